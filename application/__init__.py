@@ -1,0 +1,1 @@
+"""The eventsourcing Application: commands, queries and the checks that span aggregates."""

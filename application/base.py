@@ -1,0 +1,129 @@
+"""The eventsourcing Application the commands share: load, check, act, save."""
+
+import functools
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import ParamSpec, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
+from pydantic import ValidationError
+
+from application.context import CommandContext, CommandResult
+from application.decision_checks import DecisionSubject, check_decision
+from domain.base import Aggregate, EventMetadata, EventRef
+from domain.decision import Decision
+from domain.errors import ConcurrencyError, InvalidValueError, NotFoundError, ReversalError, StaleVersionError
+from domain.governing_body import GoverningBody
+from infrastructure.transcoding import OrjsonTranscoder, PydanticMapper
+
+P = ParamSpec("P")
+R = TypeVar("R")
+A = TypeVar("A", bound=Aggregate)
+
+
+def command(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn pydantic's validation errors into the domain's own refusal."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}"
+                for e in error.errors()
+            )
+            raise InvalidValueError(problems) from None
+
+    return wrapper
+
+
+class FilieresApplicationBase(Application[UUID]):
+    name = "Filieres"
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        self._metadata: ContextVar[EventMetadata | None] = ContextVar("metadata", default=None)
+        super().__init__(env)
+
+    def construct_transcoder(self) -> Transcoder:
+        return OrjsonTranscoder()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        mapper = PydanticMapper(transcoder=self.construct_transcoder())
+        mapper.metadata_provider = self._metadata.get  # type: ignore[method-assign]
+        return mapper
+
+    # Loading
+    def load(self, aggregate_type: type[A], aggregate_id: UUID, version: int | None = None) -> A:
+        """An aggregate of the given type, current or at a version; NotFoundError otherwise."""
+        label = aggregate_type.__name__.lower()
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"no {label} with id {aggregate_id}") from None
+        if not isinstance(aggregate, aggregate_type):
+            raise NotFoundError(f"no {label} with id {aggregate_id}")
+        if version is not None and aggregate.version != version:
+            raise NotFoundError(f"{label} {aggregate_id} has no version {version}")
+        return aggregate
+
+    def load_for_update(
+        self, aggregate_type: type[A], aggregate_id: UUID, expected_version: int | None
+    ) -> A:
+        aggregate = self.load(aggregate_type, aggregate_id)
+        if expected_version is not None and aggregate.version != expected_version:
+            raise StaleVersionError(
+                f"{aggregate_type.__name__.lower()} {aggregate_id} is at version"
+                f" {aggregate.version}, not {expected_version}"
+            )
+        return aggregate
+
+    # Saving
+    def record(self, ctx: CommandContext, *aggregates: Aggregate) -> CommandResult:
+        """Save the aggregates' new events in one transaction, stamped with ctx's metadata."""
+        token = self._metadata.set(ctx.metadata())
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrencyError(
+                "another command changed the same aggregate at the same time; read it again"
+                " and retry"
+            ) from None
+        finally:
+            self._metadata.reset(token)
+        main = aggregates[0]
+        return CommandResult(id=main.id, version=main.version, position=recordings[-1].notification.id)
+
+    # Decisions
+    def check_decision(
+        self, decision: Decision, subject: DecisionSubject, subject_id: UUID | None = None
+    ) -> int | None:
+        """Refuse a decision governance does not allow; return the version it reverses."""
+        body = self.load(GoverningBody, decision.body_id)
+        check_decision(body, decision, subject)
+        if decision.reverses is not None and subject_id is None:
+            raise ReversalError("a decision that creates something has nothing to reverse")
+        return self.reversed_version(decision, subject_id) if subject_id else None
+
+    def reversed_version(self, decision: Decision, aggregate_id: UUID) -> int | None:
+        """The version of the decision event that `decision.reverses` names, if any."""
+        if decision.reverses is None:
+            return None
+        found = self.recorder.select_notifications(start=decision.reverses, limit=1)
+        if not found or found[0].id != decision.reverses:
+            raise ReversalError(f"no event at log position {decision.reverses} to reverse")
+        notification = found[0]
+        if notification.originator_id != aggregate_id:
+            raise ReversalError(
+                f"the event at position {decision.reverses} belongs to another aggregate;"
+                " a decision reverses only a decision on the same subject"
+            )
+        event = self.mapper.to_domain_event(notification)
+        if getattr(event, "decision", None) is None:
+            raise ReversalError(f"the event at position {decision.reverses} is not a decision")
+        return notification.originator_version
+
+    def event_ref(self, aggregate_id: UUID, version: int | None) -> EventRef | None:
+        return None if version is None else EventRef(aggregate_id=aggregate_id, version=version)

@@ -1,0 +1,86 @@
+"""Constituting governing bodies, seating members, meetings, conflicts of interest."""
+
+from datetime import date
+from uuid import UUID
+
+from application.base import FilieresApplicationBase, command
+from application.context import CommandContext, CommandResult
+from domain.governing_body import BodyKind, GoverningBody, SeatRole
+from domain.organisation import Organisation
+
+
+class BodyCommands(FilieresApplicationBase):
+    @command
+    def constitute_body(
+        self,
+        ctx: CommandContext,
+        name: str,
+        kind: BodyKind,
+        constituted_on: date,
+        organisation_id: UUID | None = None,
+    ) -> CommandResult:
+        if organisation_id is not None:
+            self.load(Organisation, organisation_id)
+        body = GoverningBody(
+            name=name, kind=kind, effective_on=constituted_on, organisation_id=organisation_id
+        )
+        return self.record(ctx, body)
+
+    @command
+    def seat_member(
+        self,
+        ctx: CommandContext,
+        body_id: UUID,
+        person: str,
+        organisation_id: UUID,
+        role: SeatRole,
+        from_date: date,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        body = self.load_for_update(GoverningBody, body_id, expected_version)
+        self.load(Organisation, organisation_id)
+        body.seat_member(person, organisation_id, SeatRole(role), from_date)
+        return self.record(ctx, body)
+
+    @command
+    def unseat_member(
+        self,
+        ctx: CommandContext,
+        body_id: UUID,
+        person: str,
+        until: date,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        body = self.load_for_update(GoverningBody, body_id, expected_version)
+        body.unseat_member(person, until)
+        return self.record(ctx, body)
+
+    @command
+    def hold_meeting(
+        self,
+        ctx: CommandContext,
+        body_id: UUID,
+        held_on: date,
+        attendees: tuple[str, ...],
+        minutes_ref: str | None = None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        body = self.load_for_update(GoverningBody, body_id, expected_version)
+        body.hold_meeting(held_on, tuple(attendees), minutes_ref)
+        return self.record(ctx, body)
+
+    @command
+    def declare_conflict_of_interest(
+        self,
+        ctx: CommandContext,
+        body_id: UUID,
+        person: str,
+        organisation_id: UUID,
+        declared_on: date,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        body = self.load_for_update(GoverningBody, body_id, expected_version)
+        self.load(Organisation, organisation_id)
+        body.declare_conflict_of_interest(person, organisation_id, declared_on, reason)
+        return self.record(ctx, body)

@@ -1,0 +1,75 @@
+"""Checks on a decision that span aggregates: who may decide, and who must recuse."""
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from domain.decision import Decision
+from domain.errors import (
+    BodyCannotDecideError,
+    NotAVotingMemberError,
+    RecusalError,
+    WrongBodyError,
+)
+from domain.governing_body import BodyKind, GoverningBody
+
+
+@dataclass(frozen=True)
+class DecisionSubject:
+    """What a decision is about.
+
+    `acting_organisation_id` is the organisation whose act it is (the funder of
+    a funding, the issuer of a call), None for the association's own affairs
+    (filières, projects). `must_belong` says the body must belong to that
+    organisation (money is only granted by a body of its funder).
+    """
+
+    description: str
+    acting_organisation_id: UUID | None = None
+    must_belong: bool = False
+    concerned_organisation_ids: frozenset[UUID] = field(default_factory=frozenset)
+
+
+def check_decision(body: GoverningBody, decision: Decision, subject: DecisionSubject) -> None:
+    """Refuse a decision the programme's governance does not allow."""
+    _check_body_may_decide(body, subject)
+    if body.kind != BodyKind.EXTERNAL and not decision.decided_by:
+        raise NotAVotingMemberError(
+            f"a decision of {body.name} names the voting members who took it (decided_by)"
+        )
+    for person in decision.decided_by:
+        if not body.is_voting_member(person, decision.decided_on):
+            seat = body.current_seat(person, decision.decided_on)
+            where = f"sits as {seat.role}" if seat else "does not sit"
+            raise NotAVotingMemberError(
+                f"{person} {where} in {body.name} on {decision.decided_on}; only its voting"
+                f" members decide ({subject.description})"
+            )
+        conflict = body.conflict_of(person, set(subject.concerned_organisation_ids), decision.decided_on)
+        if conflict is not None:
+            raise RecusalError(
+                f"{person} declared on {conflict.declared_on} a conflict of interest with"
+                f" organisation {conflict.organisation_id} ({conflict.reason}; declaration"
+                f" {body.id} version {conflict.version}) and cannot decide {subject.description}"
+            )
+
+
+def _check_body_may_decide(body: GoverningBody, subject: DecisionSubject) -> None:
+    if not body.may_decide:
+        raise BodyCannotDecideError(
+            f"{body.name} is a {body.kind}: it prepares or advises, it does not decide;"
+            " only the bureau and external bodies decide"
+        )
+    acting = subject.acting_organisation_id
+    if body.kind == BodyKind.EXTERNAL and acting is None:
+        raise WrongBodyError(
+            f"{body.name} is an external body: it decides only the calls and funding of its"
+            f" own organisation, not {subject.description}"
+        )
+    # A body without an organisation acts for the association, except over money:
+    # a funding is decided by a body of its funder.
+    belongs_elsewhere = body.organisation_id is not None or subject.must_belong
+    if acting is not None and body.organisation_id != acting and belongs_elsewhere:
+        raise WrongBodyError(
+            f"{subject.description} is decided by a body of organisation {acting};"
+            f" {body.name} acts for {body.organisation_id or 'the association'}"
+        )

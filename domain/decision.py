@@ -1,0 +1,50 @@
+"""A decision: which body, on which day, by whom, on what grounds.
+
+Only the bureau and external bodies decide; the directoire prepares and the
+conseil d'orientation advises. The people named in `decided_by` must be voting
+members of the body on `decided_on` and must not have declared a conflict of
+interest with an organisation the decision is about. A decision is never
+edited: a later decision names the one it reverses or amends (`reverses`, the
+log position of the earlier decision's event).
+"""
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field, StringConstraints, model_validator
+
+from domain.values import ValueObject
+
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class Vote(ValueObject):
+    """How the voting members voted."""
+
+    for_: int = Field(alias="for", ge=0)
+    against: int = Field(ge=0)
+    abstain: int = Field(ge=0)
+
+    @property
+    def total(self) -> int:
+        return self.for_ + self.against + self.abstain
+
+
+class Decision(ValueObject):
+    """Who decided what, when and why; carried by every decision event."""
+
+    body_id: UUID
+    decided_on: date
+    decided_by: tuple[PersonName, ...] = ()
+    rationale: Text
+    reference: Annotated[str, StringConstraints(max_length=500)] | None = None
+    vote: Vote | None = None
+    reverses: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _people_named_once(self) -> "Decision":
+        if len(set(self.decided_by)) != len(self.decided_by):
+            raise ValueError("decided_by names the same person twice")
+        return self

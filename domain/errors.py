@@ -1,0 +1,125 @@
+"""Every refusal the domain can make; each message says what was refused and why."""
+
+
+class DomainError(Exception):
+    """Base of every refusal by the domain or the application."""
+
+
+class NotFoundError(DomainError):
+    """An id names nothing that exists (HTTP 404)."""
+
+
+class InvalidValueError(DomainError, ValueError):
+    """A value is malformed or out of range (HTTP 422)."""
+
+
+class InvariantViolationError(DomainError):
+    """The command breaks a rule of the programme (HTTP 409)."""
+
+
+class ConcurrencyError(InvariantViolationError):
+    """The aggregate moved on since the caller read it (HTTP 409)."""
+
+
+class StaleVersionError(ConcurrencyError):
+    """The expected version given by the caller is not the current one."""
+
+
+class AlreadyRecordedError(InvariantViolationError):
+    """The fact has already been recorded (e.g. the demo history)."""
+
+
+# Organisations and filières
+class OrganisationArchivedError(InvariantViolationError):
+    """An archived organisation takes part in nothing new."""
+
+
+class NotAPartnerError(InvariantViolationError):
+    """A lead partner must be an organisation of kind partner."""
+
+
+class FiliereClosedError(InvariantViolationError):
+    """A closed filière takes no new call, project or member."""
+
+
+class ProjectGroupError(InvariantViolationError):
+    """Joining twice, or leaving a group one is not in."""
+
+
+# Governing bodies and decisions
+class SeatError(InvariantViolationError):
+    """Seating someone already seated, or unseating someone not seated."""
+
+
+class DecisionRefusedError(InvariantViolationError):
+    """A decision that the programme's governance does not allow."""
+
+
+class BodyCannotDecideError(DecisionRefusedError):
+    """Only the bureau and external bodies decide."""
+
+
+class NotAVotingMemberError(DecisionRefusedError):
+    """A person named in decided_by is not a voting member on that date."""
+
+
+class RecusalError(DecisionRefusedError):
+    """A person who declared a conflict of interest cannot decide about it."""
+
+
+class WrongBodyError(DecisionRefusedError):
+    """The body does not act for the organisation whose act is decided."""
+
+
+class ReversalError(DecisionRefusedError):
+    """A reversal must name an earlier decision on the same subject."""
+
+
+# Calls and candidacies
+class CallNotOpenError(InvariantViolationError):
+    """A candidacy before the call opens, or after its submissions closed."""
+
+
+class SubmissionsStillOpenError(InvariantViolationError):
+    """No selection or rejection before the submissions are closed."""
+
+
+class CandidacyAlreadyDecidedError(InvariantViolationError):
+    """Each candidacy is decided once, unless a later decision reverses it."""
+
+
+class CandidacyWithdrawnError(InvariantViolationError):
+    """A withdrawn candidacy can be neither reviewed nor decided."""
+
+
+class MaxSelectedExceededError(InvariantViolationError):
+    """More selections than the call's max_selected."""
+
+
+class BudgetEnvelopeExceededError(InvariantViolationError):
+    """The selected requested amounts exceed the call's budget envelope."""
+
+
+class CallConcludedError(InvariantViolationError):
+    """A concluded call takes nothing more."""
+
+
+# Projects and funding
+class InvalidStatusTransitionError(InvariantViolationError):
+    """Status moves only along the project lifecycle."""
+
+
+class ProjectClosedError(InvariantViolationError):
+    """A completed or abandoned project takes no more funding."""
+
+
+class AmountUnknownError(InvariantViolationError):
+    """Nothing can be disbursed while the granted amount is unknown."""
+
+
+class DisbursementExceedsGrantError(InvariantViolationError):
+    """Disbursed may never exceed granted."""
+
+
+class FundingCancelledError(InvariantViolationError):
+    """A cancelled funding line takes no revision and no disbursement."""

@@ -1,0 +1,149 @@
+"""Funding lines: money a funder commits to a project.
+
+A decision to support can precede its amount: then `amount` is unknown until
+revised, and nothing can be disbursed. Disbursed never exceeds granted; every
+amount is a positive Decimal with two places, in EUR. A cancelled line takes
+nothing more.
+"""
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import Aggregate
+from domain.decision import Decision
+from domain.errors import (
+    AmountUnknownError,
+    DisbursementExceedsGrantError,
+    FundingCancelledError,
+    InvalidValueError,
+    OrganisationArchivedError,
+    ProjectClosedError,
+)
+from domain.money import Amount, format_eur, to_amount
+from domain.organisation import Organisation
+from domain.project import Project
+
+
+class FundingKind(StrEnum):
+    GRANT = "grant"
+    LOAN = "loan"
+    IN_KIND = "in_kind"
+    STUDY = "study"
+
+
+class Funding(Aggregate):
+    """One funder's commitment to one project."""
+
+    @classmethod
+    def grant(
+        cls,
+        project: Project,
+        funder: Organisation,
+        kind: FundingKind,
+        decision: Decision,
+        amount: Decimal | None = None,
+    ) -> "Funding":
+        if not project.takes_funding:
+            raise ProjectClosedError(
+                f"project {project.title!r} is {project.status} and takes no more funding"
+            )
+        if funder.is_archived:
+            raise OrganisationArchivedError(f"{funder.name!r} was archived on {funder.archived_on}")
+        return cls(
+            project_id=project.id,
+            funder_id=funder.id,
+            kind=kind,
+            amount=amount,
+            currency="EUR",
+            decision=decision,
+            effective_on=decision.decided_on,
+        )
+
+    @event("Granted")
+    def __init__(
+        self,
+        project_id: UUID,
+        funder_id: UUID,
+        kind: FundingKind,
+        amount: Amount | None,
+        currency: Literal["EUR"],
+        decision: Decision,
+        effective_on: date,
+    ) -> None:
+        self.project_id = project_id
+        self.funder_id = funder_id
+        self.kind = kind
+        self.amount = amount
+        self.currency = currency
+        self.granted_on = effective_on
+        self.disbursements: list[tuple[date, Decimal]] = []
+        self.cancelled_on: date | None = None
+
+    @property
+    def disbursed(self) -> Decimal:
+        return sum((amount for _, amount in self.disbursements), Decimal("0.00"))
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_on is not None
+
+    def revise_amount(self, amount: Decimal, decision: Decision) -> None:
+        amount = to_amount(amount)
+        self._require_not_cancelled("revised")
+        if amount < self.disbursed:
+            raise DisbursementExceedsGrantError(
+                f"{format_eur(self.disbursed)} has already been disbursed; the amount cannot"
+                f" be revised to {format_eur(amount)}"
+            )
+        if decision.decided_on < self.granted_on:
+            raise InvalidValueError(
+                f"a revision dated {decision.decided_on} precedes the grant of {self.granted_on}"
+            )
+        self._amount_revised(amount=amount, decision=decision, effective_on=decision.decided_on)
+
+    @event("AmountRevised")
+    def _amount_revised(self, amount: Amount, decision: Decision, effective_on: date) -> None:
+        self.amount = amount
+
+    def record_disbursement(self, amount: Decimal, paid_on: date) -> None:
+        amount = to_amount(amount)
+        self._require_not_cancelled("paid")
+        if self.amount is None:
+            raise AmountUnknownError(
+                "the amount of this funding is not known yet; nothing can be disbursed"
+                " until a decision sets it"
+            )
+        if paid_on < self.granted_on:
+            raise InvalidValueError(
+                f"a payment on {paid_on} precedes the grant decided on {self.granted_on}"
+            )
+        if self.disbursed + amount > self.amount:
+            raise DisbursementExceedsGrantError(
+                f"disbursing {format_eur(amount)} brings the total disbursed to"
+                f" {format_eur(self.disbursed + amount)}, above the {format_eur(self.amount)}"
+                " granted"
+            )
+        self._disbursement_recorded(amount=amount, paid_on=paid_on, effective_on=paid_on)
+
+    @event("DisbursementRecorded")
+    def _disbursement_recorded(self, amount: Amount, paid_on: date, effective_on: date) -> None:
+        self.disbursements.append((paid_on, amount))
+
+    def cancel(self, decision: Decision) -> None:
+        self._require_not_cancelled("cancelled again")
+        self._cancelled(decision=decision, effective_on=decision.decided_on)
+
+    @event("Cancelled")
+    def _cancelled(self, decision: Decision, effective_on: date) -> None:
+        self.cancelled_on = effective_on
+
+    def _require_not_cancelled(self, action: str) -> None:
+        if self.cancelled_on is not None:
+            raise FundingCancelledError(
+                f"this funding was cancelled on {self.cancelled_on} and cannot be {action}"
+            )

@@ -1,0 +1,235 @@
+"""Governing bodies: who sits where, from when to when, and who may decide.
+
+The bureau decides ("véritable instance décisionnelle"); an external body (the
+State, the Région as a funder) decides for its own organisation. The directoire
+prepares and the conseil d'orientation advises: their meetings are recorded,
+their decisions refused. Only members seated with the role `voting` decide; a
+permanent invitee (the Région at the bureau) never does.
+"""
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.domain import event
+from pydantic import StringConstraints
+
+from domain.base import Aggregate
+from domain.decision import PersonName
+from domain.errors import InvalidValueError, SeatError
+from domain.values import ValueObject
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class BodyKind(StrEnum):
+    BUREAU = "bureau"
+    DIRECTOIRE = "directoire"
+    ADVISORY_COUNCIL = "advisory_council"
+    EXTERNAL = "external"
+
+
+DECIDING_KINDS = frozenset({BodyKind.BUREAU, BodyKind.EXTERNAL})
+
+
+class SeatRole(StrEnum):
+    VOTING = "voting"
+    INVITEE = "invitee"
+    PARTICIPANT = "participant"
+    COORDINATOR = "coordinator"
+
+
+class Seat(ValueObject):
+    """One person's seat in a body over a period (until is inclusive)."""
+
+    person: str
+    organisation_id: UUID
+    role: SeatRole
+    from_date: date
+    until: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.from_date <= day and (self.until is None or day <= self.until)
+
+
+class Meeting(ValueObject):
+    held_on: date
+    attendees: tuple[str, ...]
+    minutes_ref: str | None = None
+
+
+class ConflictOfInterest(ValueObject):
+    person: str
+    organisation_id: UUID
+    declared_on: date
+    reason: str
+    version: int
+
+
+class GoverningBody(Aggregate):
+    """A body of the association, or an external organisation's deciding body."""
+
+    @event("Constituted")
+    def __init__(
+        self,
+        name: Name,
+        kind: BodyKind,
+        effective_on: date,
+        organisation_id: UUID | None = None,
+    ) -> None:
+        if kind == BodyKind.EXTERNAL and organisation_id is None:
+            raise InvalidValueError("an external body names the organisation it acts for")
+        self.name = name
+        self.kind = kind
+        self.organisation_id = organisation_id
+        self.constituted_on = effective_on
+        self.seats: list[Seat] = []
+        self.meetings: list[Meeting] = []
+        self.conflicts: list[ConflictOfInterest] = []
+
+    @property
+    def may_decide(self) -> bool:
+        return self.kind in DECIDING_KINDS
+
+    def current_seat(self, person: str, on: date) -> Seat | None:
+        return next((s for s in self.seats if s.person == person and s.covers(on)), None)
+
+    def is_voting_member(self, person: str, on: date) -> bool:
+        seat = self.current_seat(person, on)
+        return seat is not None and seat.role == SeatRole.VOTING
+
+    def voting_members(self, on: date) -> list[str]:
+        return [s.person for s in self.seats if s.role == SeatRole.VOTING and s.covers(on)]
+
+    def conflict_of(self, person: str, organisation_ids: set[UUID], on: date) -> Any:
+        """The declaration that makes `person` recuse themself, if any."""
+        return next(
+            (
+                c
+                for c in self.conflicts
+                if c.person == person and c.organisation_id in organisation_ids
+                and c.declared_on <= on
+            ),
+            None,
+        )
+
+    def seat_member(
+        self, person: PersonName, organisation_id: UUID, role: SeatRole, from_date: date
+    ) -> None:
+        if from_date < self.constituted_on:
+            raise InvalidValueError(
+                f"{person} cannot be seated on {from_date}: {self.name} was constituted"
+                f" on {self.constituted_on}"
+            )
+        clash = next(
+            (s for s in self.seats if s.person == person and (s.until is None or s.until >= from_date)),
+            None,
+        )
+        if clash is not None:
+            raise SeatError(
+                f"{person} already sits in {self.name} as {clash.role} since {clash.from_date}"
+            )
+        self._member_seated(
+            person=person,
+            organisation_id=organisation_id,
+            role=role,
+            from_date=from_date,
+            effective_on=from_date,
+        )
+
+    class MemberSeated(Aggregate.Event):
+        """Version 2: `role` replaced version 1's `voting: bool` once invitees were seated."""
+
+        class_version: ClassVar[int] = 2
+        person: PersonName
+        organisation_id: UUID
+        role: SeatRole
+        from_date: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["role"] = SeatRole.VOTING if state.pop("voting") else SeatRole.PARTICIPANT
+
+    @event(MemberSeated)
+    def _member_seated(
+        self,
+        person: PersonName,
+        organisation_id: UUID,
+        role: SeatRole,
+        from_date: date,
+        effective_on: date,
+    ) -> None:
+        self.seats.append(
+            Seat(person=person, organisation_id=organisation_id, role=role, from_date=from_date)
+        )
+
+    def unseat_member(self, person: PersonName, until: date) -> None:
+        seat = next((s for s in self.seats if s.person == person and s.until is None), None)
+        if seat is None:
+            raise SeatError(f"{person} does not sit in {self.name}")
+        if until < seat.from_date:
+            raise InvalidValueError(
+                f"{person} cannot leave {self.name} on {until}, before being seated"
+                f" on {seat.from_date}"
+            )
+        self._member_unseated(person=person, until=until, effective_on=until)
+
+    @event("MemberUnseated")
+    def _member_unseated(self, person: str, until: date, effective_on: date) -> None:
+        index = next(i for i, s in enumerate(self.seats) if s.person == person and s.until is None)
+        self.seats[index] = self.seats[index].model_copy(update={"until": until})
+
+    def hold_meeting(
+        self, held_on: date, attendees: tuple[PersonName, ...], minutes_ref: str | None = None
+    ) -> None:
+        if held_on < self.constituted_on:
+            raise InvalidValueError(
+                f"{self.name} cannot meet on {held_on}, before it was constituted"
+            )
+        self._meeting_held(
+            held_on=held_on, attendees=attendees, minutes_ref=minutes_ref, effective_on=held_on
+        )
+
+    @event("MeetingHeld")
+    def _meeting_held(
+        self,
+        held_on: date,
+        attendees: tuple[PersonName, ...],
+        minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None,
+        effective_on: date,
+    ) -> None:
+        self.meetings.append(
+            Meeting(held_on=held_on, attendees=attendees, minutes_ref=minutes_ref)
+        )
+
+    def declare_conflict_of_interest(
+        self, person: PersonName, organisation_id: UUID, declared_on: date, reason: Reason
+    ) -> None:
+        self._conflict_declared(
+            person=person,
+            organisation_id=organisation_id,
+            declared_on=declared_on,
+            reason=reason,
+            effective_on=declared_on,
+        )
+
+    @event("ConflictOfInterestDeclared")
+    def _conflict_declared(
+        self,
+        person: PersonName,
+        organisation_id: UUID,
+        declared_on: date,
+        reason: Reason,
+        effective_on: date,
+    ) -> None:
+        self.conflicts.append(
+            ConflictOfInterest(
+                person=person,
+                organisation_id=organisation_id,
+                declared_on=declared_on,
+                reason=reason,
+                version=self.version + 1,
+            )
+        )

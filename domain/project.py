@@ -1,0 +1,184 @@
+"""Supported projects and their lifecycle.
+
+proposed → approved → in_progress → completed, and abandoned from any state
+before completion. Approving and abandoning are decisions. A completed or
+abandoned project takes no more funding.
+"""
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+from uuid import UUID
+
+from eventsourcing.domain import event
+from pydantic import StringConstraints
+
+from domain.base import Aggregate
+from domain.call import Call, CandidacyStatus
+from domain.decision import Decision
+from domain.errors import (
+    InvalidStatusTransitionError,
+    InvalidValueError,
+    OrganisationArchivedError,
+    ProjectGroupError,
+)
+from domain.filiere import Filiere
+from domain.money import Amount
+from domain.organisation import Organisation
+from domain.values import ValueObject
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Role = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class ProjectStatus(StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+NEXT_STATUSES: dict[ProjectStatus, frozenset[ProjectStatus]] = {
+    ProjectStatus.PROPOSED: frozenset({ProjectStatus.APPROVED, ProjectStatus.ABANDONED}),
+    ProjectStatus.APPROVED: frozenset({ProjectStatus.IN_PROGRESS, ProjectStatus.ABANDONED}),
+    ProjectStatus.IN_PROGRESS: frozenset({ProjectStatus.COMPLETED, ProjectStatus.ABANDONED}),
+    ProjectStatus.COMPLETED: frozenset(),
+    ProjectStatus.ABANDONED: frozenset(),
+}
+DECIDED_STATUSES = frozenset({ProjectStatus.APPROVED, ProjectStatus.ABANDONED})
+
+
+class ProjectPartner(ValueObject):
+    organisation_id: UUID
+    role: Role
+
+
+class OriginCandidacy(ValueObject):
+    """The selected candidacy a project comes from."""
+
+    call_id: UUID
+    candidacy_id: UUID
+
+
+class Project(Aggregate):
+    """An action or project supported in a filière."""
+
+    @classmethod
+    def propose(
+        cls,
+        filiere: Filiere,
+        title: str,
+        proposed_on: date,
+        partners: tuple[ProjectPartner, ...] = (),
+        estimated_budget: Decimal | None = None,
+        origin_call: Call | None = None,
+        origin_candidacy_id: UUID | None = None,
+    ) -> "Project":
+        filiere.require_active("new project")
+        origin = None
+        if origin_candidacy_id is not None:
+            if origin_call is None:
+                raise InvalidValueError("origin_candidacy_id needs the call it belongs to")
+            candidacy = origin_call.candidacy(origin_candidacy_id)
+            if candidacy.status != CandidacyStatus.SELECTED:
+                raise InvalidStatusTransitionError(
+                    f"candidacy {candidacy.project_title!r} is {candidacy.status}; only a"
+                    " selected candidacy becomes a project"
+                )
+            if origin_call.filiere_id != filiere.id:
+                raise InvalidValueError("the origin call belongs to another filière")
+            origin = OriginCandidacy(call_id=origin_call.id, candidacy_id=origin_candidacy_id)
+        ids = [p.organisation_id for p in partners]
+        if len(set(ids)) != len(ids):
+            raise InvalidValueError("a partner is listed twice")
+        return cls(
+            filiere_id=filiere.id,
+            title=title,
+            partners=partners,
+            estimated_budget=estimated_budget,
+            origin_candidacy=origin,
+            effective_on=proposed_on,
+        )
+
+    @event("Proposed")
+    def __init__(
+        self,
+        filiere_id: UUID,
+        title: Title,
+        partners: tuple[ProjectPartner, ...],
+        estimated_budget: Amount | None,
+        origin_candidacy: OriginCandidacy | None,
+        effective_on: date,
+    ) -> None:
+        self.filiere_id = filiere_id
+        self.title = title
+        self.partners = list(partners)
+        self.estimated_budget = estimated_budget
+        self.origin_candidacy = origin_candidacy
+        self.proposed_on = effective_on
+        self.status = ProjectStatus.PROPOSED
+        self.status_since = effective_on
+        self.milestones: list[tuple[date, str]] = []
+
+    @property
+    def takes_funding(self) -> bool:
+        return self.status not in (ProjectStatus.COMPLETED, ProjectStatus.ABANDONED)
+
+    @property
+    def partner_ids(self) -> set[UUID]:
+        return {p.organisation_id for p in self.partners}
+
+    def join_partner(self, partner: Organisation, role: str, joined_on: date) -> None:
+        if partner.is_archived:
+            raise OrganisationArchivedError(f"{partner.name!r} was archived on {partner.archived_on}")
+        if partner.id in self.partner_ids:
+            raise ProjectGroupError(f"{partner.name!r} is already a partner of {self.title!r}")
+        self._partner_joined(organisation_id=partner.id, role=role, effective_on=joined_on)
+
+    @event("PartnerJoined")
+    def _partner_joined(self, organisation_id: UUID, role: Role, effective_on: date) -> None:
+        self.partners.append(ProjectPartner(organisation_id=organisation_id, role=role))
+
+    def change_status(
+        self, status: ProjectStatus, effective_on: date, decision: Decision | None = None
+    ) -> None:
+        if status not in NEXT_STATUSES[self.status]:
+            allowed = ", ".join(sorted(NEXT_STATUSES[self.status])) or "none"
+            raise InvalidStatusTransitionError(
+                f"project {self.title!r} is {self.status}; it can move to: {allowed},"
+                f" not {status}"
+            )
+        if status in DECIDED_STATUSES and decision is None:
+            raise InvalidValueError(f"moving a project to {status} is a decision: give one")
+        if decision is not None and decision.decided_on != effective_on:
+            raise InvalidValueError("effective_on must be the decision's decided_on")
+        if effective_on < self.status_since:
+            raise InvalidValueError(
+                f"project {self.title!r} has been {self.status} since {self.status_since};"
+                f" it cannot change on {effective_on}"
+            )
+        self._status_changed(status=status, decision=decision, effective_on=effective_on)
+
+    @event("StatusChanged")
+    def _status_changed(
+        self, status: ProjectStatus, decision: Decision | None, effective_on: date
+    ) -> None:
+        self.status = status
+        self.status_since = effective_on
+
+    def reach_milestone(
+        self,
+        label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)],
+        reached_on: date,
+    ) -> None:
+        self._milestone_reached(label=label, effective_on=reached_on)
+
+    @event("MilestoneReached")
+    def _milestone_reached(
+        self,
+        label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)],
+        effective_on: date,
+    ) -> None:
+        self.milestones.append((effective_on, label))

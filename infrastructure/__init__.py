@@ -1,0 +1,1 @@
+"""Persistence, transcoding and the token store, plugged in by configuration."""

@@ -1,0 +1,11 @@
+"""The library's environment for the SQLAlchemy event store (SQLite or PostgreSQL)."""
+
+from infrastructure.settings import normalise_database_url
+
+
+def event_store_env(database_url: str) -> dict[str, str]:
+    """Environment for an eventsourcing Application storing through SQLAlchemy."""
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        "SQLALCHEMY_URL": normalise_database_url(database_url),
+    }
