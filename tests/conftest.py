@@ -1,0 +1,82 @@
+"""Fixtures shared by every test: a fresh store on SQLite, and on PostgreSQL when it answers."""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from application.context import CommandContext
+from application.filieres_app import FilieresApplication
+from infrastructure.persistence import event_store_env
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "FILIERES_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_POSTGRES = os.environ.get("FILIERES_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_unavailable() -> str | None:
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
+            return None
+    except psycopg.Error as error:
+        return f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}: {error}".strip()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    reason = _postgres_unavailable()
+    if reason is not None:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"FILIERES_REQUIRE_POSTGRES=1 but {reason}")
+        pytest.skip(reason)
+    return POSTGRES_ADMIN_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """A database created for this test only, dropped after it."""
+    name = f"filieres_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    base = postgres_admin_url.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'filieres.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test using this runs once per backend."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return request.getfixturevalue(fixture)
+
+
+@pytest.fixture
+def app(sqlite_url: str) -> Iterator[FilieresApplication]:
+    """The application on a fresh SQLite file (the default backend)."""
+    application = FilieresApplication(event_store_env(sqlite_url))
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def backend_app(database_url: str) -> Iterator[FilieresApplication]:
+    """The application on each backend in turn."""
+    application = FilieresApplication(event_store_env(database_url))
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def ctx() -> CommandContext:
+    return CommandContext(actor="test recorder")
