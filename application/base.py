@@ -3,6 +3,7 @@
 import functools
 from collections.abc import Callable
 from contextvars import ContextVar
+from enum import StrEnum
 from typing import ParamSpec, TypeVar
 from uuid import UUID
 
@@ -21,6 +22,17 @@ from infrastructure.transcoding import OrjsonTranscoder, PydanticMapper
 P = ParamSpec("P")
 R = TypeVar("R")
 A = TypeVar("A", bound=Aggregate)
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], value: object, field: str) -> E:
+    """`value` as a member of `enum`, or the domain's refusal naming the allowed values."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidValueError(
+            f"{field}: {value!r} is not one of {', '.join(enum)}"
+        ) from None
 
 
 def command(method: Callable[P, R]) -> Callable[P, R]:
@@ -60,7 +72,7 @@ class FilieresApplicationBase(Application[UUID]):
         """An aggregate of the given type, current or at a version; NotFoundError otherwise."""
         label = aggregate_type.__name__.lower()
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFoundError(f"no {label} with id {aggregate_id}") from None
         if not isinstance(aggregate, aggregate_type):

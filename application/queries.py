@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -49,7 +49,7 @@ class ProgrammeQueries(FilieresApplicationBase):
         start = 1
         while True:
             page = self.recorder.select_notifications(start=start, limit=PAGE, topics=created)
-            yield from (n.originator_id for n in page)
+            yield from (cast(UUID, n.originator_id) for n in page)
             if len(page) < PAGE:
                 return
             start = page[-1].id + 1

@@ -9,7 +9,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FILIERES_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
-    association_name: str = "Roanne Territoire"
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,0 +1,144 @@
+"""The `filieres` command line (Typer)."""
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.bootstrap import Services, build
+from application.queries import FiliereSummary
+from application.roannais_history import record_roannais_history
+from domain.errors import AlreadyRecordedError
+from domain.money import format_eur
+from infrastructure.auth_store import Role
+
+app = typer.Typer(help="Filières: the ledger of the decisions of a territorial programme.",
+                  no_args_is_help=True)
+token_app = typer.Typer(help="API tokens (stored hashed).", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="SQLAlchemy URL of the store; default FILIERES_DATABASE_URL or sqlite:///./filieres.db",
+    ),
+]
+out = Console()
+err = Console(stderr=True)
+
+
+def _services(database_url: str | None) -> Services:
+    return build(database_url=database_url)
+
+
+@app.command()
+def demo(database_url: DatabaseUrl = None) -> None:
+    """Record the Roannais history (2005–2013) through the application's commands."""
+    services = _services(database_url)
+    try:
+        record_roannais_history(services.app)
+    except AlreadyRecordedError as error:
+        err.print(f"[red]Refused:[/red] {error}")
+        raise typer.Exit(1) from None
+    finally:
+        services.close()
+    out.print(f"Recorded the Roannais history in {services.settings.database_url}")
+
+
+@app.command()
+def summary(database_url: DatabaseUrl = None) -> None:
+    """Print the state of each filière, computed from the events."""
+    services = _services(database_url)
+    try:
+        _print_summary(services)
+    finally:
+        services.close()
+
+
+@app.command()
+def run(database_url: DatabaseUrl = None) -> None:
+    """What `make run` does: load the demo into an empty store, then show the programme."""
+    services = _services(database_url)
+    try:
+        if services.app.event_count() == 0:
+            record_roannais_history(services.app)
+            out.print(f"Loaded the Roannais history into {services.settings.database_url}")
+        _print_summary(services)
+    finally:
+        services.close()
+
+
+@token_app.command("issue")
+def token_issue(
+    actor: Annotated[str, typer.Option(help="Who the token acts for; becomes recorded_by.")],
+    role: Annotated[Role, typer.Option(help="reader, recorder, auditor or admin.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Print a new token, alone, on stdout; only its hash is stored."""
+    services = _services(database_url)
+    try:
+        token = services.tokens.issue(actor, role)
+    except ValueError as error:
+        err.print(f"[red]Refused:[/red] {error}")
+        raise typer.Exit(2) from None
+    finally:
+        services.close()
+    typer.echo(token)
+
+
+@token_app.command("revoke")
+def token_revoke(token: str, database_url: DatabaseUrl = None) -> None:
+    """Revoke a token; it is refused from then on."""
+    services = _services(database_url)
+    try:
+        revoked = services.tokens.revoke(token)
+    finally:
+        services.close()
+    if not revoked:
+        err.print("[red]Refused:[/red] no such active token")
+        raise typer.Exit(1)
+    out.print("Token revoked.")
+
+
+def _print_summary(services: Services) -> None:
+    table = Table(title=f"Filières — {services.app.event_count()} events")
+    for column in ("filière", "chef de file", "calls", "candidacies", "projects", "funding"):
+        table.add_column(column)
+    for item in services.app.programme_summary():
+        table.add_row(
+            f"{item.name} ({item.kind})",
+            item.lead_partner,
+            str(item.calls),
+            _candidacies(item),
+            ", ".join(f"{n} {status}" for status, n in sorted(item.projects.items())) or "—",
+            _funding(item),
+        )
+    out.print(table)
+    for partner in services.app.partners_without_active_filiere():
+        out.print(f"[yellow]Report:[/yellow] partner {partner.name} leads no active filière")
+
+
+def _candidacies(item: FiliereSummary) -> str:
+    if not item.candidacies:
+        return "—"
+    counts = item.candidacies
+    total = sum(counts.values())
+    labels = {"selected": "selected", "rejected": "rejected", "withdrawn": "withdrawn",
+              "submitted": "undecided"}
+    parts = [f"{counts[s]} {label}" for s, label in labels.items() if counts[s]]
+    return f"{total} received: " + ", ".join(parts)
+
+
+def _funding(item: FiliereSummary) -> str:
+    if not (item.granted or item.lines_without_amount):
+        return "—"
+    text = f"granted {format_eur(item.granted)}, disbursed {format_eur(item.disbursed)}"
+    if item.lines_without_amount:
+        text += f"; {item.lines_without_amount} line(s) with amount not known"
+    return text
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,82 @@
+"""The `filieres` command line, run as a user runs it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from api.bootstrap import build
+from api.cli import app as cli
+
+FILIERES = Path(sys.executable).with_name("filieres")
+runner = CliRunner()
+
+
+def test_make_run_step_in_an_empty_directory_records_the_history_and_shows_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "FILIERES_DATABASE_URL"}
+    env["COLUMNS"] = "200"
+    first = subprocess.run([FILIERES, "run"], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "filieres.db").exists()
+    assert "Loaded the Roannais history" in first.stdout
+    assert "Viandes" in first.stdout
+    assert "7 received: 4 selected, 3 rejected" in first.stdout
+
+    second = subprocess.run([FILIERES, "run"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert "Loaded" not in second.stdout  # an existing store is shown, not loaded again
+    assert "Viandes" in second.stdout
+
+
+def test_demo_refuses_a_store_that_already_holds_it(sqlite_url):
+    assert runner.invoke(cli, ["demo", "--database-url", sqlite_url]).exit_code == 0
+    services = build(database_url=sqlite_url)
+    count = services.app.event_count()
+    services.close()
+
+    again = runner.invoke(cli, ["demo", "--database-url", sqlite_url])
+
+    assert again.exit_code == 1
+    assert "Refused" in again.output and "not empty" in again.output
+    services = build(database_url=sqlite_url)
+    assert services.app.event_count() == count
+    services.close()
+
+
+def test_token_issue_prints_the_token_alone_and_it_authenticates(sqlite_url):
+    result = runner.invoke(
+        cli, ["token", "issue", "--actor", "Jeanne Auditrice", "--role", "auditor",
+              "--database-url", sqlite_url],
+    )
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip()
+    assert "\n" not in token and token.startswith("flt_")
+
+    services = build(database_url=sqlite_url)
+    holder = services.tokens.authenticate(token)
+    services.close()
+    assert holder is not None and holder.actor == "Jeanne Auditrice"
+
+
+def test_token_issue_refuses_an_unknown_role(sqlite_url):
+    result = runner.invoke(
+        cli, ["token", "issue", "--actor", "X", "--role", "superuser", "--database-url", sqlite_url]
+    )
+    assert result.exit_code == 2
+    assert "superuser" in result.output
+
+
+def test_a_revoked_token_no_longer_authenticates(sqlite_url):
+    token = runner.invoke(
+        cli, ["token", "issue", "--actor", "X", "--role", "reader", "--database-url", sqlite_url]
+    ).stdout.strip()
+    assert runner.invoke(cli, ["token", "revoke", token, "--database-url", sqlite_url]).exit_code == 0
+    services = build(database_url=sqlite_url)
+    assert services.tokens.authenticate(token) is None
+    services.close()
+    again = runner.invoke(cli, ["token", "revoke", token, "--database-url", sqlite_url])
+    assert again.exit_code == 1

@@ -1,0 +1,112 @@
+"""The same storage contract on SQLite and on PostgreSQL."""
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import Notification
+from sqlalchemy import select
+
+from application.context import CommandContext
+from application.filieres_app import FilieresApplication
+from domain.errors import ConcurrencyError, StaleVersionError
+from domain.funding import Funding
+from domain.governing_body import GoverningBody
+from domain.organisation import Organisation
+from infrastructure.auth_store import Role, TokenStore, api_tokens
+from infrastructure.persistence import event_store_env
+from tests.world import make_world
+
+
+def _stored(app: FilieresApplication, aggregate_id: UUID) -> list[Notification]:
+    return [n for n in app.recorder.select_notifications(start=1, limit=10_000)
+            if n.originator_id == aggregate_id]
+
+
+def test_events_come_back_with_their_metadata_and_times(backend_app, ctx):
+    result = backend_app.register_organisation(ctx, "CCI du Roannais", "partner", date(2009, 2, 1))
+
+    (event,) = backend_app.events.get(result.id)
+    assert event.name == "CCI du Roannais"
+    assert event.effective_on == date(2009, 2, 1)
+    assert event.timestamp.year >= 2026  # recorded now, effective in 2009
+    assert event.meta.recorded_by == "test recorder"
+    assert event.meta.correlation_id == ctx.correlation_id
+    assert result.version == 1
+    assert result.position == backend_app.event_count()
+
+
+def test_amounts_survive_storage_exactly(backend_app, ctx):
+    world = make_world(backend_app, ctx)
+    project = backend_app.propose_project(ctx, world.filiere, "Atelier", date(2010, 1, 1),
+                                          estimated_budget="18000000.00")
+    backend_app.change_project_status(ctx, project.id, "approved", date(2010, 2, 1),
+                                      world.decision(date(2010, 2, 1)))
+    funding = backend_app.grant_funding(ctx, project.id, world.association, "study",
+                                        world.decision(date(2010, 3, 1)), amount="12345.67")
+    backend_app.record_disbursement(ctx, funding.id, "0.01", date(2010, 4, 1))
+
+    loaded = backend_app.load(Funding, funding.id)
+    assert loaded.amount == Decimal("12345.67")
+    assert loaded.disbursed == Decimal("0.01")
+    assert b'"12345.67"' in _stored(backend_app, funding.id)[0].state
+
+
+def test_positions_grow_with_each_command(backend_app, ctx):
+    first = backend_app.register_organisation(ctx, "A", "company", date(2010, 1, 1))
+    second = backend_app.register_organisation(ctx, "B", "company", date(2010, 1, 1))
+    renamed = backend_app.rename_organisation(ctx, first.id, "A2", date(2011, 1, 1))
+    assert first.position < second.position < renamed.position == backend_app.event_count()
+    assert renamed.version == 2
+
+
+def test_an_aggregate_reads_back_at_each_version(backend_app, ctx):
+    org = backend_app.register_organisation(ctx, "Old name", "company", date(2010, 1, 1))
+    backend_app.rename_organisation(ctx, org.id, "New name", date(2012, 1, 1))
+    assert backend_app.load(Organisation, org.id, version=1).name == "Old name"
+    assert backend_app.load(Organisation, org.id).name == "New name"
+
+
+def test_a_stale_version_is_refused_and_writes_nothing(backend_app, ctx):
+    org = backend_app.register_organisation(ctx, "Name", "company", date(2010, 1, 1))
+    before = backend_app.event_count()
+    with pytest.raises(StaleVersionError, match="at version 1, not 3"):
+        backend_app.rename_organisation(ctx, org.id, "Other", date(2012, 1, 1), expected_version=3)
+    assert backend_app.event_count() == before
+
+
+def test_two_writers_on_one_aggregate_one_wins(database_url, ctx):
+    first = FilieresApplication(event_store_env(database_url))
+    second = FilieresApplication(event_store_env(database_url))
+    try:
+        world = make_world(first, ctx)
+        body_seen_by_second = second.load(GoverningBody, world.bureau)
+        first.seat_member(ctx, world.bureau, "Trésorier", world.partner_a, "voting", date(2010, 1, 1))
+        before = first.event_count()
+
+        body_seen_by_second.seat_member("Secrétaire", world.partner_b, "voting", date(2010, 1, 1))
+        with pytest.raises(ConcurrencyError):
+            second.record(CommandContext("second writer"), body_seen_by_second)
+
+        assert first.event_count() == before
+        people = [s.person for s in first.load(GoverningBody, world.bureau).seats]
+        assert "Trésorier" in people and "Secrétaire" not in people
+    finally:
+        first.close()
+        second.close()
+
+
+def test_tokens_are_stored_only_as_hashes(backend_app):
+    store = TokenStore(backend_app.factory.datastore.engine)
+    token = store.issue("Auditrice", Role.AUDITOR)
+
+    holder = store.authenticate(token)
+    assert holder is not None and holder.actor == "Auditrice" and holder.role == Role.AUDITOR
+    assert store.authenticate(token + "x") is None
+    with backend_app.factory.datastore.engine.connect() as connection:
+        rows = connection.execute(select(api_tokens)).all()
+    assert all(token not in " ".join(map(str, row)) for row in rows)
+
+    assert store.revoke(token)
+    assert store.authenticate(token) is None
