@@ -13,8 +13,9 @@ from domain.errors import AlreadyRecordedError
 from domain.money import format_eur
 from infrastructure.auth_store import Role
 
-app = typer.Typer(help="Filières: the ledger of the decisions of a territorial programme.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Filières: the ledger of the decisions of a territorial programme.", no_args_is_help=True
+)
 token_app = typer.Typer(help="API tokens (stored hashed).", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 
@@ -125,8 +126,12 @@ def _candidacies(item: FiliereSummary) -> str:
         return "—"
     counts = item.candidacies
     total = sum(counts.values())
-    labels = {"selected": "selected", "rejected": "rejected", "withdrawn": "withdrawn",
-              "submitted": "undecided"}
+    labels = {
+        "selected": "selected",
+        "rejected": "rejected",
+        "withdrawn": "withdrawn",
+        "submitted": "undecided",
+    }
     parts = [f"{counts[s]} {label}" for s, label in labels.items() if counts[s]]
     return f"{total} received: " + ", ".join(parts)
 

@@ -15,8 +15,15 @@ from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject, check_decision
 from domain.base import Aggregate, EventMetadata, EventRef
 from domain.decision import Decision
-from domain.errors import ConcurrencyError, InvalidValueError, NotFoundError, ReversalError, StaleVersionError
+from domain.errors import (
+    ConcurrencyError,
+    InvalidValueError,
+    NotFoundError,
+    ReversalError,
+    StaleVersionError,
+)
 from domain.governing_body import GoverningBody
+from domain.organisation import Organisation
 from infrastructure.transcoding import OrjsonTranscoder, PydanticMapper
 
 P = ParamSpec("P")
@@ -25,14 +32,12 @@ A = TypeVar("A", bound=Aggregate)
 E = TypeVar("E", bound=StrEnum)
 
 
-def choice(enum: type[E], value: object, field: str) -> E:
+def choice(enum: type[E], value: str, field: str) -> E:
     """`value` as a member of `enum`, or the domain's refusal naming the allowed values."""
     try:
         return enum(value)
     except ValueError:
-        raise InvalidValueError(
-            f"{field}: {value!r} is not one of {', '.join(enum)}"
-        ) from None
+        raise InvalidValueError(f"{field}: {value!r} is not one of {', '.join(enum)}") from None
 
 
 def command(method: Callable[P, R]) -> Callable[P, R]:
@@ -106,7 +111,9 @@ class FilieresApplicationBase(Application[UUID]):
         finally:
             self._metadata.reset(token)
         main = aggregates[0]
-        return CommandResult(id=main.id, version=main.version, position=recordings[-1].notification.id)
+        return CommandResult(
+            id=main.id, version=main.version, position=recordings[-1].notification.id
+        )
 
     # Decisions
     def check_decision(
@@ -114,10 +121,13 @@ class FilieresApplicationBase(Application[UUID]):
     ) -> int | None:
         """Refuse a decision governance does not allow; return the version it reverses."""
         body = self.load(GoverningBody, decision.body_id)
-        check_decision(body, decision, subject)
+        check_decision(body, decision, subject, self._organisation_name)
         if decision.reverses is not None and subject_id is None:
             raise ReversalError("a decision that creates something has nothing to reverse")
         return self.reversed_version(decision, subject_id) if subject_id else None
+
+    def _organisation_name(self, organisation_id: UUID) -> str:
+        return f"{self.load(Organisation, organisation_id).name!r} ({organisation_id})"
 
     def reversed_version(self, decision: Decision, aggregate_id: UUID) -> int | None:
         """The version of the decision event that `decision.reverses` names, if any."""

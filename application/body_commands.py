@@ -3,7 +3,7 @@
 from datetime import date
 from uuid import UUID
 
-from application.base import FilieresApplicationBase, command
+from application.base import FilieresApplicationBase, choice, command
 from application.context import CommandContext, CommandResult
 from domain.governing_body import BodyKind, GoverningBody, SeatRole
 from domain.organisation import Organisation
@@ -39,7 +39,7 @@ class BodyCommands(FilieresApplicationBase):
     ) -> CommandResult:
         body = self.load_for_update(GoverningBody, body_id, expected_version)
         self.load(Organisation, organisation_id)
-        body.seat_member(person, organisation_id, SeatRole(role), from_date)
+        body.seat_member(person, organisation_id, choice(SeatRole, role, "role"), from_date)
         return self.record(ctx, body)
 
     @command

@@ -5,7 +5,7 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from application.base import FilieresApplicationBase, command
+from application.base import FilieresApplicationBase, choice, command
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
 from domain.call import Call, CallKind
@@ -44,7 +44,7 @@ class CallCommands(FilieresApplicationBase):
         call = Call.launch(
             filiere,
             title,
-            CallKind(kind),
+            choice(CallKind, kind, "kind"),
             issuer.id,
             opens_on,
             closes_on,
@@ -141,7 +141,7 @@ class CallCommands(FilieresApplicationBase):
             ),
             call_id,
         )
-        if Outcome(outcome) == Outcome.SELECTED:
+        if choice(Outcome, outcome, "outcome") == Outcome.SELECTED:
             call.select_candidacy(candidacy_id, decision, reverses)
         else:
             call.reject_candidacy(candidacy_id, decision, reverses)

@@ -1,5 +1,6 @@
 """Checks on a decision that span aggregates: who may decide, and who must recuse."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -29,7 +30,12 @@ class DecisionSubject:
     concerned_organisation_ids: frozenset[UUID] = field(default_factory=frozenset)
 
 
-def check_decision(body: GoverningBody, decision: Decision, subject: DecisionSubject) -> None:
+def check_decision(
+    body: GoverningBody,
+    decision: Decision,
+    subject: DecisionSubject,
+    name_of: Callable[[UUID], str] = str,
+) -> None:
     """Refuse a decision the programme's governance does not allow."""
     _check_body_may_decide(body, subject)
     if body.kind != BodyKind.EXTERNAL and not decision.decided_by:
@@ -44,11 +50,13 @@ def check_decision(body: GoverningBody, decision: Decision, subject: DecisionSub
                 f"{person} {where} in {body.name} on {decision.decided_on}; only its voting"
                 f" members decide ({subject.description})"
             )
-        conflict = body.conflict_of(person, set(subject.concerned_organisation_ids), decision.decided_on)
+        conflict = body.conflict_of(
+            person, set(subject.concerned_organisation_ids), decision.decided_on
+        )
         if conflict is not None:
             raise RecusalError(
                 f"{person} declared on {conflict.declared_on} a conflict of interest with"
-                f" organisation {conflict.organisation_id} ({conflict.reason}; declaration"
+                f" {name_of(conflict.organisation_id)} ({conflict.reason}; declaration"
                 f" {body.id} version {conflict.version}) and cannot decide {subject.description}"
             )
 

@@ -3,7 +3,7 @@
 from datetime import date
 from uuid import UUID
 
-from application.base import FilieresApplicationBase, command
+from application.base import FilieresApplicationBase, choice, command
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
 from domain.decision import Decision
@@ -30,7 +30,9 @@ class FiliereCommands(FilieresApplicationBase):
                 concerned_organisation_ids=frozenset({lead_partner_id}),
             ),
         )
-        filiere = Filiere.launch(name, FiliereKind(kind), lead_partner, decision, tuple(objectives))
+        filiere = Filiere.launch(
+            name, choice(FiliereKind, kind, "kind"), lead_partner, decision, tuple(objectives)
+        )
         return self.record(ctx, filiere)
 
     @command

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from application.base import FilieresApplicationBase, command
+from application.base import FilieresApplicationBase, choice, command
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
 from domain.decision import Decision
@@ -27,11 +27,13 @@ class FundingCommands(FilieresApplicationBase):
     ) -> CommandResult:
         project = self.load(Project, project_id)
         funder = self.load(Organisation, funder_id)
-        self.check_decision(decision, self._subject(f"funding of {project.title!r}", project, funder_id))
+        self.check_decision(
+            decision, self._subject(f"funding of {project.title!r}", project, funder_id)
+        )
         funding = Funding.grant(
             project,
             funder,
-            FundingKind(kind),
+            choice(FundingKind, kind, "kind"),
             decision,
             None if amount is None else to_amount(amount),
         )
@@ -48,7 +50,9 @@ class FundingCommands(FilieresApplicationBase):
     ) -> CommandResult:
         funding = self.load_for_update(Funding, funding_id, expected_version)
         project = self.load(Project, funding.project_id)
-        subject = self._subject(f"the amount of the funding of {project.title!r}", project, funding.funder_id)
+        subject = self._subject(
+            f"the amount of the funding of {project.title!r}", project, funding.funder_id
+        )
         self.check_decision(decision, subject, funding_id)
         funding.revise_amount(to_amount(amount), decision)
         return self.record(ctx, funding)
@@ -76,7 +80,9 @@ class FundingCommands(FilieresApplicationBase):
     ) -> CommandResult:
         funding = self.load_for_update(Funding, funding_id, expected_version)
         project = self.load(Project, funding.project_id)
-        subject = self._subject(f"the cancellation of the funding of {project.title!r}", project, funding.funder_id)
+        subject = self._subject(
+            f"the cancellation of the funding of {project.title!r}", project, funding.funder_id
+        )
         self.check_decision(decision, subject, funding_id)
         funding.cancel(decision)
         return self.record(ctx, funding)

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from application.base import FilieresApplicationBase, command
+from application.base import FilieresApplicationBase, choice, command
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
 from domain.call import Call
@@ -84,7 +84,7 @@ class ProjectCommands(FilieresApplicationBase):
                 ),
                 project_id,
             )
-        project.change_status(ProjectStatus(status), effective_on, decision)
+        project.change_status(choice(ProjectStatus, status, "status"), effective_on, decision)
         return self.record(ctx, project)
 
     @command

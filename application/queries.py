@@ -61,7 +61,8 @@ class ProgrammeQueries(FilieresApplicationBase):
         """Partners leading no active filière (reported, not blocked)."""
         leading = {f.lead_partner_id for f in self.all_of(Filiere) if f.is_active}
         return [
-            o for o in self.all_of(Organisation)
+            o
+            for o in self.all_of(Organisation)
             if o.is_partner and not o.is_archived and o.id not in leading
         ]
 
@@ -96,6 +97,3 @@ def _created_event_classes(aggregate_type: type[Aggregate]) -> list[type]:
         for value in vars(aggregate_type).values()
         if isinstance(value, type) and issubclass(value, Aggregate.Created)
     ]
-
-
-

@@ -29,6 +29,7 @@ from domain.errors import (
     MaxSelectedExceededError,
     NotFoundError,
     OrganisationArchivedError,
+    ReversalError,
     SubmissionsStillOpenError,
 )
 from domain.filiere import Filiere
@@ -99,7 +100,9 @@ class Call(Aggregate):
     ) -> "Call":
         filiere.require_active("new call")
         if closes_on < opens_on:
-            raise InvalidValueError(f"a call cannot close ({closes_on}) before it opens ({opens_on})")
+            raise InvalidValueError(
+                f"a call cannot close ({closes_on}) before it opens ({opens_on})"
+            )
         return cls(
             filiere_id=filiere.id,
             title=title,
@@ -153,7 +156,10 @@ class Call(Aggregate):
     @property
     def selected_amount(self) -> Decimal:
         return sum(
-            (c.requested_amount or Decimal("0.00") for c in self.with_status(CandidacyStatus.SELECTED)),
+            (
+                c.requested_amount or Decimal("0.00")
+                for c in self.with_status(CandidacyStatus.SELECTED)
+            ),
             Decimal("0.00"),
         )
 
@@ -256,7 +262,9 @@ class Call(Aggregate):
     def close_submissions(self, closed_on: date) -> None:
         self._require_not_concluded()
         if self.status != CallStatus.OPEN:
-            raise CallNotOpenError(f"call {self.title!r}: submissions already closed on {self.closed_on}")
+            raise CallNotOpenError(
+                f"call {self.title!r}: submissions already closed on {self.closed_on}"
+            )
         if closed_on < self.opens_on:
             raise InvalidValueError(
                 f"call {self.title!r} opens on {self.opens_on} and cannot close on {closed_on}"
@@ -275,7 +283,10 @@ class Call(Aggregate):
         candidacy = self._decidable(candidacy_id, decision, reverses_version)
         already_selected = candidacy.status == CandidacyStatus.SELECTED
         selected = self.with_status(CandidacyStatus.SELECTED)
-        if self.max_selected is not None and len(selected) + 1 - already_selected > self.max_selected:
+        if (
+            self.max_selected is not None
+            and len(selected) + 1 - already_selected > self.max_selected
+        ):
             raise MaxSelectedExceededError(
                 f"call {self.title!r} selects at most {self.max_selected} candidacies;"
                 f" {len(selected)} already are"
@@ -284,7 +295,8 @@ class Call(Aggregate):
             total = self.selected_amount + candidacy.requested_amount * (1 - already_selected)
             if total > self.budget_envelope:
                 raise BudgetEnvelopeExceededError(
-                    f"selecting {candidacy.project_title!r} ({format_eur(candidacy.requested_amount)})"
+                    f"selecting {candidacy.project_title!r}"
+                    f" ({format_eur(candidacy.requested_amount)})"
                     f" brings the selected total to {format_eur(total)}, above the call's"
                     f" envelope of {format_eur(self.budget_envelope)}"
                 )
@@ -293,7 +305,9 @@ class Call(Aggregate):
         )
 
     @event("CandidacySelected")
-    def _candidacy_selected(self, candidacy_id: UUID, decision: Decision, effective_on: date) -> None:
+    def _candidacy_selected(
+        self, candidacy_id: UUID, decision: Decision, effective_on: date
+    ) -> None:
         self._mark_decided(candidacy_id, CandidacyStatus.SELECTED, effective_on)
 
     def reject_candidacy(
@@ -305,7 +319,9 @@ class Call(Aggregate):
         )
 
     @event("CandidacyRejected")
-    def _candidacy_rejected(self, candidacy_id: UUID, decision: Decision, effective_on: date) -> None:
+    def _candidacy_rejected(
+        self, candidacy_id: UUID, decision: Decision, effective_on: date
+    ) -> None:
         self._mark_decided(candidacy_id, CandidacyStatus.REJECTED, effective_on)
 
     def conclude(self, decision: Decision) -> None:
@@ -370,9 +386,12 @@ class Call(Aggregate):
             raise CandidacyWithdrawnError(
                 f"candidacy {candidacy.project_title!r} was withdrawn and cannot be decided"
             )
-        if candidacy.status != CandidacyStatus.SUBMITTED and (
-            reverses_version is None or reverses_version != candidacy.decision_version
-        ):
+        if reverses_version is not None and reverses_version != candidacy.decision_version:
+            raise ReversalError(
+                f"the decision reversed (version {reverses_version} of call {self.title!r})"
+                f" is not the decision on candidacy {candidacy.project_title!r}"
+            )
+        if candidacy.status != CandidacyStatus.SUBMITTED and reverses_version is None:
             raise CandidacyAlreadyDecidedError(
                 f"candidacy {candidacy.project_title!r} was already {candidacy.status} on"
                 f" {candidacy.decided_on}; a new decision must name that one in `reverses`"

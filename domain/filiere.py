@@ -115,7 +115,9 @@ class Filiere(Aggregate):
         if member.is_archived:
             raise OrganisationArchivedError(f"{member.name!r} was archived on {member.archived_on}")
         if member.id in self.project_group:
-            raise ProjectGroupError(f"{member.name!r} is already in the project group of {self.name!r}")
+            raise ProjectGroupError(
+                f"{member.name!r} is already in the project group of {self.name!r}"
+            )
         self._member_joined(organisation_id=member.id, effective_on=joined_on)
 
     @event("ProjectGroupMemberJoined")

@@ -109,7 +109,8 @@ class GoverningBody(Aggregate):
             (
                 c
                 for c in self.conflicts
-                if c.person == person and c.organisation_id in organisation_ids
+                if c.person == person
+                and c.organisation_id in organisation_ids
                 and c.declared_on <= on
             ),
             None,
@@ -124,7 +125,11 @@ class GoverningBody(Aggregate):
                 f" on {self.constituted_on}"
             )
         clash = next(
-            (s for s in self.seats if s.person == person and (s.until is None or s.until >= from_date)),
+            (
+                s
+                for s in self.seats
+                if s.person == person and (s.until is None or s.until >= from_date)
+            ),
             None,
         )
         if clash is not None:
@@ -200,9 +205,7 @@ class GoverningBody(Aggregate):
         minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None,
         effective_on: date,
     ) -> None:
-        self.meetings.append(
-            Meeting(held_on=held_on, attendees=attendees, minutes_ref=minutes_ref)
-        )
+        self.meetings.append(Meeting(held_on=held_on, attendees=attendees, minutes_ref=minutes_ref))
 
     def declare_conflict_of_interest(
         self, person: PersonName, organisation_id: UUID, declared_on: date, reason: Reason

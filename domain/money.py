@@ -13,9 +13,11 @@ CENT = Decimal("0.01")
 
 def to_amount(value: Any) -> Decimal:
     """Parse an amount; refuse floats, more than two places, zero and negatives."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool):
+        raise InvalidValueError(f"amount {value!r} is not a decimal number")
+    if isinstance(value, float):
         raise InvalidValueError(
-            f"amount {value!r} is a float; give a decimal string such as \"1200.00\""
+            f'amount {value!r} is a float; give a decimal string such as "1200.00"'
         )
     if isinstance(value, int):
         value = Decimal(value)

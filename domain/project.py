@@ -132,7 +132,9 @@ class Project(Aggregate):
 
     def join_partner(self, partner: Organisation, role: str, joined_on: date) -> None:
         if partner.is_archived:
-            raise OrganisationArchivedError(f"{partner.name!r} was archived on {partner.archived_on}")
+            raise OrganisationArchivedError(
+                f"{partner.name!r} was archived on {partner.archived_on}"
+            )
         if partner.id in self.partner_ids:
             raise ProjectGroupError(f"{partner.name!r} is already a partner of {self.title!r}")
         self._partner_joined(organisation_id=partner.id, role=role, effective_on=joined_on)
@@ -147,8 +149,7 @@ class Project(Aggregate):
         if status not in NEXT_STATUSES[self.status]:
             allowed = ", ".join(sorted(NEXT_STATUSES[self.status])) or "none"
             raise InvalidStatusTransitionError(
-                f"project {self.title!r} is {self.status}; it can move to: {allowed},"
-                f" not {status}"
+                f"project {self.title!r} is {self.status}; it can move to: {allowed}, not {status}"
             )
         if status in DECIDED_STATUSES and decision is None:
             raise InvalidValueError(f"moving a project to {status} is a decision: give one")
@@ -178,7 +179,9 @@ class Project(Aggregate):
     @event("MilestoneReached")
     def _milestone_reached(
         self,
-        label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)],
+        label: Annotated[
+            str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+        ],
         effective_on: date,
     ) -> None:
         self.milestones.append((effective_on, label))
