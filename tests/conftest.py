@@ -11,6 +11,9 @@ from application.context import CommandContext
 from application.filieres_app import FilieresApplication
 from infrastructure.persistence import event_store_env
 
+# Helpers shared by test modules get pytest's assertion messages too.
+pytest.register_assert_rewrite("tests.application.refusals")
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "FILIERES_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )

@@ -26,8 +26,14 @@ class World:
     state_body: UUID
     filiere: UUID
 
-    def decision(self, decided_on: date, *, by: tuple[str, ...] = PRESIDENTS, body: UUID | None = None,
-                 **extra: object) -> Decision:
+    def decision(
+        self,
+        decided_on: date,
+        *,
+        by: tuple[str, ...] = PRESIDENTS,
+        body: UUID | None = None,
+        **extra: object,
+    ) -> Decision:
         return Decision(
             body_id=body or self.bureau,
             decided_on=decided_on,
@@ -54,8 +60,20 @@ def make_world(app: FilieresApplication, ctx: CommandContext) -> World:
     council = app.constitute_body(ctx, "Conseil d'orientation", "advisory_council", FOUNDED).id
     app.seat_member(ctx, council, "Conseiller", region, "voting", FOUNDED)
     state_body = app.constitute_body(ctx, "État", "external", FOUNDED, organisation_id=state).id
-    world = World(association, partner_a, partner_b, company, state, region, bureau,
-                  directoire, council, state_body, filiere=UUID(int=0))
-    world.filiere = app.launch_filiere(ctx, "Viandes", "filiere", partner_a,
-                                       world.decision(date(2009, 3, 1))).id
+    world = World(
+        association,
+        partner_a,
+        partner_b,
+        company,
+        state,
+        region,
+        bureau,
+        directoire,
+        council,
+        state_body,
+        filiere=UUID(int=0),
+    )
+    world.filiere = app.launch_filiere(
+        ctx, "Viandes", "filiere", partner_a, world.decision(date(2009, 3, 1))
+    ).id
     return world

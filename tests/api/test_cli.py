@@ -17,16 +17,18 @@ runner = CliRunner()
 def test_make_run_step_in_an_empty_directory_records_the_history_and_shows_it(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "FILIERES_DATABASE_URL"}
     env["COLUMNS"] = "200"
-    first = subprocess.run([FILIERES, "run"], cwd=tmp_path, env=env, capture_output=True,
-                           text=True, timeout=300)
+    first = subprocess.run(
+        [FILIERES, "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "filieres.db").exists()
     assert "Loaded the Roannais history" in first.stdout
     assert "Viandes" in first.stdout
     assert "7 received: 4 selected, 3 rejected" in first.stdout
 
-    second = subprocess.run([FILIERES, "run"], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, timeout=300)
+    second = subprocess.run(
+        [FILIERES, "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert second.returncode == 0, second.stderr
     assert "Loaded" not in second.stdout  # an existing store is shown, not loaded again
     assert "Viandes" in second.stdout
@@ -49,8 +51,17 @@ def test_demo_refuses_a_store_that_already_holds_it(sqlite_url):
 
 def test_token_issue_prints_the_token_alone_and_it_authenticates(sqlite_url):
     result = runner.invoke(
-        cli, ["token", "issue", "--actor", "Jeanne Auditrice", "--role", "auditor",
-              "--database-url", sqlite_url],
+        cli,
+        [
+            "token",
+            "issue",
+            "--actor",
+            "Jeanne Auditrice",
+            "--role",
+            "auditor",
+            "--database-url",
+            sqlite_url,
+        ],
     )
     assert result.exit_code == 0, result.output
     token = result.stdout.strip()
@@ -74,7 +85,9 @@ def test_a_revoked_token_no_longer_authenticates(sqlite_url):
     token = runner.invoke(
         cli, ["token", "issue", "--actor", "X", "--role", "reader", "--database-url", sqlite_url]
     ).stdout.strip()
-    assert runner.invoke(cli, ["token", "revoke", token, "--database-url", sqlite_url]).exit_code == 0
+    assert (
+        runner.invoke(cli, ["token", "revoke", token, "--database-url", sqlite_url]).exit_code == 0
+    )
     services = build(database_url=sqlite_url)
     assert services.tokens.authenticate(token) is None
     services.close()

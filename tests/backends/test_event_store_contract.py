@@ -20,8 +20,11 @@ from tests.world import make_world
 
 
 def _stored(app: FilieresApplication, aggregate_id: UUID) -> list[Notification]:
-    return [n for n in app.recorder.select_notifications(start=1, limit=10_000)
-            if n.originator_id == aggregate_id]
+    return [
+        n
+        for n in app.recorder.select_notifications(start=1, limit=10_000)
+        if n.originator_id == aggregate_id
+    ]
 
 
 def test_events_come_back_with_their_metadata_and_times(backend_app, ctx):
@@ -39,12 +42,20 @@ def test_events_come_back_with_their_metadata_and_times(backend_app, ctx):
 
 def test_amounts_survive_storage_exactly(backend_app, ctx):
     world = make_world(backend_app, ctx)
-    project = backend_app.propose_project(ctx, world.filiere, "Atelier", date(2010, 1, 1),
-                                          estimated_budget="18000000.00")
-    backend_app.change_project_status(ctx, project.id, "approved", date(2010, 2, 1),
-                                      world.decision(date(2010, 2, 1)))
-    funding = backend_app.grant_funding(ctx, project.id, world.association, "study",
-                                        world.decision(date(2010, 3, 1)), amount="12345.67")
+    project = backend_app.propose_project(
+        ctx, world.filiere, "Atelier", date(2010, 1, 1), estimated_budget="18000000.00"
+    )
+    backend_app.change_project_status(
+        ctx, project.id, "approved", date(2010, 2, 1), world.decision(date(2010, 2, 1))
+    )
+    funding = backend_app.grant_funding(
+        ctx,
+        project.id,
+        world.association,
+        "study",
+        world.decision(date(2010, 3, 1)),
+        amount="12345.67",
+    )
     backend_app.record_disbursement(ctx, funding.id, "0.01", date(2010, 4, 1))
 
     loaded = backend_app.load(Funding, funding.id)
@@ -82,7 +93,9 @@ def test_two_writers_on_one_aggregate_one_wins(database_url, ctx):
     try:
         world = make_world(first, ctx)
         body_seen_by_second = second.load(GoverningBody, world.bureau)
-        first.seat_member(ctx, world.bureau, "Trésorier", world.partner_a, "voting", date(2010, 1, 1))
+        first.seat_member(
+            ctx, world.bureau, "Trésorier", world.partner_a, "voting", date(2010, 1, 1)
+        )
         before = first.event_count()
 
         body_seen_by_second.seat_member("Secrétaire", world.partner_b, "voting", date(2010, 1, 1))

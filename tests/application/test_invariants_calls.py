@@ -1,0 +1,140 @@
+"""Call invariants through the application: refused (409) with nothing written."""
+
+from datetime import date
+
+import pytest
+
+from application.context import CommandContext
+from application.filieres_app import FilieresApplication
+from domain.call import Call, CandidacyStatus
+from domain.errors import (
+    BudgetEnvelopeExceededError,
+    CallNotOpenError,
+    CandidacyWithdrawnError,
+    MaxSelectedExceededError,
+    SubmissionsStillOpenError,
+)
+from tests.application.refusals import (
+    CLOSED_ON,
+    CLOSES,
+    DECIDED_ON,
+    OPENS,
+    closed_call,
+    refused,
+)
+from tests.world import World, make_world
+
+
+@pytest.fixture
+def world(app: FilieresApplication, ctx: CommandContext) -> World:
+    return make_world(app, ctx)
+
+
+@pytest.fixture
+def open_call(app: FilieresApplication, ctx: CommandContext, world: World):
+    return app.launch_call(
+        ctx,
+        world.filiere,
+        "Appel Viandes",
+        "call_for_projects",
+        world.association,
+        OPENS,
+        CLOSES,
+        world.decision(date(2011, 2, 1)),
+    ).id
+
+
+@pytest.mark.parametrize("on", [date(2011, 2, 28), date(2011, 7, 1)], ids=["early", "late"])
+def test_a_candidacy_outside_the_call_dates_is_refused(app, ctx, world, open_call, on) -> None:
+    with refused(
+        app, CallNotOpenError, f"from 2011-03-01 to 2011-06-30, not on {on}", (Call, open_call)
+    ):
+        app.submit_candidacy(ctx, open_call, world.company, "Abattoir", on)
+
+
+def test_a_candidacy_after_submissions_closed_is_refused(app, ctx, world, open_call) -> None:
+    app.close_submissions(ctx, open_call, date(2011, 5, 31))
+    with refused(app, CallNotOpenError, "submissions were closed on 2011-05-31", (Call, open_call)):
+        app.submit_candidacy(ctx, open_call, world.company, "Abattoir", date(2011, 6, 1))
+
+
+def test_no_selection_before_closing(app, ctx, world, open_call) -> None:
+    candidacy = app.submit_candidacy(ctx, open_call, world.company, "Abattoir", OPENS)
+    with refused(
+        app, SubmissionsStillOpenError, "before its submissions are closed", (Call, open_call)
+    ):
+        app.decide_candidacy(
+            ctx, open_call, candidacy.candidacy_id, "selected", world.decision(DECIDED_ON)
+        )
+
+
+def test_no_decision_dated_before_the_closing(app, ctx, world) -> None:
+    call, (candidacy,) = closed_call(app, ctx, world)
+    with refused(
+        app,
+        SubmissionsStillOpenError,
+        f"closed its submissions on {CLOSED_ON}; a decision dated 2011-06-15",
+        (Call, call),
+    ):
+        app.decide_candidacy(ctx, call, candidacy, "rejected", world.decision(date(2011, 6, 15)))
+
+
+def test_a_withdrawn_candidacy_is_not_decided(app, ctx, world, open_call) -> None:
+    candidacy = app.submit_candidacy(ctx, open_call, world.company, "Abattoir", OPENS)
+    app.withdraw_candidacy(ctx, open_call, candidacy.candidacy_id, date(2011, 4, 1))
+    app.close_submissions(ctx, open_call, CLOSED_ON)
+    with refused(app, CandidacyWithdrawnError, "'Abattoir' was withdrawn", (Call, open_call)):
+        app.decide_candidacy(
+            ctx, open_call, candidacy.candidacy_id, "selected", world.decision(DECIDED_ON)
+        )
+
+
+def test_selections_stop_at_max_selected(app, ctx, world) -> None:
+    call, ids = closed_call(app, ctx, world, "A", "B", max_selected=1)
+    app.decide_candidacy(ctx, call, ids[0], "selected", world.decision(DECIDED_ON))
+    with refused(
+        app, MaxSelectedExceededError, "selects at most 1 candidacies; 1 already are", (Call, call)
+    ):
+        app.decide_candidacy(ctx, call, ids[1], "selected", world.decision(DECIDED_ON))
+
+
+def test_selections_stay_within_the_budget_envelope(app, ctx, world) -> None:
+    call = app.launch_call(
+        ctx,
+        world.filiere,
+        "Appel",
+        "call_for_projects",
+        world.association,
+        OPENS,
+        CLOSES,
+        world.decision(date(2011, 2, 1)),
+        budget_envelope="10000.00",
+    ).id
+    ids = [
+        app.submit_candidacy(
+            ctx, call, world.company, title, OPENS, requested_amount=amount
+        ).candidacy_id
+        for title, amount in (("A", "7000.00"), ("B", "3000.01"))
+    ]
+    app.close_submissions(ctx, call, CLOSED_ON)
+    app.decide_candidacy(ctx, call, ids[0], "selected", world.decision(DECIDED_ON))
+    with refused(
+        app,
+        BudgetEnvelopeExceededError,
+        "brings the selected total to 10 000.01 EUR, above the call's envelope of 10 000.00 EUR",
+        (Call, call),
+    ):
+        app.decide_candidacy(ctx, call, ids[1], "selected", world.decision(DECIDED_ON))
+
+
+def test_no_conclusion_with_undecided_candidacies(app, ctx, world) -> None:
+    call, ids = closed_call(app, ctx, world, "A", "B")
+    app.decide_candidacy(ctx, call, ids[0], "selected", world.decision(DECIDED_ON))
+    with refused(
+        app, SubmissionsStillOpenError, "1 candidacies are not decided \\('B'\\)", (Call, call)
+    ):
+        app.conclude_call(ctx, call, world.decision(DECIDED_ON))
+    app.decide_candidacy(ctx, call, ids[1], "rejected", world.decision(DECIDED_ON))
+    app.conclude_call(ctx, call, world.decision(DECIDED_ON))
+    statuses = [c.status for c in app.load(Call, call).candidacies.values()]
+    assert statuses == [CandidacyStatus.SELECTED, CandidacyStatus.REJECTED]

@@ -1,0 +1,70 @@
+"""A lead partner must be a partner (refused); each partner leads an active filière (reported)."""
+
+from datetime import date
+
+import pytest
+
+from application.context import CommandContext
+from application.filieres_app import FilieresApplication
+from domain.errors import NotAPartnerError
+from domain.filiere import Filiere
+from tests.application.refusals import refused
+from tests.world import World, make_world
+
+
+@pytest.fixture
+def world(app: FilieresApplication, ctx: CommandContext) -> World:
+    return make_world(app, ctx)
+
+
+def unled(app: FilieresApplication) -> list[str]:
+    return [o.name for o in app.partners_without_active_filiere()]
+
+
+def test_a_partner_leading_nothing_is_reported(app, world) -> None:
+    assert unled(app) == ["Partner B"]
+
+
+def test_a_partner_leading_a_new_filiere_is_no_longer_reported(app, ctx, world) -> None:
+    app.launch_filiere(ctx, "Bois", "filiere", world.partner_b, world.decision(date(2009, 3, 1)))
+    assert unled(app) == []
+
+
+def test_a_new_partner_is_reported_until_it_leads(app, ctx, world) -> None:
+    app.launch_filiere(ctx, "Bois", "filiere", world.partner_b, world.decision(date(2009, 3, 1)))
+    newcomer = app.register_organisation(ctx, "Partner N", "partner", date(2010, 1, 1)).id
+    assert unled(app) == ["Partner N"]
+    app.launch_filiere(ctx, "Roanne 2025", "axis", newcomer, world.decision(date(2012, 12, 1)))
+    assert unled(app) == []
+
+
+def test_the_lead_of_a_closed_filiere_is_reported_again(app, ctx, world) -> None:
+    app.close_filiere(ctx, world.filiere, world.decision(date(2013, 6, 1)))
+    assert unled(app) == ["Partner A", "Partner B"]
+
+
+def test_a_change_of_lead_moves_the_report(app, ctx, world) -> None:
+    app.change_lead_partner(ctx, world.filiere, world.partner_b, world.decision(date(2010, 1, 1)))
+    assert unled(app) == ["Partner A"]
+
+
+def test_the_report_does_not_block_and_ignores_archived_partners(app, ctx, world) -> None:
+    app.archive_organisation(ctx, world.partner_b, date(2012, 1, 1))
+    assert unled(app) == []
+
+
+def test_a_company_cannot_lead_a_filiere(app, ctx, world) -> None:
+    with refused(
+        app,
+        NotAPartnerError,
+        "'Company C' is of kind company; a lead partner \\(chef de file\\) must be a partner",
+    ):
+        app.launch_filiere(ctx, "Bois", "filiere", world.company, world.decision(date(2010, 1, 1)))
+
+
+def test_the_lead_cannot_pass_to_a_public_body(app, ctx, world) -> None:
+    with refused(
+        app, NotAPartnerError, "'Région' is of kind public_body", (Filiere, world.filiere)
+    ):
+        app.change_lead_partner(ctx, world.filiere, world.region, world.decision(date(2010, 1, 1)))
+    assert app.load(Filiere, world.filiere).lead_partner_id == world.partner_a
