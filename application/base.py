@@ -2,18 +2,17 @@
 
 import functools
 from collections.abc import Callable
-from contextvars import ContextVar
 from enum import StrEnum
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
+from eventsourcing.persistence import IntegrityError
 from pydantic import ValidationError
 
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject, check_decision
-from domain.base import Aggregate, EventMetadata, EventRef
+from domain.base import Aggregate, DomainEvent, EventRef
 from domain.decision import Decision
 from domain.errors import (
     ConcurrencyError,
@@ -24,7 +23,6 @@ from domain.errors import (
 )
 from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
-from infrastructure.transcoding import OrjsonTranscoder, PydanticMapper
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -58,19 +56,9 @@ def command(method: Callable[P, R]) -> Callable[P, R]:
 
 
 class FilieresApplicationBase(Application[UUID]):
+    """Configured by `infrastructure.persistence.event_store_env` (store, mapper, transcoder)."""
+
     name = "Filieres"
-
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        self._metadata: ContextVar[EventMetadata | None] = ContextVar("metadata", default=None)
-        super().__init__(env)
-
-    def construct_transcoder(self) -> Transcoder:
-        return OrjsonTranscoder()
-
-    def construct_mapper(self) -> Mapper[UUID]:
-        mapper = PydanticMapper(transcoder=self.construct_transcoder())
-        mapper.metadata_provider = self._metadata.get  # type: ignore[method-assign]
-        return mapper
 
     # Loading
     def load(self, aggregate_type: type[A], aggregate_id: UUID, version: int | None = None) -> A:
@@ -100,7 +88,10 @@ class FilieresApplicationBase(Application[UUID]):
     # Saving
     def record(self, ctx: CommandContext, *aggregates: Aggregate) -> CommandResult:
         """Save the aggregates' new events in one transaction, stamped with ctx's metadata."""
-        token = self._metadata.set(ctx.metadata())
+        metadata = ctx.metadata()
+        for aggregate in aggregates:
+            pending = cast(list[DomainEvent], aggregate.pending_events)
+            pending[:] = [event.model_copy(update={"meta": metadata}) for event in pending]
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
@@ -108,8 +99,6 @@ class FilieresApplicationBase(Application[UUID]):
                 "another command changed the same aggregate at the same time; read it again"
                 " and retry"
             ) from None
-        finally:
-            self._metadata.reset(token)
         main = aggregates[0]
         return CommandResult(
             id=main.id, version=main.version, position=recordings[-1].notification.id

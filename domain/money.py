@@ -1,6 +1,7 @@
 """Money: Decimal with exactly two places, positive, in EUR. No float ever."""
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, PlainSerializer
@@ -9,42 +10,39 @@ from domain.errors import InvalidValueError
 
 Currency = Literal["EUR"]
 CENT = Decimal("0.01")
+# Far above any regional programme, and within what Decimal and SQL numerics hold exactly.
+MAXIMUM = Decimal("999999999999.99")
+DECIMAL_TEXT = re.compile(r"-?\d{1,30}(\.\d{1,30})?")
 
 
 def to_amount(value: Any) -> Decimal:
-    """Parse an amount; refuse floats, more than two places, zero and negatives."""
-    if isinstance(value, bool):
-        raise InvalidValueError(f"amount {value!r} is not a decimal number")
+    """Parse an amount; refuse floats, more than two places, zero, negatives and absurd sums."""
     if isinstance(value, float):
         raise InvalidValueError(
             f'amount {value!r} is a float; give a decimal string such as "1200.00"'
         )
-    if isinstance(value, int):
-        value = Decimal(value)
     if isinstance(value, str):
-        try:
-            value = Decimal(value.strip())
-        except InvalidOperation:
-            raise InvalidValueError(f"amount {value!r} is not a decimal number") from None
-    if not isinstance(value, Decimal):
+        if not DECIMAL_TEXT.fullmatch(value.strip()):
+            raise InvalidValueError(
+                f'amount {value[:40]!r} is not a decimal number such as "1200.00"'
+            )
+        value = Decimal(value.strip())
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
         raise InvalidValueError(f"amount {value!r} is not a decimal number")
-    if not value.is_finite():
-        raise InvalidValueError(f"amount {value} is not a finite number")
-    if value != value.quantize(CENT):
-        raise InvalidValueError(f"amount {value} has more than two decimal places")
     if value <= 0:
         raise InvalidValueError(f"amount {value} must be positive")
+    if value > MAXIMUM:
+        raise InvalidValueError(f"amount {value} is above the maximum of {format_eur(MAXIMUM)}")
+    if value != value.quantize(CENT):
+        raise InvalidValueError(f"amount {value} has more than two decimal places")
     return value.quantize(CENT)
-
-
-def _reject_as_value_error(value: Any) -> Decimal:
-    # pydantic turns ValueError into a field error with the message kept.
-    return to_amount(value)
 
 
 Amount = Annotated[
     Decimal,
-    BeforeValidator(_reject_as_value_error),
+    BeforeValidator(to_amount),  # its ValueError becomes pydantic's field error
     PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json"),
 ]
 """A positive EUR amount with two decimal places, serialised as a string."""

@@ -8,4 +8,6 @@ def event_store_env(database_url: str) -> dict[str, str]:
     return {
         "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
         "SQLALCHEMY_URL": normalise_database_url(database_url),
+        "MAPPER_TOPIC": "infrastructure.transcoding:PydanticMapper",
+        "TRANSCODER_TOPIC": "infrastructure.transcoding:OrjsonTranscoder",
     }

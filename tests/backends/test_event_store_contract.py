@@ -123,3 +123,16 @@ def test_tokens_are_stored_only_as_hashes(backend_app):
 
     assert store.revoke(token)
     assert store.authenticate(token) is None
+
+
+def test_the_library_compressor_still_applies_to_pydantic_events(database_url, ctx):
+    env = event_store_env(database_url)
+    env["COMPRESSOR_TOPIC"] = "eventsourcing.compressor:ZlibCompressor"
+    app = FilieresApplication(env)
+    try:
+        org = app.register_organisation(ctx, "Numériparc", "other", date(2010, 1, 1))
+        (stored,) = _stored(app, org.id)
+        assert b"Num" not in stored.state  # compressed, not plain JSON
+        assert app.load(Organisation, org.id).name == "Numériparc"
+    finally:
+        app.close()
