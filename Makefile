@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean-db
+.PHONY: run test lint install bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,6 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check domain application infrastructure api tests bench
 	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.command_throughput
