@@ -12,7 +12,7 @@ from application.filieres_app import FilieresApplication
 from infrastructure.persistence import event_store_env
 
 # Helpers shared by test modules get pytest's assertion messages too.
-pytest.register_assert_rewrite("tests.application.refusals")
+pytest.register_assert_rewrite("tests.application.refusals", "tests.domain.given")
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "FILIERES_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -37,11 +37,11 @@ def refused(
     assert after == versions, "a refused command changed an aggregate"
 
 
-def closed_call(
-    app: FilieresApplication, ctx: CommandContext, world: World, *titles: str, **limits: object
-) -> tuple[UUID, list[UUID]]:
-    """A call of the association with one candidacy per title, submissions closed."""
-    call = app.launch_call(
+def open_call(
+    app: FilieresApplication, ctx: CommandContext, world: World, **limits: object
+) -> UUID:
+    """A call of the association open from OPENS to CLOSES, with optional limits."""
+    return app.launch_call(
         ctx,
         world.filiere,
         "Appel Viandes",
@@ -52,6 +52,13 @@ def closed_call(
         world.decision(date(2011, 2, 1)),
         **limits,  # type: ignore[arg-type]
     ).id
+
+
+def closed_call(
+    app: FilieresApplication, ctx: CommandContext, world: World, *titles: str, **limits: object
+) -> tuple[UUID, list[UUID]]:
+    """A call of the association with one candidacy per title, submissions closed."""
+    call = open_call(app, ctx, world, **limits)
     candidacies = []
     for title in titles or ("Abattoir mobile",):
         result = app.submit_candidacy(ctx, call, world.company, title, OPENS)

@@ -16,10 +16,10 @@ from domain.errors import (
 )
 from tests.application.refusals import (
     CLOSED_ON,
-    CLOSES,
     DECIDED_ON,
     OPENS,
     closed_call,
+    open_call,
     refused,
 )
 from tests.world import World, make_world
@@ -31,40 +31,31 @@ def world(app: FilieresApplication, ctx: CommandContext) -> World:
 
 
 @pytest.fixture
-def open_call(app: FilieresApplication, ctx: CommandContext, world: World):
-    return app.launch_call(
-        ctx,
-        world.filiere,
-        "Appel Viandes",
-        "call_for_projects",
-        world.association,
-        OPENS,
-        CLOSES,
-        world.decision(date(2011, 2, 1)),
-    ).id
+def call_open(app: FilieresApplication, ctx: CommandContext, world: World):
+    return open_call(app, ctx, world)
 
 
 @pytest.mark.parametrize("on", [date(2011, 2, 28), date(2011, 7, 1)], ids=["early", "late"])
-def test_a_candidacy_outside_the_call_dates_is_refused(app, ctx, world, open_call, on) -> None:
+def test_a_candidacy_outside_the_call_dates_is_refused(app, ctx, world, call_open, on) -> None:
     with refused(
-        app, CallNotOpenError, f"from 2011-03-01 to 2011-06-30, not on {on}", (Call, open_call)
+        app, CallNotOpenError, f"from 2011-03-01 to 2011-06-30, not on {on}", (Call, call_open)
     ):
-        app.submit_candidacy(ctx, open_call, world.company, "Abattoir", on)
+        app.submit_candidacy(ctx, call_open, world.company, "Abattoir", on)
 
 
-def test_a_candidacy_after_submissions_closed_is_refused(app, ctx, world, open_call) -> None:
-    app.close_submissions(ctx, open_call, date(2011, 5, 31))
-    with refused(app, CallNotOpenError, "submissions were closed on 2011-05-31", (Call, open_call)):
-        app.submit_candidacy(ctx, open_call, world.company, "Abattoir", date(2011, 6, 1))
+def test_a_candidacy_after_submissions_closed_is_refused(app, ctx, world, call_open) -> None:
+    app.close_submissions(ctx, call_open, date(2011, 5, 31))
+    with refused(app, CallNotOpenError, "submissions were closed on 2011-05-31", (Call, call_open)):
+        app.submit_candidacy(ctx, call_open, world.company, "Abattoir", date(2011, 6, 1))
 
 
-def test_no_selection_before_closing(app, ctx, world, open_call) -> None:
-    candidacy = app.submit_candidacy(ctx, open_call, world.company, "Abattoir", OPENS)
+def test_no_selection_before_closing(app, ctx, world, call_open) -> None:
+    candidacy = app.submit_candidacy(ctx, call_open, world.company, "Abattoir", OPENS)
     with refused(
-        app, SubmissionsStillOpenError, "before its submissions are closed", (Call, open_call)
+        app, SubmissionsStillOpenError, "before its submissions are closed", (Call, call_open)
     ):
         app.decide_candidacy(
-            ctx, open_call, candidacy.candidacy_id, "selected", world.decision(DECIDED_ON)
+            ctx, call_open, candidacy.candidacy_id, "selected", world.decision(DECIDED_ON)
         )
 
 
@@ -79,13 +70,13 @@ def test_no_decision_dated_before_the_closing(app, ctx, world) -> None:
         app.decide_candidacy(ctx, call, candidacy, "rejected", world.decision(date(2011, 6, 15)))
 
 
-def test_a_withdrawn_candidacy_is_not_decided(app, ctx, world, open_call) -> None:
-    candidacy = app.submit_candidacy(ctx, open_call, world.company, "Abattoir", OPENS)
-    app.withdraw_candidacy(ctx, open_call, candidacy.candidacy_id, date(2011, 4, 1))
-    app.close_submissions(ctx, open_call, CLOSED_ON)
-    with refused(app, CandidacyWithdrawnError, "'Abattoir' was withdrawn", (Call, open_call)):
+def test_a_withdrawn_candidacy_is_not_decided(app, ctx, world, call_open) -> None:
+    candidacy = app.submit_candidacy(ctx, call_open, world.company, "Abattoir", OPENS)
+    app.withdraw_candidacy(ctx, call_open, candidacy.candidacy_id, date(2011, 4, 1))
+    app.close_submissions(ctx, call_open, CLOSED_ON)
+    with refused(app, CandidacyWithdrawnError, "'Abattoir' was withdrawn", (Call, call_open)):
         app.decide_candidacy(
-            ctx, open_call, candidacy.candidacy_id, "selected", world.decision(DECIDED_ON)
+            ctx, call_open, candidacy.candidacy_id, "selected", world.decision(DECIDED_ON)
         )
 
 
@@ -99,17 +90,7 @@ def test_selections_stop_at_max_selected(app, ctx, world) -> None:
 
 
 def test_selections_stay_within_the_budget_envelope(app, ctx, world) -> None:
-    call = app.launch_call(
-        ctx,
-        world.filiere,
-        "Appel",
-        "call_for_projects",
-        world.association,
-        OPENS,
-        CLOSES,
-        world.decision(date(2011, 2, 1)),
-        budget_envelope="10000.00",
-    ).id
+    call = open_call(app, ctx, world, budget_envelope="10000.00")
     ids = [
         app.submit_candidacy(
             ctx, call, world.company, title, OPENS, requested_amount=amount

@@ -18,7 +18,7 @@ from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
 from domain.project import Project
 from infrastructure.persistence import event_store_env
-from tests.application.refusals import CLOSES, OPENS, a_project, refused
+from tests.application.refusals import OPENS, a_project, open_call, refused
 from tests.world import World, make_world
 
 D = date(2012, 1, 10)
@@ -37,16 +37,7 @@ def a_funding(app: FilieresApplication, ctx: CommandContext, world: World) -> UU
 
 
 def an_open_call(app: FilieresApplication, ctx: CommandContext, world: World) -> UUID:
-    return app.launch_call(
-        ctx,
-        world.filiere,
-        "Appel",
-        "call_for_projects",
-        world.association,
-        OPENS,
-        CLOSES,
-        world.decision(date(2011, 2, 1)),
-    ).id
+    return open_call(app, ctx, world)
 
 
 # For each aggregate type: how to find one, and a command taking expected_version.

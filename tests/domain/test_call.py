@@ -1,13 +1,11 @@
 """Calls and candidacies: given a call, when a command, then events or a refusal."""
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest
 
-from domain.base import Aggregate
 from domain.call import Call, CallStatus, CandidacyStatus
 from domain.decision import Decision
 from domain.errors import (
@@ -16,7 +14,6 @@ from domain.errors import (
     CallNotOpenError,
     CandidacyAlreadyDecidedError,
     CandidacyWithdrawnError,
-    DomainError,
     FiliereClosedError,
     InvalidValueError,
     MaxSelectedExceededError,
@@ -27,6 +24,7 @@ from domain.errors import (
 )
 from domain.filiere import Filiere
 from domain.organisation import Organisation
+from tests.domain.given import assert_refused, event_types
 
 BUREAU = uuid4()
 OPENS, CLOSES = date(2011, 3, 1), date(2011, 6, 30)
@@ -35,21 +33,6 @@ CLOSED_ON, DECIDED_ON = date(2011, 7, 1), date(2011, 9, 15)
 
 def decided(on: date = DECIDED_ON) -> Decision:
     return Decision(body_id=BUREAU, decided_on=on, decided_by=("Présidente A",), rationale="test")
-
-
-def event_types(aggregate: Aggregate) -> list[str]:
-    return [type(e).__name__ for e in aggregate.collect_events()]
-
-
-def assert_refused(
-    aggregate: Aggregate, error: type[DomainError], match: str, command: Callable[[], object]
-) -> None:
-    """The command raises `error`, and the aggregate neither changed version nor holds an event."""
-    version = aggregate.version
-    with pytest.raises(error, match=match):
-        command()
-    assert aggregate.version == version
-    assert aggregate.collect_events() == []
 
 
 def partner() -> Organisation:

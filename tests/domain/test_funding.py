@@ -1,18 +1,15 @@
 """Funding lines: disbursed never exceeds granted, an unknown amount pays nothing."""
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
-from domain.base import Aggregate
 from domain.decision import Decision
 from domain.errors import (
     AmountUnknownError,
     DisbursementExceedsGrantError,
-    DomainError,
     FundingCancelledError,
     InvalidValueError,
     ProjectClosedError,
@@ -21,6 +18,7 @@ from domain.filiere import Filiere
 from domain.funding import Funding
 from domain.organisation import Organisation
 from domain.project import Project, ProjectStatus
+from tests.domain.given import assert_refused, event_types
 
 BODY = uuid4()
 GRANTED_ON = date(2012, 1, 10)
@@ -28,21 +26,6 @@ GRANTED_ON = date(2012, 1, 10)
 
 def decided(on: date = GRANTED_ON) -> Decision:
     return Decision(body_id=BODY, decided_on=on, decided_by=("Présidente A",), rationale="test")
-
-
-def event_types(aggregate: Aggregate) -> list[str]:
-    return [type(e).__name__ for e in aggregate.collect_events()]
-
-
-def assert_refused(
-    aggregate: Aggregate, error: type[DomainError], match: str, command: Callable[[], object]
-) -> None:
-    """The command raises `error`, and the aggregate neither changed version nor holds an event."""
-    version = aggregate.version
-    with pytest.raises(error, match=match):
-        command()
-    assert aggregate.version == version
-    assert aggregate.collect_events() == []
 
 
 def a_project() -> Project:
