@@ -48,12 +48,7 @@ class FundingCommands(FilieresApplicationBase):
         decision: Decision,
         expected_version: int | None = None,
     ) -> CommandResult:
-        funding = self.load_for_update(Funding, funding_id, expected_version)
-        project = self.load(Project, funding.project_id)
-        subject = self._subject(
-            f"the amount of the funding of {project.title!r}", project, funding.funder_id
-        )
-        self.check_decision(decision, subject, funding_id)
+        funding = self._decided_funding(funding_id, expected_version, decision, "the amount")
         funding.revise_amount(to_amount(amount), decision)
         return self.record(ctx, funding)
 
@@ -78,14 +73,21 @@ class FundingCommands(FilieresApplicationBase):
         decision: Decision,
         expected_version: int | None = None,
     ) -> CommandResult:
+        funding = self._decided_funding(funding_id, expected_version, decision, "the cancellation")
+        funding.cancel(decision)
+        return self.record(ctx, funding)
+
+    def _decided_funding(
+        self, funding_id: UUID, expected_version: int | None, decision: Decision, what: str
+    ) -> Funding:
+        """The funding line, once `decision` about it passed the governance checks."""
         funding = self.load_for_update(Funding, funding_id, expected_version)
         project = self.load(Project, funding.project_id)
         subject = self._subject(
-            f"the cancellation of the funding of {project.title!r}", project, funding.funder_id
+            f"{what} of the funding of {project.title!r}", project, funding.funder_id
         )
         self.check_decision(decision, subject, funding_id)
-        funding.cancel(decision)
-        return self.record(ctx, funding)
+        return funding
 
     @staticmethod
     def _subject(description: str, project: Project, funder_id: UUID) -> DecisionSubject:
