@@ -103,7 +103,9 @@ class GoverningBody(Aggregate):
     def voting_members(self, on: date) -> list[str]:
         return [s.person for s in self.seats if s.role == SeatRole.VOTING and s.covers(on)]
 
-    def conflict_of(self, person: str, organisation_ids: set[UUID], on: date) -> Any:
+    def conflict_of(
+        self, person: str, organisation_ids: set[UUID], on: date
+    ) -> "ConflictOfInterest | None":
         """The declaration that makes `person` recuse themself, if any."""
         return next(
             (

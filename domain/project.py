@@ -30,6 +30,7 @@ from domain.values import ValueObject
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Role = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
 class ProjectStatus(StrEnum):
@@ -171,7 +172,7 @@ class Project(Aggregate):
 
     def reach_milestone(
         self,
-        label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)],
+        label: Label,
         reached_on: date,
     ) -> None:
         self._milestone_reached(label=label, effective_on=reached_on)
@@ -179,9 +180,7 @@ class Project(Aggregate):
     @event("MilestoneReached")
     def _milestone_reached(
         self,
-        label: Annotated[
-            str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
-        ],
+        label: Label,
         effective_on: date,
     ) -> None:
         self.milestones.append((effective_on, label))
