@@ -7,7 +7,6 @@ naming it); the selected never outnumber `max_selected` and their requested
 amounts never exceed the `budget_envelope`.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -18,18 +17,16 @@ from eventsourcing.domain import event
 from pydantic import Field, StringConstraints
 
 from domain.base import Aggregate
+from domain.candidacy import Candidacy, CandidacyStatus, Review
 from domain.decision import Decision, PersonName
 from domain.errors import (
     BudgetEnvelopeExceededError,
     CallConcludedError,
     CallNotOpenError,
-    CandidacyAlreadyDecidedError,
-    CandidacyWithdrawnError,
     InvalidValueError,
     MaxSelectedExceededError,
     NotFoundError,
     OrganisationArchivedError,
-    ReversalError,
     SubmissionsStillOpenError,
 )
 from domain.filiere import Filiere
@@ -50,36 +47,6 @@ class CallStatus(StrEnum):
     OPEN = "open"
     SUBMISSIONS_CLOSED = "submissions_closed"
     CONCLUDED = "concluded"
-
-
-class CandidacyStatus(StrEnum):
-    SUBMITTED = "submitted"
-    WITHDRAWN = "withdrawn"
-    SELECTED = "selected"
-    REJECTED = "rejected"
-
-
-@dataclass
-class Review:
-    reviewer: str
-    score: int | None
-    opinion: str
-    reviewed_on: date
-
-
-@dataclass
-class Candidacy:
-    """One application to a call (an entity inside the Call aggregate)."""
-
-    id: UUID
-    candidate_id: UUID
-    project_title: str
-    requested_amount: Decimal | None
-    submitted_on: date
-    status: CandidacyStatus = CandidacyStatus.SUBMITTED
-    reviews: list[Review] = field(default_factory=list)
-    decided_on: date | None = None
-    decision_version: int | None = None
 
 
 class Call(Aggregate):
@@ -356,15 +323,7 @@ class Call(Aggregate):
 
     def _undecided(self, candidacy_id: UUID, action: str) -> Candidacy:
         candidacy = self.candidacy(candidacy_id)
-        if candidacy.status == CandidacyStatus.WITHDRAWN:
-            raise CandidacyWithdrawnError(
-                f"candidacy {candidacy.project_title!r} was withdrawn and cannot be {action}"
-            )
-        if candidacy.status != CandidacyStatus.SUBMITTED:
-            raise CandidacyAlreadyDecidedError(
-                f"candidacy {candidacy.project_title!r} was {candidacy.status} on"
-                f" {candidacy.decided_on} and cannot be {action}"
-            )
+        candidacy.require_undecided(action)
         return candidacy
 
     def _decidable(
@@ -382,18 +341,5 @@ class Call(Aggregate):
                 f"call {self.title!r} closed its submissions on {self.closed_on}; a decision"
                 f" dated {decision.decided_on} comes before that"
             )
-        if candidacy.status == CandidacyStatus.WITHDRAWN:
-            raise CandidacyWithdrawnError(
-                f"candidacy {candidacy.project_title!r} was withdrawn and cannot be decided"
-            )
-        if reverses_version is not None and reverses_version != candidacy.decision_version:
-            raise ReversalError(
-                f"the decision reversed (version {reverses_version} of call {self.title!r})"
-                f" is not the decision on candidacy {candidacy.project_title!r}"
-            )
-        if candidacy.status != CandidacyStatus.SUBMITTED and reverses_version is None:
-            raise CandidacyAlreadyDecidedError(
-                f"candidacy {candidacy.project_title!r} was already {candidacy.status} on"
-                f" {candidacy.decided_on}; a new decision must name that one in `reverses`"
-            )
+        candidacy.require_decidable(reverses_version, f"call {self.title!r}")
         return candidacy

@@ -15,7 +15,8 @@ from eventsourcing.domain import event
 from pydantic import StringConstraints
 
 from domain.base import Aggregate
-from domain.call import Call, CandidacyStatus
+from domain.call import Call
+from domain.candidacy import CandidacyStatus
 from domain.decision import Decision
 from domain.errors import (
     InvalidStatusTransitionError,

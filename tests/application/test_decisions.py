@@ -7,7 +7,8 @@ import pytest
 
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
-from domain.call import Call, CandidacyStatus
+from domain.call import Call
+from domain.candidacy import CandidacyStatus
 from domain.errors import (
     BodyCannotDecideError,
     CandidacyAlreadyDecidedError,

@@ -14,7 +14,8 @@ from application.roannais_history import (
     RoannaisIds,
     record_roannais_history,
 )
-from domain.call import Call, CallKind, CandidacyStatus
+from domain.call import Call, CallKind
+from domain.candidacy import CandidacyStatus
 from domain.errors import AlreadyRecordedError
 from domain.filiere import Filiere, FiliereKind
 from domain.funding import Funding, FundingKind

@@ -6,7 +6,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.call import Call, CallStatus, CandidacyStatus
+from domain.call import Call, CallStatus
+from domain.candidacy import CandidacyStatus
 from domain.decision import Decision
 from domain.errors import (
     BudgetEnvelopeExceededError,
