@@ -8,7 +8,6 @@ import pytest
 
 from domain.call import Call, CallStatus
 from domain.candidacy import CandidacyStatus
-from domain.decision import Decision
 from domain.errors import (
     BudgetEnvelopeExceededError,
     CallConcludedError,
@@ -25,15 +24,9 @@ from domain.errors import (
 )
 from domain.filiere import Filiere
 from domain.organisation import Organisation
-from tests.domain.given import assert_refused, event_types
+from tests.domain.given import CLOSES, OPENS, an_open_call, assert_refused, decided, event_types
 
-BUREAU = uuid4()
-OPENS, CLOSES = date(2011, 3, 1), date(2011, 6, 30)
 CLOSED_ON, DECIDED_ON = date(2011, 7, 1), date(2011, 9, 15)
-
-
-def decided(on: date = DECIDED_ON) -> Decision:
-    return Decision(body_id=BUREAU, decided_on=on, decided_by=("Présidente A",), rationale="test")
 
 
 def partner() -> Organisation:
@@ -46,18 +39,7 @@ def company(name: str = "Company C") -> Organisation:
 
 def launched_call(**limits: object) -> Call:
     filiere = Filiere.launch("Viandes", "filiere", partner(), decided(date(2009, 3, 1)))
-    call = Call.launch(
-        filiere,
-        "Appel Viandes",
-        "call_for_projects",
-        uuid4(),
-        OPENS,
-        CLOSES,
-        decided(date(2011, 2, 1)),
-        **limits,  # type: ignore[arg-type]
-    )
-    call.collect_events()
-    return call
+    return an_open_call(filiere, "Appel Viandes", **limits)
 
 
 def submit(call: Call, title: str, amount: str | None = None, on: date = OPENS) -> UUID:
@@ -100,14 +82,18 @@ def test_launching_a_call_records_launched_with_its_decision() -> None:
 def test_a_call_cannot_close_before_it_opens() -> None:
     filiere = Filiere.launch("Viandes", "filiere", partner(), decided(date(2009, 3, 1)))
     with pytest.raises(InvalidValueError, match=r"cannot close .* before it opens"):
-        Call.launch(filiere, "Appel", "call_for_projects", uuid4(), CLOSES, OPENS, decided())
+        Call.launch(
+            filiere, "Appel", "call_for_projects", uuid4(), CLOSES, OPENS, decided(DECIDED_ON)
+        )
 
 
 def test_a_closed_filiere_takes_no_new_call() -> None:
     filiere = Filiere.launch("Viandes", "filiere", partner(), decided(date(2009, 3, 1)))
     filiere.close(decided(date(2010, 1, 1)))
     with pytest.raises(FiliereClosedError, match="'Viandes' was closed on 2010-01-01"):
-        Call.launch(filiere, "Appel", "call_for_projects", uuid4(), OPENS, CLOSES, decided())
+        Call.launch(
+            filiere, "Appel", "call_for_projects", uuid4(), OPENS, CLOSES, decided(DECIDED_ON)
+        )
 
 
 @pytest.mark.parametrize("on", [OPENS, date(2011, 5, 1), CLOSES])
@@ -162,13 +148,13 @@ def test_no_selection_before_submissions_are_closed() -> None:
         call,
         SubmissionsStillOpenError,
         "no candidacy is selected or rejected before",
-        lambda: call.select_candidacy(candidacy_id, decided()),
+        lambda: call.select_candidacy(candidacy_id, decided(DECIDED_ON)),
     )
     assert_refused(
         call,
         SubmissionsStillOpenError,
         "no candidacy is selected or rejected before",
-        lambda: call.reject_candidacy(candidacy_id, decided()),
+        lambda: call.reject_candidacy(candidacy_id, decided(DECIDED_ON)),
     )
 
 
@@ -184,8 +170,8 @@ def test_a_decision_dated_before_the_closing_is_refused() -> None:
 
 def test_selection_and_rejection_after_closing_are_recorded() -> None:
     call, (first, second) = closed_call_with(("Abattoir", None), ("Salaisons", None))
-    call.select_candidacy(first, decided())
-    call.reject_candidacy(second, decided())
+    call.select_candidacy(first, decided(DECIDED_ON))
+    call.reject_candidacy(second, decided(DECIDED_ON))
     assert event_types(call) == ["CandidacySelected", "CandidacyRejected"]
     assert call.candidacy(first).status == CandidacyStatus.SELECTED
     assert call.candidacy(second).status == CandidacyStatus.REJECTED
@@ -194,7 +180,7 @@ def test_selection_and_rejection_after_closing_are_recorded() -> None:
 
 def test_each_candidacy_is_decided_once() -> None:
     call, (candidacy_id,) = closed_call_with(("Abattoir mobile", None))
-    call.reject_candidacy(candidacy_id, decided())
+    call.reject_candidacy(candidacy_id, decided(DECIDED_ON))
     call.collect_events()
     assert_refused(
         call,
@@ -212,7 +198,7 @@ def test_each_candidacy_is_decided_once() -> None:
 
 def test_a_reversal_naming_the_earlier_decision_is_recorded() -> None:
     call, (candidacy_id,) = closed_call_with(("Abattoir mobile", None))
-    call.reject_candidacy(candidacy_id, decided())
+    call.reject_candidacy(candidacy_id, decided(DECIDED_ON))
     call.collect_events()
     rejection_version = call.version
     assert call.candidacy(candidacy_id).decision_version == rejection_version
@@ -228,26 +214,28 @@ def test_a_reversal_naming_the_earlier_decision_is_recorded() -> None:
 
 def test_a_reversal_naming_another_version_is_refused() -> None:
     call, (candidacy_id,) = closed_call_with(("Abattoir mobile", None))
-    call.reject_candidacy(candidacy_id, decided())
+    call.reject_candidacy(candidacy_id, decided(DECIDED_ON))
     call.collect_events()
     assert_refused(
         call,
         ReversalError,
         f"version {call.version - 1} of call 'Appel Viandes'\\) is not the decision on"
         " candidacy 'Abattoir mobile'",
-        lambda: call.select_candidacy(candidacy_id, decided(), reverses_version=call.version - 1),
+        lambda: call.select_candidacy(
+            candidacy_id, decided(DECIDED_ON), reverses_version=call.version - 1
+        ),
     )
 
 
 def test_an_undecided_candidacy_has_no_decision_to_reverse() -> None:
     call, (first, second) = closed_call_with(("Abattoir", None), ("Salaisons", None))
-    call.reject_candidacy(first, decided())
+    call.reject_candidacy(first, decided(DECIDED_ON))
     call.collect_events()
     assert_refused(
         call,
         ReversalError,
         "is not the decision on candidacy 'Salaisons'",
-        lambda: call.select_candidacy(second, decided(), reverses_version=call.version),
+        lambda: call.select_candidacy(second, decided(DECIDED_ON), reverses_version=call.version),
     )
 
 
@@ -262,7 +250,7 @@ def test_a_withdrawn_candidacy_cannot_be_decided_nor_reviewed() -> None:
             call,
             CandidacyWithdrawnError,
             "'Abattoir mobile' was withdrawn and cannot be decided",
-            lambda command=command: command(candidacy_id, decided()),
+            lambda command=command: command(candidacy_id, decided(DECIDED_ON)),
         )
     assert_refused(
         call,
@@ -274,16 +262,16 @@ def test_a_withdrawn_candidacy_cannot_be_decided_nor_reviewed() -> None:
 
 def test_max_selected_is_never_exceeded() -> None:
     call, ids = closed_call_with(("A", None), ("B", None), ("C", None), max_selected=2)
-    call.select_candidacy(ids[0], decided())
-    call.select_candidacy(ids[1], decided())
+    call.select_candidacy(ids[0], decided(DECIDED_ON))
+    call.select_candidacy(ids[1], decided(DECIDED_ON))
     assert event_types(call) == ["CandidacySelected", "CandidacySelected"]
     assert_refused(
         call,
         MaxSelectedExceededError,
         "selects at most 2 candidacies; 2 already are",
-        lambda: call.select_candidacy(ids[2], decided()),
+        lambda: call.select_candidacy(ids[2], decided(DECIDED_ON)),
     )
-    call.reject_candidacy(ids[2], decided())
+    call.reject_candidacy(ids[2], decided(DECIDED_ON))
     assert event_types(call) == ["CandidacyRejected"]
 
 
@@ -291,8 +279,8 @@ def test_the_budget_envelope_is_never_exceeded() -> None:
     call, ids = closed_call_with(
         ("A", "600.00"), ("B", "400.00"), ("C", "0.01"), budget_envelope=Decimal("1000.00")
     )
-    call.select_candidacy(ids[0], decided())
-    call.select_candidacy(ids[1], decided())
+    call.select_candidacy(ids[0], decided(DECIDED_ON))
+    call.select_candidacy(ids[1], decided(DECIDED_ON))
     assert call.selected_amount == Decimal("1000.00")
     call.collect_events()
     assert_refused(
@@ -300,19 +288,19 @@ def test_the_budget_envelope_is_never_exceeded() -> None:
         BudgetEnvelopeExceededError,
         "selecting 'C' \\(0.01 EUR\\) brings the selected total to 1 000.01 EUR, above the"
         " call's envelope of 1 000.00 EUR",
-        lambda: call.select_candidacy(ids[2], decided()),
+        lambda: call.select_candidacy(ids[2], decided(DECIDED_ON)),
     )
 
 
 def test_a_call_with_undecided_candidacies_cannot_be_concluded() -> None:
     call, (first, _) = closed_call_with(("Abattoir", None), ("Salaisons", None))
-    call.select_candidacy(first, decided())
+    call.select_candidacy(first, decided(DECIDED_ON))
     call.collect_events()
     assert_refused(
         call,
         SubmissionsStillOpenError,
         "1 candidacies are not decided \\('Salaisons'\\)",
-        lambda: call.conclude(decided()),
+        lambda: call.conclude(decided(DECIDED_ON)),
     )
 
 
@@ -322,13 +310,13 @@ def test_a_call_cannot_be_concluded_while_submissions_are_open() -> None:
         call,
         SubmissionsStillOpenError,
         "cannot be concluded while its submissions are open",
-        lambda: call.conclude(decided()),
+        lambda: call.conclude(decided(DECIDED_ON)),
     )
 
 
 def test_a_concluded_call_takes_nothing_more() -> None:
     call, (first,) = closed_call_with(("Abattoir", None))
-    call.select_candidacy(first, decided())
+    call.select_candidacy(first, decided(DECIDED_ON))
     call.conclude(decided(date(2011, 12, 1)))
     assert event_types(call) == ["CandidacySelected", "Concluded"]
     assert_refused(
@@ -346,5 +334,5 @@ def test_an_unknown_candidacy_is_not_found() -> None:
         call,
         NotFoundError,
         f"has no candidacy {unknown}",
-        lambda: call.select_candidacy(unknown, decided()),
+        lambda: call.select_candidacy(unknown, decided(DECIDED_ON)),
     )

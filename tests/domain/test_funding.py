@@ -2,11 +2,9 @@
 
 from datetime import date
 from decimal import Decimal
-from uuid import uuid4
 
 import pytest
 
-from domain.decision import Decision
 from domain.errors import (
     AmountUnknownError,
     DisbursementExceedsGrantError,
@@ -18,14 +16,9 @@ from domain.filiere import Filiere
 from domain.funding import Funding
 from domain.organisation import Organisation
 from domain.project import Project, ProjectStatus
-from tests.domain.given import assert_refused, event_types
+from tests.domain.given import assert_refused, decided, event_types
 
-BODY = uuid4()
 GRANTED_ON = date(2012, 1, 10)
-
-
-def decided(on: date = GRANTED_ON) -> Decision:
-    return Decision(body_id=BODY, decided_on=on, decided_by=("Présidente A",), rationale="test")
 
 
 def a_project() -> Project:
@@ -40,14 +33,18 @@ def the_state() -> Organisation:
 
 def granted(amount: str | None = "1000.00") -> Funding:
     funding = Funding.grant(
-        a_project(), the_state(), "grant", decided(), None if amount is None else Decimal(amount)
+        a_project(),
+        the_state(),
+        "grant",
+        decided(GRANTED_ON),
+        None if amount is None else Decimal(amount),
     )
     funding.collect_events()
     return funding
 
 
 def test_a_grant_with_its_amount_unknown_is_recorded() -> None:
-    funding = Funding.grant(a_project(), the_state(), "grant", decided())
+    funding = Funding.grant(a_project(), the_state(), "grant", decided(GRANTED_ON))
     assert event_types(funding) == ["Granted"]
     assert funding.amount is None
     assert funding.currency == "EUR"
@@ -143,4 +140,4 @@ def test_a_completed_or_abandoned_project_takes_no_new_funding(closing: ProjectS
     else:
         project.change_status(ProjectStatus.ABANDONED, date(2011, 7, 1), decided(date(2011, 7, 1)))
     with pytest.raises(ProjectClosedError, match=f"'Centre de compétences' is {closing}"):
-        Funding.grant(project, the_state(), "grant", decided(), Decimal("10.00"))
+        Funding.grant(project, the_state(), "grant", decided(GRANTED_ON), Decimal("10.00"))

@@ -8,18 +8,12 @@ import pytest
 from pydantic import ValidationError
 
 from domain.call import Call
-from domain.decision import Decision
 from domain.errors import InvalidValueError
 from domain.filiere import Filiere
 from domain.funding import Funding
 from domain.money import format_eur, to_amount
 from domain.organisation import Organisation
-
-BODY = uuid4()
-
-
-def decided(on: date = date(2012, 1, 10)) -> Decision:
-    return Decision(body_id=BODY, decided_on=on, decided_by=("Présidente A",), rationale="test")
+from tests.domain.given import an_open_call, decided
 
 
 @pytest.mark.parametrize(
@@ -77,7 +71,7 @@ def a_funding_event(**changes: object) -> dict[str, object]:
         "kind": "grant",
         "amount": Decimal("10.00"),
         "currency": "EUR",
-        "decision": decided(),
+        "decision": decided(date(2012, 1, 10)),
         "effective_on": date(2012, 1, 10),
     }
     return fields | changes
@@ -143,19 +137,10 @@ def test_call_envelopes_and_requested_amounts_refuse_floats() -> None:
             uuid4(),
             date(2011, 3, 1),
             date(2011, 6, 30),
-            decided(),
+            decided(date(2012, 1, 10)),
             budget_envelope=1000.0,
         )  # type: ignore[arg-type]
-    call = Call.launch(
-        filiere,
-        "Appel",
-        "call_for_projects",
-        uuid4(),
-        date(2011, 3, 1),
-        date(2011, 6, 30),
-        decided(),
-    )
-    call.collect_events()
+    call = an_open_call(filiere)
     candidate = Organisation(name="C", kind="company", effective_on=date(2009, 1, 15))
     with pytest.raises(ValidationError, match=r"(?s)requested_amount.*two decimal places"):
         call.submit_candidacy(uuid4(), candidate, "Abattoir", date(2011, 4, 1), Decimal("10.001"))

@@ -5,8 +5,6 @@ from uuid import uuid4
 
 import pytest
 
-from domain.call import Call
-from domain.decision import Decision
 from domain.errors import (
     InvalidStatusTransitionError,
     InvalidValueError,
@@ -15,8 +13,8 @@ from domain.errors import (
 from domain.filiere import Filiere
 from domain.organisation import Organisation
 from domain.project import Project, ProjectPartner, ProjectStatus
+from tests.domain.given import an_open_call, decided
 
-BODY = uuid4()
 PROPOSED_ON = date(2011, 6, 1)
 P, A, IP, C, X = (
     ProjectStatus.PROPOSED,
@@ -28,10 +26,6 @@ P, A, IP, C, X = (
 # The path from `proposed` to each status.
 PATHS = {P: [], A: [A], IP: [A, IP], C: [A, IP, C], X: [X]}
 DECIDED = {A, X}
-
-
-def decided(on: date) -> Decision:
-    return Decision(body_id=BODY, decided_on=on, decided_by=("Présidente A",), rationale="test")
 
 
 def a_filiere() -> Filiere:
@@ -137,15 +131,7 @@ def test_a_status_cannot_change_before_the_current_one_began() -> None:
 
 def test_a_project_from_a_candidacy_needs_it_selected() -> None:
     filiere = a_filiere()
-    call = Call.launch(
-        filiere,
-        "Appel",
-        "call_for_projects",
-        uuid4(),
-        date(2011, 3, 1),
-        date(2011, 6, 30),
-        decided(date(2011, 2, 1)),
-    )
+    call = an_open_call(filiere)
     candidacy_id = uuid4()
     candidate = Organisation(name="C", kind="company", effective_on=date(2009, 1, 15))
     call.submit_candidacy(candidacy_id, candidate, "Abattoir", date(2011, 4, 1))
