@@ -59,22 +59,14 @@ def sqlite_url(tmp_path) -> str:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest) -> str:
-    """Each test using this runs once per backend."""
+    """Each test using this runs once on SQLite and once on PostgreSQL."""
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return request.getfixturevalue(fixture)
 
 
 @pytest.fixture
-def app(sqlite_url: str) -> Iterator[FilieresApplication]:
-    """The application on a fresh SQLite file (the default backend)."""
-    application = FilieresApplication(event_store_env(sqlite_url))
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def backend_app(database_url: str) -> Iterator[FilieresApplication]:
-    """The application on each backend in turn."""
+def app(database_url: str) -> Iterator[FilieresApplication]:
+    """The application on a fresh store, once on SQLite and once on PostgreSQL."""
     application = FilieresApplication(event_store_env(database_url))
     yield application
     application.close()

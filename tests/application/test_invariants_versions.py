@@ -104,9 +104,9 @@ def test_the_current_expected_version_is_accepted(app, ctx, world, name: str) ->
 
 
 @pytest.fixture
-def second_app(sqlite_url: str, app: FilieresApplication):
-    """Another application instance on the same SQLite file, like a second API worker."""
-    other = FilieresApplication(event_store_env(sqlite_url))
+def second_app(database_url: str, app: FilieresApplication):
+    """Another application instance on the same store, like a second API worker."""
+    other = FilieresApplication(event_store_env(database_url))
     yield other
     other.close()
 

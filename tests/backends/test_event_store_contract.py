@@ -27,28 +27,28 @@ def _stored(app: FilieresApplication, aggregate_id: UUID) -> list[Notification]:
     ]
 
 
-def test_events_come_back_with_their_metadata_and_times(backend_app, ctx):
-    result = backend_app.register_organisation(ctx, "CCI du Roannais", "partner", date(2009, 2, 1))
+def test_events_come_back_with_their_metadata_and_times(app, ctx):
+    result = app.register_organisation(ctx, "CCI du Roannais", "partner", date(2009, 2, 1))
 
-    (event,) = backend_app.events.get(result.id)
+    (event,) = app.events.get(result.id)
     assert event.name == "CCI du Roannais"
     assert event.effective_on == date(2009, 2, 1)
     assert event.timestamp.year >= 2026  # recorded now, effective in 2009
     assert event.meta.recorded_by == "test recorder"
     assert event.meta.correlation_id == ctx.correlation_id
     assert result.version == 1
-    assert result.position == backend_app.event_count()
+    assert result.position == app.event_count()
 
 
-def test_amounts_survive_storage_exactly(backend_app, ctx):
-    world = make_world(backend_app, ctx)
-    project = backend_app.propose_project(
+def test_amounts_survive_storage_exactly(app, ctx):
+    world = make_world(app, ctx)
+    project = app.propose_project(
         ctx, world.filiere, "Atelier", date(2010, 1, 1), estimated_budget="18000000.00"
     )
-    backend_app.change_project_status(
+    app.change_project_status(
         ctx, project.id, "approved", date(2010, 2, 1), world.decision(date(2010, 2, 1))
     )
-    funding = backend_app.grant_funding(
+    funding = app.grant_funding(
         ctx,
         project.id,
         world.association,
@@ -56,35 +56,35 @@ def test_amounts_survive_storage_exactly(backend_app, ctx):
         world.decision(date(2010, 3, 1)),
         amount="12345.67",
     )
-    backend_app.record_disbursement(ctx, funding.id, "0.01", date(2010, 4, 1))
+    app.record_disbursement(ctx, funding.id, "0.01", date(2010, 4, 1))
 
-    loaded = backend_app.load(Funding, funding.id)
+    loaded = app.load(Funding, funding.id)
     assert loaded.amount == Decimal("12345.67")
     assert loaded.disbursed == Decimal("0.01")
-    assert b'"12345.67"' in _stored(backend_app, funding.id)[0].state
+    assert b'"12345.67"' in _stored(app, funding.id)[0].state
 
 
-def test_positions_grow_with_each_command(backend_app, ctx):
-    first = backend_app.register_organisation(ctx, "A", "company", date(2010, 1, 1))
-    second = backend_app.register_organisation(ctx, "B", "company", date(2010, 1, 1))
-    renamed = backend_app.rename_organisation(ctx, first.id, "A2", date(2011, 1, 1))
-    assert first.position < second.position < renamed.position == backend_app.event_count()
+def test_positions_grow_with_each_command(app, ctx):
+    first = app.register_organisation(ctx, "A", "company", date(2010, 1, 1))
+    second = app.register_organisation(ctx, "B", "company", date(2010, 1, 1))
+    renamed = app.rename_organisation(ctx, first.id, "A2", date(2011, 1, 1))
+    assert first.position < second.position < renamed.position == app.event_count()
     assert renamed.version == 2
 
 
-def test_an_aggregate_reads_back_at_each_version(backend_app, ctx):
-    org = backend_app.register_organisation(ctx, "Old name", "company", date(2010, 1, 1))
-    backend_app.rename_organisation(ctx, org.id, "New name", date(2012, 1, 1))
-    assert backend_app.load(Organisation, org.id, version=1).name == "Old name"
-    assert backend_app.load(Organisation, org.id).name == "New name"
+def test_an_aggregate_reads_back_at_each_version(app, ctx):
+    org = app.register_organisation(ctx, "Old name", "company", date(2010, 1, 1))
+    app.rename_organisation(ctx, org.id, "New name", date(2012, 1, 1))
+    assert app.load(Organisation, org.id, version=1).name == "Old name"
+    assert app.load(Organisation, org.id).name == "New name"
 
 
-def test_a_stale_version_is_refused_and_writes_nothing(backend_app, ctx):
-    org = backend_app.register_organisation(ctx, "Name", "company", date(2010, 1, 1))
-    before = backend_app.event_count()
+def test_a_stale_version_is_refused_and_writes_nothing(app, ctx):
+    org = app.register_organisation(ctx, "Name", "company", date(2010, 1, 1))
+    before = app.event_count()
     with pytest.raises(StaleVersionError, match="at version 1, not 3"):
-        backend_app.rename_organisation(ctx, org.id, "Other", date(2012, 1, 1), expected_version=3)
-    assert backend_app.event_count() == before
+        app.rename_organisation(ctx, org.id, "Other", date(2012, 1, 1), expected_version=3)
+    assert app.event_count() == before
 
 
 def test_two_writers_on_one_aggregate_one_wins(database_url, ctx):
@@ -110,14 +110,14 @@ def test_two_writers_on_one_aggregate_one_wins(database_url, ctx):
         second.close()
 
 
-def test_tokens_are_stored_only_as_hashes(backend_app):
-    store = TokenStore(backend_app.factory.datastore.engine)
+def test_tokens_are_stored_only_as_hashes(app):
+    store = TokenStore(app.factory.datastore.engine)
     token = store.issue("Auditrice", Role.AUDITOR)
 
     holder = store.authenticate(token)
     assert holder is not None and holder.actor == "Auditrice" and holder.role == Role.AUDITOR
     assert store.authenticate(token + "x") is None
-    with backend_app.factory.datastore.engine.connect() as connection:
+    with app.factory.datastore.engine.connect() as connection:
         rows = connection.execute(select(api_tokens)).all()
     assert all(token not in " ".join(map(str, row)) for row in rows)
 
