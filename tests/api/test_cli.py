@@ -34,22 +34,22 @@ def test_make_run_step_in_an_empty_directory_records_the_history_and_shows_it(tm
     assert "Viandes" in second.stdout
 
 
-def test_demo_refuses_a_store_that_already_holds_it(sqlite_url):
-    assert runner.invoke(cli, ["demo", "--database-url", sqlite_url]).exit_code == 0
-    services = build(database_url=sqlite_url)
+def test_demo_refuses_a_store_that_already_holds_it(database_url):
+    assert runner.invoke(cli, ["demo", "--database-url", database_url]).exit_code == 0
+    services = build(database_url=database_url)
     count = services.app.event_count()
     services.close()
 
-    again = runner.invoke(cli, ["demo", "--database-url", sqlite_url])
+    again = runner.invoke(cli, ["demo", "--database-url", database_url])
 
     assert again.exit_code == 1
     assert "Refused" in again.output and "not empty" in again.output
-    services = build(database_url=sqlite_url)
+    services = build(database_url=database_url)
     assert services.app.event_count() == count
     services.close()
 
 
-def test_token_issue_prints_the_token_alone_and_it_authenticates(sqlite_url):
+def test_token_issue_prints_the_token_alone_and_it_authenticates(database_url):
     result = runner.invoke(
         cli,
         [
@@ -60,36 +60,36 @@ def test_token_issue_prints_the_token_alone_and_it_authenticates(sqlite_url):
             "--role",
             "auditor",
             "--database-url",
-            sqlite_url,
+            database_url,
         ],
     )
     assert result.exit_code == 0, result.output
     token = result.stdout.strip()
     assert "\n" not in token and token.startswith("flt_")
 
-    services = build(database_url=sqlite_url)
+    services = build(database_url=database_url)
     holder = services.tokens.authenticate(token)
     services.close()
     assert holder is not None and holder.actor == "Jeanne Auditrice"
 
 
-def test_token_issue_refuses_an_unknown_role(sqlite_url):
+def test_token_issue_refuses_an_unknown_role(database_url):
     result = runner.invoke(
-        cli, ["token", "issue", "--actor", "X", "--role", "superuser", "--database-url", sqlite_url]
+        cli, ["token", "issue", "--actor", "X", "--role", "superuser", "--database-url", database_url]
     )
     assert result.exit_code == 2
     assert "superuser" in result.output
 
 
-def test_a_revoked_token_no_longer_authenticates(sqlite_url):
+def test_a_revoked_token_no_longer_authenticates(database_url):
     token = runner.invoke(
-        cli, ["token", "issue", "--actor", "X", "--role", "reader", "--database-url", sqlite_url]
+        cli, ["token", "issue", "--actor", "X", "--role", "reader", "--database-url", database_url]
     ).stdout.strip()
     assert (
-        runner.invoke(cli, ["token", "revoke", token, "--database-url", sqlite_url]).exit_code == 0
+        runner.invoke(cli, ["token", "revoke", token, "--database-url", database_url]).exit_code == 0
     )
-    services = build(database_url=sqlite_url)
+    services = build(database_url=database_url)
     assert services.tokens.authenticate(token) is None
     services.close()
-    again = runner.invoke(cli, ["token", "revoke", token, "--database-url", sqlite_url])
+    again = runner.invoke(cli, ["token", "revoke", token, "--database-url", database_url])
     assert again.exit_code == 1
