@@ -75,7 +75,8 @@ def test_token_issue_prints_the_token_alone_and_it_authenticates(database_url):
 
 def test_token_issue_refuses_an_unknown_role(database_url):
     result = runner.invoke(
-        cli, ["token", "issue", "--actor", "X", "--role", "superuser", "--database-url", database_url]
+        cli,
+        ["token", "issue", "--actor", "X", "--role", "superuser", "--database-url", database_url],
     )
     assert result.exit_code == 2
     assert "superuser" in result.output
@@ -86,7 +87,8 @@ def test_a_revoked_token_no_longer_authenticates(database_url):
         cli, ["token", "issue", "--actor", "X", "--role", "reader", "--database-url", database_url]
     ).stdout.strip()
     assert (
-        runner.invoke(cli, ["token", "revoke", token, "--database-url", database_url]).exit_code == 0
+        runner.invoke(cli, ["token", "revoke", token, "--database-url", database_url]).exit_code
+        == 0
     )
     services = build(database_url=database_url)
     assert services.tokens.authenticate(token) is None
