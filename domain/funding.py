@@ -9,7 +9,6 @@ nothing more.
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -24,7 +23,7 @@ from domain.errors import (
     OrganisationArchivedError,
     ProjectClosedError,
 )
-from domain.money import Amount, format_eur, to_amount
+from domain.money import Amount, Currency, format_eur, to_amount
 from domain.organisation import Organisation
 from domain.project import Project
 
@@ -71,7 +70,7 @@ class Funding(Aggregate):
         funder_id: UUID,
         kind: FundingKind,
         amount: Amount | None,
-        currency: Literal["EUR"],
+        currency: Currency,
         decision: Decision,
         effective_on: date,
     ) -> None:
