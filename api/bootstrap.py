@@ -1,29 +1,51 @@
-"""The composition root: settings → application and token store, shared by CLI and API."""
+"""The composition root: settings → application, views and token store, shared by CLI and API."""
 
 from dataclasses import dataclass
 
+from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy import Engine
 
 from application.filieres_app import FilieresApplication
+from application.projections.updater import ViewUpdater
 from infrastructure.auth_store import TokenStore
 from infrastructure.persistence import event_store_env
 from infrastructure.settings import Settings
+from infrastructure.views.catalogue import build_projections
 
 
 @dataclass
 class Services:
     settings: Settings
     app: FilieresApplication
+    views: ViewUpdater
     tokens: TokenStore
 
     def close(self) -> None:
         self.app.close()
 
 
-def build(settings: Settings | None = None, database_url: str | None = None) -> Services:
+def build(
+    settings: Settings | None = None,
+    database_url: str | None = None,
+    follow_in_process: bool = True,
+) -> Services:
+    """Wire everything on one datastore (one engine for events, views and tokens).
+
+    With `follow_in_process`, the views catch up at start and after each
+    command in this process; without it, `filieres projections run` keeps them.
+    """
     settings = settings or Settings()
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
     app = FilieresApplication(event_store_env(settings.database_url))
-    engine: Engine = app.factory.datastore.engine  # type: ignore[attr-defined]
-    return Services(settings=settings, app=app, tokens=TokenStore(engine))
+    datastore: SQLAlchemyDatastore = app.factory.datastore  # type: ignore[attr-defined]
+    engine: Engine = datastore.engine  # type: ignore[assignment]
+    views = ViewUpdater(app, build_projections(datastore))
+    if follow_in_process:
+        views.start()
+
+        def catch_up_after(_position: int) -> None:
+            views.catch_up()
+
+        app.after_record.append(catch_up_after)
+    return Services(settings=settings, app=app, views=views, tokens=TokenStore(engine))

@@ -1,7 +1,8 @@
 """The eventsourcing Application the commands share: load, check, act, save."""
 
 import functools
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import ParamSpec, TypeVar, cast
 from uuid import UUID
@@ -24,6 +25,7 @@ from domain.errors import (
 from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
 
+logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 A = TypeVar("A", bound=Aggregate)
@@ -59,6 +61,11 @@ class FilieresApplicationBase(Application[UUID]):
     """Configured by `infrastructure.persistence.event_store_env` (store, mapper, transcoder)."""
 
     name = "Filieres"
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.after_record: list[Callable[[int], None]] = []
+        """Called with the log position of each command's last event (the views catch up)."""
 
     # Loading
     def load(self, aggregate_type: type[A], aggregate_id: UUID, version: int | None = None) -> A:
@@ -99,10 +106,15 @@ class FilieresApplicationBase(Application[UUID]):
                 "another command changed the same aggregate at the same time; read it again"
                 " and retry"
             ) from None
+        position = recordings[-1].notification.id
+        for listener in self.after_record:
+            try:
+                listener(position)
+            except Exception:
+                # The command is stored; a view that failed catches up at the next read.
+                logger.exception("a listener failed after the command at position %s", position)
         main = aggregates[0]
-        return CommandResult(
-            id=main.id, version=main.version, position=recordings[-1].notification.id
-        )
+        return CommandResult(id=main.id, version=main.version, position=position)
 
     # Decisions
     def check_decision(

@@ -47,6 +47,12 @@ Amount = Annotated[
 ]
 """A positive EUR amount with two decimal places, serialised as a string."""
 
+Total = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json"),
+]
+"""A sum of amounts (zero allowed), as the read models report it; serialised as a string."""
+
 
 def format_eur(amount: Decimal | None) -> str:
     """Human display: '18 000 000.00 EUR', or 'amount unknown'."""

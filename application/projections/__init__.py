@@ -1,0 +1,1 @@
+"""Read models: projections of the event log into views, and the queries that read them."""

@@ -1,0 +1,190 @@
+"""Keeping the views current by reading the log from each view's position.
+
+The library gives SQLite no subscription, so this catch-up is how views follow
+a SQLite log: in-process after each command and at start, or in a loop in
+`filieres projections run`. On PostgreSQL the same catch-up serves a process
+that keeps its own views current, and the library's `ProjectionRunner`
+follows the log by LISTEN/NOTIFY in `filieres projections run`. The views'
+locked tracking rows keep every event applied once whichever process gets
+there first.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.projection import Projection
+
+from application.projections.view import View
+
+BATCH = 500
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    name: str
+    version: int
+    position: int
+    lag: int
+    """Events in the log after the view's position that the view has to apply."""
+
+
+class ViewUpdater:
+    """Applies the log's new events to every view; one batch is one transaction for all views.
+
+    The views must share the application's datastore: the library's
+    transactions nest per thread, so the views' writes, their tracking rows
+    and the log read join one transaction.
+    """
+
+    def __init__(
+        self,
+        app: Application[Any],
+        projections: Sequence[Projection[View]],
+        batch_size: int = BATCH,
+    ) -> None:
+        self.app = app
+        self.projections = list(projections)
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+
+    @property
+    def views(self) -> list[View]:
+        return [p.view for p in self.projections]
+
+    def start(self) -> list[str]:
+        """Rebuild the views whose stored version differs from the code's; then catch up.
+
+        Returns the names of the views rebuilt.
+        """
+        rebuilt = [v.name for v in self.views if v.stored_version() != v.version]
+        for view in self.views:
+            if view.name in rebuilt:
+                view.reset()
+        self.catch_up()
+        return rebuilt
+
+    def rebuild(self, progress: ProgressCallback | None = None) -> int:
+        """Drop every view and apply the whole log again."""
+        with self._lock:
+            for view in self.views:
+                view.reset()
+        return self.catch_up(progress)
+
+    def catch_up(self, progress: ProgressCallback | None = None) -> int:
+        """Apply every event recorded after the views' positions; return how many were read."""
+        read = 0
+        with self._lock:
+            if self._up_to_date():
+                return 0
+            while True:
+                try:
+                    count, more = self._apply_one_batch()
+                except IntegrityError:
+                    # Another process recorded a view's first position at the same moment.
+                    continue
+                read += count
+                if progress is not None and count:
+                    progress(count)
+                if not more:
+                    return read
+
+    def _up_to_date(self) -> bool:
+        """Cheap check without locks, so that readers do not queue behind writers for nothing."""
+        last = self.app.recorder.max_notification_id() or 0
+        return all((v.max_tracking_id(self.app.name) or 0) >= last for v in self.views)
+
+    def _apply_one_batch(self) -> tuple[int, bool]:
+        name = self.app.name
+        with ExitStack() as stack:
+            batches = [stack.enter_context(p.view.batch(name)) for p in self.projections]
+            start = min(b.position for b in batches)
+            page = self.app.recorder.select_notifications(
+                start=start, limit=self.batch_size, inclusive_of_start=False
+            )
+            topics = [frozenset(p.topics) for p in self.projections]
+            for notification in page:
+                wanting = [
+                    p
+                    for p, batch, wanted in zip(self.projections, batches, topics, strict=True)
+                    if notification.id > batch.position and notification.topic in wanted
+                ]
+                if wanting:
+                    event = self.app.mapper.to_domain_event(notification)
+                    tracking = Tracking(name, notification.id)
+                    for projection in wanting:
+                        projection.process_event(event, tracking)
+            if page:
+                for batch in batches:
+                    batch.advance_to(page[-1].id)
+        return len(page), len(page) == self.batch_size
+
+    def wait_for(self, position: int, timeout: float = 5.0, catch_up: bool = True) -> None:
+        """Block until every view reflects the log up to `position` (read-your-writes).
+
+        With `catch_up`, this process applies what is missing itself; otherwise
+        another process (the runner) is expected to. TimeoutError after `timeout`.
+        """
+        deadline = time.monotonic() + timeout
+        pause = 0.005
+        while True:
+            if catch_up:
+                self.catch_up()
+            if all(self._reflects(p, position) for p in self.projections):
+                return
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"the views did not reach log position {position} in {timeout}s")
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+    def _reflects(self, projection: Projection[View], position: int) -> bool:
+        """True when no event up to `position` that the view handles is still to be applied."""
+        current = projection.view.max_tracking_id(self.app.name) or 0
+        if current >= position:
+            return True
+        missing = self.app.recorder.select_notifications(
+            start=current,
+            stop=position,
+            limit=1,
+            topics=projection.topics,
+            inclusive_of_start=False,
+        )
+        return not missing
+
+    def status(self) -> list[ViewStatus]:
+        last = self.app.recorder.max_notification_id() or 0
+        statuses = []
+        for projection in self.projections:
+            view = projection.view
+            position = view.max_tracking_id(self.app.name) or 0
+            statuses.append(
+                ViewStatus(
+                    name=view.name,
+                    version=view.version,
+                    position=position,
+                    lag=self._count_after(projection, position, last),
+                )
+            )
+        return statuses
+
+    def _count_after(self, projection: Projection[View], position: int, last: int) -> int:
+        count, start = 0, position
+        while start < last:
+            page = self.app.recorder.select_notifications(
+                start=start,
+                stop=last,
+                limit=10_000,
+                topics=projection.topics,
+                inclusive_of_start=False,
+            )
+            count += len(page)
+            if len(page) < 10_000:
+                break
+            start = page[-1].id
+        return count

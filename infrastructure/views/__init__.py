@@ -1,0 +1,1 @@
+"""The projections' views as SQL tables (SQLAlchemy Core), each a tracking recorder."""

@@ -1,0 +1,147 @@
+"""A view as SQL tables beside the library's tracking table, updated exactly once per event.
+
+Each update runs in the datastore's transaction together with the tracking
+row, which is locked first: two processes following the same log (an API
+worker catching up and `filieres projections run`) then wait for each other
+instead of applying an event twice, and an event already applied is skipped.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
+from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert, select
+from sqlalchemy.orm import Session
+
+from application.projections.view import View, ViewBatch
+from infrastructure.views.column_types import UtcDateTime
+
+VERSIONS = Table(
+    "filieres_view_versions",
+    MetaData(),
+    Column("view_name", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("built_at", UtcDateTime, nullable=False),
+)
+
+
+class SQLAlchemyViewBatch(ViewBatch):
+    def __init__(self, position: int) -> None:
+        self.position = position
+        self.reached = position
+
+    def advance_to(self, position: int) -> None:
+        self.reached = max(self.reached, position)
+
+
+class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
+    """Subclasses declare their tables on their own `metadata`."""
+
+    metadata: ClassVar[MetaData]
+
+    def __init__(
+        self,
+        datastore: SQLAlchemyDatastore,
+        *,
+        tracking_table_name: str | None = None,
+        schema_name: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            datastore,
+            tracking_table_name=tracking_table_name or f"{self.name}_tracking",
+            schema_name=schema_name,
+            **kwargs,
+        )
+        self.tables.extend(self.metadata.sorted_tables)
+        self._batch: SQLAlchemyViewBatch | None = None
+
+    # Writing
+    def _apply(self, tracking: Tracking, write: Callable[[Session], None]) -> None:
+        """Run `write` and record `tracking` in one transaction, unless already applied."""
+        batch = self._batch
+        if batch is not None:
+            if tracking.notification_id > batch.position:
+                with self.transaction(commit=True) as session:
+                    write(session)
+                batch.advance_to(tracking.notification_id)
+            return
+        with self.transaction(commit=True) as session:
+            if tracking.notification_id <= self._locked_position(
+                session, tracking.application_name
+            ):
+                return
+            write(session)
+            self._insert_tracking(session, tracking)
+
+    @contextmanager
+    def batch(self, application_name: str) -> Iterator[ViewBatch]:
+        with self.transaction(commit=True) as session:
+            batch = SQLAlchemyViewBatch(self._locked_position(session, application_name))
+            self._batch = batch
+            try:
+                yield batch
+            finally:
+                self._batch = None
+            if batch.reached > batch.position:
+                self._insert_tracking(session, Tracking(application_name, batch.reached))
+
+    def _locked_position(self, session: Session, application_name: str) -> int:
+        """The view's position, its tracking row locked until the transaction ends."""
+        table = self.tracking_table
+        found = session.execute(
+            select(table.c.notification_id)
+            .where(table.c.application_name == application_name)
+            .with_for_update()
+        ).scalar()
+        return int(found or 0)
+
+    # Lifecycle
+    def create_table(self) -> None:
+        super().create_table()
+        assert self.datastore.engine is not None
+        VERSIONS.create(self.datastore.engine, checkfirst=True)
+
+    def stored_version(self) -> int | None:
+        assert self.datastore.engine is not None
+        VERSIONS.create(self.datastore.engine, checkfirst=True)
+        with self.transaction(commit=False) as session:
+            found = session.execute(
+                select(VERSIONS.c.version).where(VERSIONS.c.view_name == self.name)
+            ).scalar()
+        return None if found is None else int(found)
+
+    def reset(self) -> None:
+        with self.transaction(commit=True) as session:
+            connection = session.connection()
+            for table in reversed(self.metadata.sorted_tables):
+                table.drop(connection, checkfirst=True)
+            self.tracking_table.drop(connection, checkfirst=True)
+            VERSIONS.create(connection, checkfirst=True)
+            self.tracking_table.create(connection)
+            self.metadata.create_all(connection)
+            session.execute(delete(VERSIONS).where(VERSIONS.c.view_name == self.name))
+            session.execute(
+                insert(VERSIONS).values(
+                    view_name=self.name, version=self.version, built_at=datetime.now(UTC)
+                )
+            )
+
+    # Reading
+    def table_contents(self) -> dict[str, list[tuple[object, ...]]]:
+        with self.transaction(commit=False) as session:
+            return {
+                table.name: [
+                    tuple(row) for row in session.execute(select(table).order_by(*table.columns))
+                ]
+                for table in self.metadata.sorted_tables
+            }
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.transaction(commit=False) as session:
+            yield session
