@@ -6,6 +6,7 @@ from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy import Engine
 
 from application.filieres_app import FilieresApplication
+from application.projections.read_models import ReadModels
 from application.projections.updater import ViewUpdater
 from infrastructure.auth_store import TokenStore
 from infrastructure.persistence import event_store_env
@@ -18,6 +19,7 @@ class Services:
     settings: Settings
     app: FilieresApplication
     views: ViewUpdater
+    read_models: ReadModels
     tokens: TokenStore
 
     def close(self) -> None:
@@ -48,4 +50,10 @@ def build(
             views.catch_up()
 
         app.after_record.append(catch_up_after)
-    return Services(settings=settings, app=app, views=views, tokens=TokenStore(engine))
+    return Services(
+        settings=settings,
+        app=app,
+        views=views,
+        read_models=ReadModels(views, catch_up=follow_in_process),
+        tokens=TokenStore(engine),
+    )

@@ -7,7 +7,9 @@ from rich.console import Console
 from rich.table import Table
 
 from api.bootstrap import Services, build
-from application.queries import FiliereSummary
+from api.cli_options import DatabaseUrl
+from api.cli_projections import projections_app
+from application.projections.records import FiliereOverview
 from application.roannais_history import record_roannais_history
 from domain.errors import AlreadyRecordedError
 from domain.money import format_eur
@@ -18,14 +20,8 @@ app = typer.Typer(
 )
 token_app = typer.Typer(help="API tokens (stored hashed).", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+app.add_typer(projections_app, name="projections")
 
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        help="SQLAlchemy URL of the store; default FILIERES_DATABASE_URL or sqlite:///./filieres.db",
-    ),
-]
 out = Console()
 err = Console(stderr=True)
 
@@ -107,13 +103,13 @@ def _print_summary(services: Services) -> None:
     table = Table(title=f"Filières — {services.app.event_count()} events")
     for column in ("filière", "chef de file", "calls", "candidacies", "projects", "funding"):
         table.add_column(column)
-    for item in services.app.programme_summary():
+    for item in services.read_models.filiere_overviews():
         table.add_row(
             f"{item.name} ({item.kind})",
-            item.lead_partner,
-            str(item.calls),
+            item.lead_partner.name,
+            str(len(item.calls)) if item.calls else "—",
             _candidacies(item),
-            ", ".join(f"{n} {status}" for status, n in sorted(item.projects.items())) or "—",
+            ", ".join(f"{n} {status}" for status, n in item.projects_by_status.items() if n) or "—",
             _funding(item),
         )
     out.print(table)
@@ -121,27 +117,31 @@ def _print_summary(services: Services) -> None:
         out.print(f"[yellow]Report:[/yellow] partner {partner.name} leads no active filière")
 
 
-def _candidacies(item: FiliereSummary) -> str:
-    if not item.candidacies:
-        return "—"
+def _candidacies(item: FiliereOverview) -> str:
     counts = item.candidacies
-    total = sum(counts.values())
-    labels = {
-        "selected": "selected",
-        "rejected": "rejected",
-        "withdrawn": "withdrawn",
-        "submitted": "undecided",
-    }
-    parts = [f"{counts[s]} {label}" for s, label in labels.items() if counts[s]]
-    return f"{total} received: " + ", ".join(parts)
-
-
-def _funding(item: FiliereSummary) -> str:
-    if not (item.granted or item.lines_without_amount):
+    if not counts.submitted:
         return "—"
-    text = f"granted {format_eur(item.granted)}, disbursed {format_eur(item.disbursed)}"
-    if item.lines_without_amount:
-        text += f"; {item.lines_without_amount} line(s) with amount not known"
+    undecided = counts.submitted - counts.selected - counts.rejected - counts.withdrawn
+    parts = [
+        f"{n} {label}"
+        for n, label in (
+            (counts.selected, "selected"),
+            (counts.rejected, "rejected"),
+            (counts.withdrawn, "withdrawn"),
+            (undecided, "undecided"),
+        )
+        if n
+    ]
+    return f"{counts.submitted} received: " + ", ".join(parts)
+
+
+def _funding(item: FiliereOverview) -> str:
+    funding = item.funding
+    if not (funding.granted or funding.lines_without_amount):
+        return "—"
+    text = f"granted {format_eur(funding.granted)}, disbursed {format_eur(funding.disbursed)}"
+    if funding.lines_without_amount:
+        text += f"; {funding.lines_without_amount} line(s) with amount not known"
     return text
 
 

@@ -1,12 +1,9 @@
-"""Queries on aggregates: by id, at a version, and the programme summary read from the log.
+"""Queries on aggregates, read from the log: by id, at a version, all of a type.
 
-The read models of the projections issue will replace the summary's full scan.
+What API clients read about the programme comes from the views (application.projections).
 """
 
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TypeVar, cast
 from uuid import UUID
 
@@ -14,29 +11,11 @@ from eventsourcing.utils import get_topic
 
 from application.base import FilieresApplicationBase
 from domain.base import Aggregate
-from domain.call import Call
 from domain.filiere import Filiere
-from domain.funding import Funding
 from domain.organisation import Organisation
-from domain.project import Project
 
 A = TypeVar("A", bound=Aggregate)
 PAGE = 500
-
-
-@dataclass
-class FiliereSummary:
-    """What `make run` prints per filière."""
-
-    name: str
-    kind: str
-    lead_partner: str
-    calls: int = 0
-    candidacies: Counter[str] = field(default_factory=Counter)
-    projects: Counter[str] = field(default_factory=Counter)
-    granted: Decimal = Decimal("0.00")
-    disbursed: Decimal = Decimal("0.00")
-    lines_without_amount: int = 0
 
 
 class ProgrammeQueries(FilieresApplicationBase):
@@ -65,30 +44,6 @@ class ProgrammeQueries(FilieresApplicationBase):
             for o in self.all_of(Organisation)
             if o.is_partner and not o.is_archived and o.id not in leading
         ]
-
-    def programme_summary(self) -> list[FiliereSummary]:
-        organisations = {o.id: o for o in self.all_of(Organisation)}
-        summaries = {
-            f.id: FiliereSummary(f.name, f.kind, organisations[f.lead_partner_id].name)
-            for f in self.all_of(Filiere)
-        }
-        for call in self.all_of(Call):
-            summary = summaries[call.filiere_id]
-            summary.calls += 1
-            summary.candidacies.update(c.status.value for c in call.candidacies.values())
-        projects = {p.id: p for p in self.all_of(Project)}
-        for project in projects.values():
-            summaries[project.filiere_id].projects[project.status.value] += 1
-        for funding in self.all_of(Funding):
-            if funding.is_cancelled:
-                continue
-            summary = summaries[projects[funding.project_id].filiere_id]
-            if funding.amount is None:
-                summary.lines_without_amount += 1
-            else:
-                summary.granted += funding.amount
-            summary.disbursed += funding.disbursed
-        return list(summaries.values())
 
 
 def _created_event_classes(aggregate_type: type[Aggregate]) -> list[type]:

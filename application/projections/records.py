@@ -1,15 +1,18 @@
 """What the views answer: read models the API serves as they are."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Generic, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from domain.money import Total
+from domain.money import Amount, Total
+
+T = TypeVar("T")
 
 
 class ReadModel(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
 
 class DecisionNote(ReadModel):
@@ -82,3 +85,53 @@ class FiliereOverview(ReadModel):
     last_decision: DecisionNote | None
     version_position: int
     """Log position of the last event that changed this overview."""
+
+
+class Vote(ReadModel):
+    for_: int = Field(alias="for")
+    against: int
+    abstain: int
+
+
+class DecisionEntry(ReadModel):
+    """One row of the decision register."""
+
+    position: int
+    """The decision's place in the log; `reverses` and `reversed_by` point at such positions."""
+    aggregate_id: UUID
+    aggregate_type: str
+    event: str
+    subject: str
+    candidacy_id: UUID | None
+    filiere_id: UUID | None
+    filiere_name: str | None
+    body_id: UUID
+    body_name: str
+    decided_on: date
+    decided_by: list[str]
+    vote: Vote | None
+    rationale: str
+    reference: str | None
+    amount: Amount | None
+    reverses: int | None
+    reversed_by: int | None
+    recorded_by: str
+    recorded_at: datetime
+    correlation_id: UUID | None
+
+
+class RegisterFilter(ReadModel):
+    """Filters of the register; every one given must hold. Dates bound `decided_on`, inclusive."""
+
+    filiere_id: UUID | None = None
+    body_id: UUID | None = None
+    person: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+class Page(ReadModel, Generic[T]):
+    """One page of a list; pass `next_cursor` back to get the next, None on the last page."""
+
+    items: list[T]
+    next_cursor: str | None

@@ -6,6 +6,7 @@ worker catching up and `filieres projections run`) then wait for each other
 instead of applying an event twice, and an event already applied is skipped.
 """
 
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -51,17 +52,20 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
         schema_name: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(
-            datastore,
-            tracking_table_name=tracking_table_name or f"{self.name}_tracking",
-            schema_name=schema_name,
-            **kwargs,
-        )
+        with warnings.catch_warnings():
+            # Every view's tracking record class has the library's one class name.
+            warnings.filterwarnings("ignore", "This declarative base already contains a class")
+            super().__init__(
+                datastore,
+                tracking_table_name=tracking_table_name or f"{self.name}_tracking",
+                schema_name=schema_name,
+                **kwargs,
+            )
         self.tables.extend(self.metadata.sorted_tables)
         self._batch: SQLAlchemyViewBatch | None = None
 
     # Writing
-    def _apply(self, tracking: Tracking, write: Callable[[Session], None]) -> None:
+    def _apply(self, tracking: Tracking, write: Callable[[Session], object]) -> None:
         """Run `write` and record `tracking` in one transaction, unless already applied."""
         batch = self._batch
         if batch is not None:
@@ -136,7 +140,7 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
         with self.transaction(commit=False) as session:
             return {
                 table.name: [
-                    tuple(row) for row in session.execute(select(table).order_by(*table.columns))
+                    tuple(row) for row in session.execute(select(table).order_by(*_ordering(table)))
                 ]
                 for table in self.metadata.sorted_tables
             }
@@ -145,3 +149,8 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
     def reading(self) -> Iterator[Session]:
         with self.transaction(commit=False) as session:
             yield session
+
+
+def _ordering(table: Table) -> list[Column[Any]]:
+    """The primary key, or every column when a table has none."""
+    return list(table.primary_key.columns) or list(table.columns)

@@ -5,13 +5,16 @@ from typing import Any
 from eventsourcing.projection import Projection
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 
+from application.projections.decision_register import DecisionRegisterProjection
 from application.projections.filiere_overview import FiliereOverviewProjection
 from application.projections.view import View
 from infrastructure.views.base import SQLAlchemyView
+from infrastructure.views.decision_register import SQLAlchemyDecisionRegisterView
 from infrastructure.views.filiere_overview import SQLAlchemyFiliereOverviewView
 
 VIEWS: tuple[tuple[type[Projection[Any]], type[SQLAlchemyView]], ...] = (
     (FiliereOverviewProjection, SQLAlchemyFiliereOverviewView),
+    (DecisionRegisterProjection, SQLAlchemyDecisionRegisterView),
 )
 
 

@@ -58,11 +58,6 @@ def test_viandes_seven_candidacies_four_selected_three_rejected(
     )
     assert all(p.status == ProjectStatus.APPROVED for p in projects)
 
-    (viandes,) = [s for s in app.programme_summary() if s.name == "Viandes"]
-    assert viandes.calls == 1
-    assert viandes.candidacies == {"selected": 4, "rejected": 3}
-    assert viandes.projects == {"approved": 4}
-
 
 def test_deconstruction_estimated_at_18_million_supported_by_the_state_amount_unknown(
     app: FilieresApplication, ids: RoannaisIds
@@ -85,10 +80,6 @@ def test_deconstruction_estimated_at_18_million_supported_by_the_state_amount_un
     state_body = app.load(GoverningBody, ids.state_body)
     assert state_body.kind == BodyKind.EXTERNAL
     assert state_body.organisation_id == ids.organisations["etat"]
-
-    (summary,) = [s for s in app.programme_summary() if s.name == "Déconstruction"]
-    assert summary.lines_without_amount == 1
-    assert summary.granted == Decimal("0.00")
 
 
 def test_each_partner_leads_at_least_one_active_filiere(

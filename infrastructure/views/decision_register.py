@@ -1,0 +1,266 @@
+"""DecisionRegister in SQL: one row per decision, the people who took it, and the names it shows."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    and_,
+    exists,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from application.projections.decision_register import DecisionRegisterView, Subject
+from application.projections.events import event_name
+from application.projections.records import DecisionEntry, RegisterFilter, Vote
+from domain.base import DomainEvent
+from infrastructure.views.base import SQLAlchemyView
+from infrastructure.views.column_types import Cents, UtcDateTime
+
+metadata = MetaData()
+
+register = Table(
+    "decision_register",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("aggregate_id", Uuid, nullable=False),
+    Column("aggregate_type", String(64), nullable=False),
+    Column("event", String(100), nullable=False),
+    Column("candidacy_id", Uuid),
+    Column("filiere_id", Uuid),
+    Column("body_id", Uuid, nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("decided_by", JSON, nullable=False),
+    Column("vote_for", Integer),
+    Column("vote_against", Integer),
+    Column("vote_abstain", Integer),
+    Column("rationale", String(4000), nullable=False),
+    Column("reference", String(500)),
+    Column("amount", Cents),
+    Column("reverses", Integer),
+    Column("reversed_by", Integer),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("correlation_id", Uuid),
+    Index("decision_register_by_date", "decided_on", "position"),
+    Index("decision_register_by_filiere", "filiere_id", "decided_on", "position"),
+    Index("decision_register_by_body", "body_id", "decided_on", "position"),
+)
+people = Table(
+    "decision_register_people",
+    metadata,
+    Column("person", String(200), primary_key=True),
+    Column("position", Integer, primary_key=True),
+)
+bodies = Table(
+    "decision_register_bodies",
+    metadata,
+    Column("body_id", Uuid, primary_key=True),
+    Column("name", String(500), nullable=False),
+)
+subjects = Table(
+    "decision_register_subjects",
+    metadata,
+    Column("aggregate_id", Uuid, primary_key=True),
+    Column("title", String(500)),
+    Column("filiere_id", Uuid),
+)
+candidacies = Table(
+    "decision_register_candidacies",
+    metadata,
+    Column("candidacy_id", Uuid, primary_key=True),
+    Column("project_title", String(500), nullable=False),
+    Column("requested_amount", Cents),
+)
+
+
+class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
+    metadata = metadata
+
+    def body_constituted(self, body_id: UUID, name: str, tracking: Tracking) -> None:
+        self._apply(
+            tracking,
+            lambda session: session.execute(insert(bodies).values(body_id=body_id, name=name)),
+        )
+
+    def project_proposed(
+        self, project_id: UUID, title: str, filiere_id: UUID, tracking: Tracking
+    ) -> None:
+        self._apply(
+            tracking,
+            lambda session: session.execute(
+                insert(subjects).values(aggregate_id=project_id, title=title, filiere_id=filiere_id)
+            ),
+        )
+
+    def candidacy_submitted(
+        self, candidacy_id: UUID, project_title: str, amount: Decimal | None, tracking: Tracking
+    ) -> None:
+        self._apply(
+            tracking,
+            lambda session: session.execute(
+                insert(candidacies).values(
+                    candidacy_id=candidacy_id, project_title=project_title, requested_amount=amount
+                )
+            ),
+        )
+
+    def decision_recorded(self, event: DomainEvent, tracking: Tracking, about: Subject) -> None:
+        def write(session: Session) -> None:
+            aggregate_id = event.originator_id
+            if about.title is not None or about.filiere_of is not None:
+                title, filiere_id = about.title, about.filiere_id
+                if about.filiere_of is not None:
+                    title, filiere_id = _title_and_filiere(session, about.filiere_of)
+                session.execute(
+                    insert(subjects).values(
+                        aggregate_id=aggregate_id, title=title, filiere_id=filiere_id
+                    )
+                )
+            amount = about.amount
+            if about.candidacy_id is not None:
+                requested = session.execute(
+                    select(candidacies.c.requested_amount).where(
+                        candidacies.c.candidacy_id == about.candidacy_id
+                    )
+                ).scalar()
+                amount = amount if amount is not None else requested
+            decision = event.decision  # type: ignore[attr-defined]
+            meta = event.meta
+            session.execute(
+                insert(register).values(
+                    position=tracking.notification_id,
+                    aggregate_id=aggregate_id,
+                    aggregate_type=event_name(event).split(".", 1)[0],
+                    event=event_name(event),
+                    candidacy_id=about.candidacy_id,
+                    filiere_id=_title_and_filiere(session, aggregate_id)[1],
+                    body_id=decision.body_id,
+                    decided_on=decision.decided_on,
+                    decided_by=list(decision.decided_by),
+                    vote_for=decision.vote.for_ if decision.vote else None,
+                    vote_against=decision.vote.against if decision.vote else None,
+                    vote_abstain=decision.vote.abstain if decision.vote else None,
+                    rationale=decision.rationale,
+                    reference=decision.reference,
+                    amount=amount,
+                    reverses=decision.reverses,
+                    recorded_by=meta.recorded_by if meta else "unknown",
+                    recorded_at=event.timestamp,
+                    correlation_id=meta.correlation_id if meta else None,
+                )
+            )
+            if decision.decided_by:
+                session.execute(
+                    insert(people),
+                    [
+                        {"person": person, "position": tracking.notification_id}
+                        for person in decision.decided_by
+                    ],
+                )
+            if decision.reverses is not None:
+                session.execute(
+                    update(register)
+                    .where(register.c.position == decision.reverses)
+                    .values(reversed_by=tracking.notification_id)
+                )
+
+        self._apply(tracking, write)
+
+    # Reading
+    def entries(
+        self, where: RegisterFilter, limit: int, after: tuple[date, int] | None
+    ) -> list[DecisionEntry]:
+        r = register.c
+        filiere = subjects.alias("filiere")
+        query = (
+            select(
+                register,
+                bodies.c.name.label("body_name"),
+                subjects.c.title.label("subject_title"),
+                filiere.c.title.label("filiere_name"),
+                candidacies.c.project_title,
+            )
+            .join(bodies, bodies.c.body_id == r.body_id, isouter=True)
+            .join(subjects, subjects.c.aggregate_id == r.aggregate_id, isouter=True)
+            .join(filiere, filiere.c.aggregate_id == r.filiere_id, isouter=True)
+            .join(candidacies, candidacies.c.candidacy_id == r.candidacy_id, isouter=True)
+            .order_by(r.decided_on, r.position)
+            .limit(limit)
+        )
+        if where.filiere_id is not None:
+            query = query.where(r.filiere_id == where.filiere_id)
+        if where.body_id is not None:
+            query = query.where(r.body_id == where.body_id)
+        if where.person is not None:
+            query = query.where(
+                exists().where(people.c.position == r.position, people.c.person == where.person)
+            )
+        if where.date_from is not None:
+            query = query.where(r.decided_on >= where.date_from)
+        if where.date_to is not None:
+            query = query.where(r.decided_on <= where.date_to)
+        if after is not None:
+            after_date, after_position = after
+            query = query.where(
+                or_(
+                    r.decided_on > after_date,
+                    and_(r.decided_on == after_date, r.position > after_position),
+                )
+            )
+        with self.reading() as session:
+            return [_entry(row._mapping) for row in session.execute(query)]
+
+
+def _title_and_filiere(session: Session, aggregate_id: UUID) -> tuple[str | None, UUID | None]:
+    found = session.execute(
+        select(subjects.c.title, subjects.c.filiere_id).where(
+            subjects.c.aggregate_id == aggregate_id
+        )
+    ).first()
+    return (None, None) if found is None else (found.title, found.filiere_id)
+
+
+def _entry(row: Any) -> DecisionEntry:
+    has_vote = row["vote_for"] is not None
+    subject = row["project_title"] or row["subject_title"] or ""
+    return DecisionEntry(
+        position=row["position"],
+        aggregate_id=row["aggregate_id"],
+        aggregate_type=row["aggregate_type"],
+        event=row["event"],
+        subject=subject,
+        candidacy_id=row["candidacy_id"],
+        filiere_id=row["filiere_id"],
+        filiere_name=row["filiere_name"],
+        body_id=row["body_id"],
+        body_name=row["body_name"] or str(row["body_id"]),
+        decided_on=row["decided_on"],
+        decided_by=list(row["decided_by"]),
+        vote=Vote(for_=row["vote_for"], against=row["vote_against"], abstain=row["vote_abstain"])
+        if has_vote
+        else None,
+        rationale=row["rationale"],
+        reference=row["reference"],
+        amount=row["amount"],
+        reverses=row["reverses"],
+        reversed_by=row["reversed_by"],
+        recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"],
+        correlation_id=row["correlation_id"],
+    )
