@@ -7,7 +7,7 @@ when the query arrived, so a read issued after a command's answer sees it.
 import base64
 import binascii
 from datetime import date
-from typing import TypeVar
+from typing import cast
 from uuid import UUID
 
 from application.projections.decision_register import DecisionRegisterView
@@ -17,7 +17,6 @@ from application.projections.updater import ViewUpdater
 from application.projections.view import View
 from domain.errors import InvalidValueError, NotFoundError
 
-V = TypeVar("V", bound=View)
 MAX_PAGE = 1000
 DEFAULT_PAGE = 50
 
@@ -31,11 +30,19 @@ class ReadModels:
         self.catch_up = catch_up
         self.wait_timeout = wait_timeout
 
-    def view(self, view_type: type[V]) -> V:
+    @property
+    def overview_view(self) -> FiliereOverviewView:
+        return cast(FiliereOverviewView, self._view(FiliereOverviewView.name))
+
+    @property
+    def register_view(self) -> DecisionRegisterView:
+        return cast(DecisionRegisterView, self._view(DecisionRegisterView.name))
+
+    def _view(self, name: str) -> View:
         for view in self.updater.views:
-            if isinstance(view, view_type):
+            if view.name == name:
                 return view
-        raise LookupError(f"no {view_type.__name__} is configured")
+        raise LookupError(f"no view named {name} is configured")
 
     def fresh(self, position: int | None = None) -> None:
         """Wait until the views reflect the log up to `position` (default: its current end)."""
@@ -46,14 +53,14 @@ class ReadModels:
     # Filières
     def filiere_overview(self, filiere_id: UUID) -> FiliereOverview:
         self.fresh()
-        found = self.view(FiliereOverviewView).overview(filiere_id)
+        found = self.overview_view.overview(filiere_id)
         if found is None:
             raise NotFoundError(f"no filière with id {filiere_id}")
         return found
 
     def filiere_overviews(self) -> list[FiliereOverview]:
         self.fresh()
-        return self.view(FiliereOverviewView).overviews()
+        return self.overview_view.overviews()
 
     # The decision register
     def decisions(
@@ -66,12 +73,10 @@ class ReadModels:
             raise InvalidValueError(f"limit: {limit} is not between 1 and {MAX_PAGE}")
         where = where or RegisterFilter()
         if where.date_from and where.date_to and where.date_from > where.date_to:
-            raise InvalidValueError(
-                f"from ({where.date_from}) comes after to ({where.date_to})"
-            )
+            raise InvalidValueError(f"from ({where.date_from}) comes after to ({where.date_to})")
         self.fresh()
         after = decode_cursor(cursor) if cursor else None
-        items = self.view(DecisionRegisterView).entries(where, limit + 1, after)
+        items = self.register_view.entries(where, limit + 1, after)
         more = len(items) > limit
         items = items[:limit]
         next_cursor = encode_cursor(items[-1].decided_on, items[-1].position) if more else None
