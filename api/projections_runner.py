@@ -5,6 +5,7 @@ LISTEN/NOTIFY. SQLite has no subscription, so the views catch up by polling.
 """
 
 import threading
+from contextlib import ExitStack
 from typing import Any
 
 from eventsourcing.projection import ProjectionRunner
@@ -34,8 +35,8 @@ def follow_log(database_url: str, stop: threading.Event) -> None:
 
 def _follow_by_notifications(database_url: str, stop: threading.Event) -> None:
     env = event_store_env(database_url)
-    runners: list[ProjectionRunner[Any, Any]] = []
-    try:
+    with ExitStack() as stack:
+        runners: list[ProjectionRunner[Any, Any]] = []
         for projection_class, view_class in VIEWS:
             runner: ProjectionRunner[Any, Any] = ProjectionRunner(
                 application_class=FilieresApplication,
@@ -43,11 +44,14 @@ def _follow_by_notifications(database_url: str, stop: threading.Event) -> None:
                 view_class=view_class,
                 env=env,
             )
-            runners.append(runner)
+            stack.callback(_dispose_engine, runner)
+            runners.append(stack.enter_context(runner))
         while not stop.is_set():
             for runner in runners:
                 runner.run_forever(timeout=0)  # re-raises a runner's error
             stop.wait(POLL_SECONDS)
-    finally:
-        for runner in runners:
-            runner.__exit__(None, None, None)
+
+
+def _dispose_engine(runner: ProjectionRunner[Any, Any]) -> None:
+    """The runner closes its application but leaves its view's engine open."""
+    runner.view.datastore.engine.dispose()

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from eventsourcing.persistence import Tracking
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
-from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from application.projections.view import View, ViewBatch
@@ -95,13 +95,16 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
                 self._insert_tracking(session, Tracking(application_name, batch.reached))
 
     def _locked_position(self, session: Session, application_name: str) -> int:
-        """The view's position, its tracking row locked until the transaction ends."""
+        """The view's position, its tracking row locked until the transaction ends.
+
+        A write, not SELECT ... FOR UPDATE: SQLite ignores FOR UPDATE and would
+        read the position outside the transaction; an UPDATE takes its write
+        lock first, and on PostgreSQL locks the row just the same.
+        """
         table = self.tracking_table
-        found = session.execute(
-            select(table.c.notification_id)
-            .where(table.c.application_name == application_name)
-            .with_for_update()
-        ).scalar()
+        mine = table.c.application_name == application_name
+        session.execute(update(table).where(mine).values(notification_id=table.c.notification_id))
+        found = session.execute(select(table.c.notification_id).where(mine)).scalar()
         return int(found or 0)
 
     # Lifecycle

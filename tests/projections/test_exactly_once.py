@@ -1,0 +1,158 @@
+"""Each event applied to each view once: after a crash, with two followers, with a runner."""
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from eventsourcing.persistence import Tracking
+
+from api.bootstrap import Services, build
+from api.projections_runner import follow_log
+from application.projections.filiere_overview import FiliereOverviewView
+from application.roannais_history import RoannaisIds, record_roannais_history
+from domain import event_types
+from infrastructure.views.base import SQLAlchemyView
+from tests.projections.conftest import contents, positions
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.fixture
+def demo_unfollowed(unfollowed: Services) -> Iterator[tuple[Services, RoannaisIds]]:
+    yield unfollowed, record_roannais_history(unfollowed.app)
+
+
+def rebuilt_contents(services: Services) -> dict[str, dict[str, list[tuple[object, ...]]]]:
+    reference = build(database_url=services.settings.database_url, follow_in_process=False)
+    try:
+        reference.views.rebuild()
+        return contents(reference.views)
+    finally:
+        reference.close()
+
+
+def test_a_crash_between_the_view_write_and_its_tracking_leaves_neither(
+    demo_unfollowed: tuple[Services, RoannaisIds], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, ids = demo_unfollowed
+    empty = contents(services.views)
+
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise Crash("the process died before recording its position")
+
+    monkeypatch.setattr(SQLAlchemyView, "_insert_tracking", crash)
+    with pytest.raises(Crash):
+        services.views.catch_up()
+    assert contents(services.views) == empty
+    assert set(positions(services.views).values()) == {0}
+
+    monkeypatch.undo()
+    services.views.catch_up()
+    viandes = services.read_models.filiere_overview(ids.filieres["viandes"])
+    assert (viandes.candidacies.submitted, viandes.candidacies.selected) == (7, 4)
+    assert contents(services.views) == rebuilt_contents(services)
+
+
+def test_an_event_delivered_twice_is_applied_once(
+    demo_unfollowed: tuple[Services, RoannaisIds],
+) -> None:
+    services, ids = demo_unfollowed
+    services.views.catch_up()
+    (overview,) = [p for p in services.views.projections if p.name == FiliereOverviewView.name]
+    submitted = [
+        n
+        for n in services.app.recorder.select_notifications(start=1, limit=1000)
+        if n.topic.endswith("Call.CandidacySubmitted")
+    ]
+    for notification in submitted:  # a redelivery, as a restarted subscription would do
+        event = services.app.mapper.to_domain_event(notification)
+        assert isinstance(event, event_types.CandidacySubmitted)
+        overview.process_event(event, Tracking(services.app.name, notification.id))
+
+    viandes = services.read_models.filiere_overview(ids.filieres["viandes"])
+    assert viandes.candidacies.submitted == 7
+    assert contents(services.views) == rebuilt_contents(services)
+
+
+def test_two_processes_catching_up_at_once_apply_each_event_once(
+    demo_unfollowed: tuple[Services, RoannaisIds],
+) -> None:
+    services, ids = demo_unfollowed
+    # Two composition roots: two engines, as two API workers would have.
+    other = build(database_url=services.settings.database_url, follow_in_process=False)
+    try:
+        for followers in (services, other):
+            followers.views.batch_size = 7  # many small transactions, so they interleave
+        errors: list[BaseException] = []
+
+        def follow(followers: Services) -> None:
+            try:
+                followers.views.catch_up()
+            except BaseException as error:  # surfaced by the assertion below
+                errors.append(error)
+
+        threads = [threading.Thread(target=follow, args=(s,)) for s in (services, other)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == []
+    finally:
+        other.close()
+    viandes = services.read_models.filiere_overview(ids.filieres["viandes"])
+    assert (viandes.candidacies.submitted, viandes.candidacies.rejected) == (7, 3)
+    assert contents(services.views) == rebuilt_contents(services)
+
+
+def test_the_runner_keeps_views_current_for_a_process_that_does_not_catch_up(
+    unfollowed: Services,
+) -> None:
+    stop = threading.Event()
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            follow_log(unfollowed.settings.database_url, stop)
+        except BaseException as error:
+            failure.append(error)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    try:
+        ids = record_roannais_history(unfollowed.app)
+        unfollowed.read_models.fresh()  # waits for the runner; never applies anything itself
+        viandes = unfollowed.read_models.filiere_overview(ids.filieres["viandes"])
+        assert (viandes.candidacies.selected, viandes.candidacies.rejected) == (4, 3)
+    finally:
+        stop.set()
+        runner.join(timeout=30)
+    assert failure == []
+    assert contents(unfollowed.views) == rebuilt_contents(unfollowed)
+
+
+def test_a_reader_waiting_for_views_no_one_updates_gets_a_timeout(unfollowed: Services) -> None:
+    record_roannais_history(unfollowed.app)
+    unfollowed.read_models.wait_timeout = 0.2
+    with pytest.raises(TimeoutError, match="position 135"):
+        unfollowed.read_models.fresh()
+
+
+def test_a_view_whose_version_the_code_bumped_is_rebuilt_at_start(
+    demo_unfollowed: tuple[Services, RoannaisIds], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, _ids = demo_unfollowed
+    services.views.start()
+    expected = contents(services.views)
+    overview = next(v for v in services.views.views if v.name == FiliereOverviewView.name)
+    assert overview.stored_version() == 1
+
+    monkeypatch.setattr(type(overview), "version", 2)
+    restarted = build(database_url=services.settings.database_url)
+    try:
+        rebuilt = {v.name: v.stored_version() for v in restarted.views.views}
+        assert rebuilt[FiliereOverviewView.name] == 2
+        assert contents(restarted.views) == expected
+    finally:
+        restarted.close()
