@@ -45,7 +45,12 @@ class DecisionRegisterView(View):
 
     @abstractmethod
     def candidacy_submitted(
-        self, candidacy_id: UUID, project_title: str, amount: Decimal | None, tracking: Tracking
+        self,
+        call_id: UUID,
+        candidacy_id: UUID,
+        project_title: str,
+        amount: Decimal | None,
+        tracking: Tracking,
     ) -> None: ...
 
     @abstractmethod
@@ -79,7 +84,11 @@ class DecisionRegisterProjection(Projection[DecisionRegisterView]):
     @process_event.register(event_types.CandidacySubmitted)
     def _candidacy(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_submitted(
-            event.candidacy_id, event.project_title, event.requested_amount, tracking
+            event.originator_id,
+            event.candidacy_id,
+            event.project_title,
+            event.requested_amount,
+            tracking,
         )
 
     # Decisions

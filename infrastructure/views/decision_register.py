@@ -83,6 +83,8 @@ subjects = Table(
 candidacies = Table(
     "decision_register_candidacies",
     metadata,
+    # A candidacy's id is unique within its call only (clients may choose it).
+    Column("call_id", Uuid, primary_key=True),
     Column("candidacy_id", Uuid, primary_key=True),
     Column("project_title", String(500), nullable=False),
     Column("requested_amount", Cents),
@@ -109,13 +111,21 @@ class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
         )
 
     def candidacy_submitted(
-        self, candidacy_id: UUID, project_title: str, amount: Decimal | None, tracking: Tracking
+        self,
+        call_id: UUID,
+        candidacy_id: UUID,
+        project_title: str,
+        amount: Decimal | None,
+        tracking: Tracking,
     ) -> None:
         self._apply(
             tracking,
             lambda session: session.execute(
                 insert(candidacies).values(
-                    candidacy_id=candidacy_id, project_title=project_title, requested_amount=amount
+                    call_id=call_id,
+                    candidacy_id=candidacy_id,
+                    project_title=project_title,
+                    requested_amount=amount,
                 )
             ),
         )
@@ -136,7 +146,8 @@ class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
             if about.candidacy_id is not None:
                 requested = session.execute(
                     select(candidacies.c.requested_amount).where(
-                        candidacies.c.candidacy_id == about.candidacy_id
+                        candidacies.c.call_id == aggregate_id,
+                        candidacies.c.candidacy_id == about.candidacy_id,
                     )
                 ).scalar()
                 amount = amount if amount is not None else requested
@@ -199,7 +210,14 @@ class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
             .join(bodies, bodies.c.body_id == r.body_id, isouter=True)
             .join(subjects, subjects.c.aggregate_id == r.aggregate_id, isouter=True)
             .join(filiere, filiere.c.aggregate_id == r.filiere_id, isouter=True)
-            .join(candidacies, candidacies.c.candidacy_id == r.candidacy_id, isouter=True)
+            .join(
+                candidacies,
+                and_(
+                    candidacies.c.call_id == r.aggregate_id,
+                    candidacies.c.candidacy_id == r.candidacy_id,
+                ),
+                isouter=True,
+            )
             .order_by(r.decided_on, r.position)
             .limit(limit)
         )

@@ -100,8 +100,9 @@ calls = Table(
 candidacies = Table(
     "filiere_overview_candidacies",
     metadata,
+    # A candidacy's id is unique within its call only (clients may choose it).
+    Column("call_id", Uuid, primary_key=True),
     Column("candidacy_id", Uuid, primary_key=True),
-    Column("call_id", Uuid, nullable=False),
     Column("status", String(32), nullable=False),
 )
 projects = Table(
@@ -291,12 +292,14 @@ class SQLAlchemyFiliereOverviewView(SQLAlchemyView, FiliereOverviewView):
         def write(session: Session) -> None:
             before = CandidacyStatus(
                 session.execute(
-                    select(candidacies.c.status).where(candidacies.c.candidacy_id == candidacy_id)
+                    select(candidacies.c.status).where(
+                        candidacies.c.call_id == call_id, candidacies.c.candidacy_id == candidacy_id
+                    )
                 ).scalar_one()
             )
             session.execute(
                 update(candidacies)
-                .where(candidacies.c.candidacy_id == candidacy_id)
+                .where(candidacies.c.call_id == call_id, candidacies.c.candidacy_id == candidacy_id)
                 .values(status=status.value)
             )
             deltas: dict[str, int] = {}
