@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     Index,
@@ -37,7 +38,7 @@ metadata = MetaData()
 register = Table(
     "decision_register",
     metadata,
-    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
     Column("aggregate_id", Uuid, nullable=False),
     Column("aggregate_type", String(64), nullable=False),
     Column("event", String(100), nullable=False),
@@ -52,8 +53,8 @@ register = Table(
     Column("rationale", String(4000), nullable=False),
     Column("reference", String(500)),
     Column("amount", Cents),
-    Column("reverses", Integer),
-    Column("reversed_by", Integer),
+    Column("reverses", BigInteger),
+    Column("reversed_by", BigInteger),
     Column("recorded_by", String(200), nullable=False),
     Column("recorded_at", UtcDateTime, nullable=False),
     Column("correlation_id", Uuid),
@@ -65,7 +66,7 @@ people = Table(
     "decision_register_people",
     metadata,
     Column("person", String(200), primary_key=True),
-    Column("position", Integer, primary_key=True),
+    Column("position", BigInteger, primary_key=True),
 )
 bodies = Table(
     "decision_register_bodies",

@@ -10,133 +10,29 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Date,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Uuid,
-    and_,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from application.projections.filiere_overview import FiliereOverviewView
-from application.projections.records import (
-    CallLine,
-    CandidacyCounts,
-    DecisionNote,
-    FiliereOverview,
-    FunderLine,
-    FundingTotals,
-    NamedRef,
-    ProjectGroupMember,
-)
+from application.projections.records import DecisionNote, FiliereOverview
 from domain.call import CallStatus
 from domain.candidacy import CandidacyStatus
 from domain.project import ProjectStatus
 from infrastructure.views.base import SQLAlchemyView
-from infrastructure.views.column_types import Cents
-
-ZERO = Decimal("0.00")
-metadata = MetaData()
-
-overview = Table(
-    "filiere_overview",
+from infrastructure.views.filiere_overview_reading import read_overview
+from infrastructure.views.filiere_overview_tables import (
+    COUNT_COLUMN,
+    ZERO,
+    calls,
+    candidacies,
+    funders,
+    fundings,
     metadata,
-    Column("filiere_id", Uuid, primary_key=True),
-    Column("launch_position", Integer, nullable=False, unique=True),
-    Column("name", String(500), nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("status", String(32), nullable=False),
-    Column("launched_on", Date, nullable=False),
-    Column("closed_on", Date),
-    Column("lead_partner_id", Uuid, nullable=False),
-    Column("candidacies_submitted", Integer, nullable=False, default=0),
-    Column("candidacies_selected", Integer, nullable=False, default=0),
-    Column("candidacies_rejected", Integer, nullable=False, default=0),
-    Column("candidacies_withdrawn", Integer, nullable=False, default=0),
-    Column("granted", Cents, nullable=False, default=ZERO),
-    Column("disbursed", Cents, nullable=False, default=ZERO),
-    Column("lines_without_amount", Integer, nullable=False, default=0),
-    Column("last_decision_position", Integer),
-    Column("last_decision_aggregate_id", Uuid),
-    Column("last_decision_event", String(100)),
-    Column("last_decision_on", Date),
-    Column("last_decision_body_id", Uuid),
-    Column("last_decision_rationale", String(4000)),
-    Column("version_position", Integer, nullable=False),
+    organisations,
+    overview,
+    project_group,
+    projects,
 )
-organisations = Table(
-    "filiere_overview_organisations",
-    metadata,
-    Column("organisation_id", Uuid, primary_key=True),
-    Column("name", String(500), nullable=False),
-)
-project_group = Table(
-    "filiere_overview_project_group",
-    metadata,
-    Column("filiere_id", Uuid, primary_key=True),
-    Column("organisation_id", Uuid, primary_key=True),
-    Column("joined_on", Date, nullable=False),
-)
-calls = Table(
-    "filiere_overview_calls",
-    metadata,
-    Column("call_id", Uuid, primary_key=True),
-    Column("filiere_id", Uuid, nullable=False, index=True),
-    Column("launch_position", Integer, nullable=False),
-    Column("title", String(500), nullable=False),
-    Column("status", String(32), nullable=False),
-)
-candidacies = Table(
-    "filiere_overview_candidacies",
-    metadata,
-    # A candidacy's id is unique within its call only (clients may choose it).
-    Column("call_id", Uuid, primary_key=True),
-    Column("candidacy_id", Uuid, primary_key=True),
-    Column("status", String(32), nullable=False),
-)
-projects = Table(
-    "filiere_overview_projects",
-    metadata,
-    Column("project_id", Uuid, primary_key=True),
-    Column("filiere_id", Uuid, nullable=False),
-    Column("status", String(32), nullable=False),
-    Index("filiere_overview_projects_by_filiere", "filiere_id", "status"),
-)
-fundings = Table(
-    "filiere_overview_fundings",
-    metadata,
-    Column("funding_id", Uuid, primary_key=True),
-    Column("filiere_id", Uuid, nullable=False),
-    Column("funder_id", Uuid, nullable=False),
-    Column("amount", Cents),
-    Column("cancelled", Boolean, nullable=False, default=False),
-)
-funders = Table(
-    "filiere_overview_funders",
-    metadata,
-    Column("filiere_id", Uuid, primary_key=True),
-    Column("funder_id", Uuid, primary_key=True),
-    Column("granted", Cents, nullable=False, default=ZERO),
-    Column("disbursed", Cents, nullable=False, default=ZERO),
-    Column("lines_without_amount", Integer, nullable=False, default=0),
-)
-
-COUNT_COLUMN = {
-    CandidacyStatus.SELECTED: "candidacies_selected",
-    CandidacyStatus.REJECTED: "candidacies_rejected",
-    CandidacyStatus.WITHDRAWN: "candidacies_withdrawn",
-}
 
 
 class SQLAlchemyFiliereOverviewView(SQLAlchemyView, FiliereOverviewView):
@@ -425,12 +321,12 @@ class SQLAlchemyFiliereOverviewView(SQLAlchemyView, FiliereOverviewView):
             row = session.execute(
                 select(overview).where(overview.c.filiere_id == filiere_id)
             ).first()
-            return None if row is None else _read_overview(session, row._mapping)
+            return None if row is None else read_overview(session, row._mapping)
 
     def overviews(self) -> list[FiliereOverview]:
         with self.reading() as session:
             rows = session.execute(select(overview).order_by(overview.c.launch_position))
-            return [_read_overview(session, row._mapping) for row in rows]
+            return [read_overview(session, row._mapping) for row in rows]
 
 
 # Writing helpers
@@ -513,94 +409,3 @@ def _filiere_of_project(session: Session, project_id: UUID) -> UUID:
 
 def _funding(session: Session, funding_id: UUID) -> Any:
     return session.execute(select(fundings).where(fundings.c.funding_id == funding_id)).one()
-
-
-# Reading helpers
-def _name(session: Session, organisation_id: UUID) -> str:
-    found = session.execute(
-        select(organisations.c.name).where(organisations.c.organisation_id == organisation_id)
-    ).scalar()
-    return str(found) if found is not None else str(organisation_id)
-
-
-def _read_overview(session: Session, row: Any) -> FiliereOverview:
-    filiere_id = row["filiere_id"]
-    group = session.execute(
-        select(project_group.c.organisation_id, organisations.c.name, project_group.c.joined_on)
-        .join(
-            organisations,
-            organisations.c.organisation_id == project_group.c.organisation_id,
-            isouter=True,
-        )
-        .where(project_group.c.filiere_id == filiere_id)
-        .order_by(project_group.c.joined_on, organisations.c.name)
-    )
-    by_status = session.execute(
-        select(projects.c.status, func.count())
-        .where(projects.c.filiere_id == filiere_id)
-        .group_by(projects.c.status)
-    )
-    call_rows = session.execute(
-        select(calls.c.call_id, calls.c.title, calls.c.status)
-        .where(calls.c.filiere_id == filiere_id)
-        .order_by(calls.c.launch_position)
-    )
-    funder_rows = session.execute(
-        select(funders, organisations.c.name)
-        .join(organisations, organisations.c.organisation_id == funders.c.funder_id, isouter=True)
-        .where(funders.c.filiere_id == filiere_id)
-        .order_by(organisations.c.name, funders.c.funder_id)
-    )
-    last = None
-    if row["last_decision_position"] is not None:
-        last = DecisionNote(
-            position=row["last_decision_position"],
-            aggregate_id=row["last_decision_aggregate_id"],
-            event=row["last_decision_event"],
-            decided_on=row["last_decision_on"],
-            body_id=row["last_decision_body_id"],
-            rationale=row["last_decision_rationale"],
-        )
-    return FiliereOverview(
-        id=filiere_id,
-        name=row["name"],
-        kind=row["kind"],
-        status=row["status"],
-        launched_on=row["launched_on"],
-        closed_on=row["closed_on"],
-        lead_partner=NamedRef(
-            id=row["lead_partner_id"], name=_name(session, row["lead_partner_id"])
-        ),
-        project_group=[
-            ProjectGroupMember(
-                id=g.organisation_id, name=g.name or str(g.organisation_id), joined_on=g.joined_on
-            )
-            for g in group
-        ],
-        projects_by_status={status.value: 0 for status in ProjectStatus}
-        | {str(status): int(n) for status, n in by_status},
-        calls=[CallLine(id=c.call_id, title=c.title, status=c.status) for c in call_rows],
-        candidacies=CandidacyCounts(
-            submitted=row["candidacies_submitted"],
-            selected=row["candidacies_selected"],
-            rejected=row["candidacies_rejected"],
-            withdrawn=row["candidacies_withdrawn"],
-        ),
-        funding=FundingTotals(
-            granted=row["granted"],
-            disbursed=row["disbursed"],
-            lines_without_amount=row["lines_without_amount"],
-            by_funder=[
-                FunderLine(
-                    funder_id=f.funder_id,
-                    name=f.name or str(f.funder_id),
-                    granted=f.granted,
-                    disbursed=f.disbursed,
-                    lines_without_amount=f.lines_without_amount,
-                )
-                for f in funder_rows
-            ],
-        ),
-        last_decision=last,
-        version_position=row["version_position"],
-    )
