@@ -7,16 +7,21 @@ when the query arrived, so a read issued after a command's answer sees it.
 import base64
 import binascii
 from datetime import date
-from typing import cast
+from typing import TypeVar, cast
 from uuid import UUID
 
+from application.projections.call_details import CallDetailsView
 from application.projections.decision_register import DecisionRegisterView
+from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
 from application.projections.filiere_overview import FiliereOverviewView
+from application.projections.funding_ledger import FundingLedgerView
+from application.projections.project_details import ProjectDetailsView
 from application.projections.records import DecisionEntry, FiliereOverview, Page, RegisterFilter
 from application.projections.updater import ViewUpdater
 from application.projections.view import View
 from domain.errors import InvalidValueError, NotFoundError
 
+R = TypeVar("R")
 MAX_PAGE = 1000
 DEFAULT_PAGE = 50
 
@@ -38,6 +43,18 @@ class ReadModels:
     def register_view(self) -> DecisionRegisterView:
         return cast(DecisionRegisterView, self._view(DecisionRegisterView.name))
 
+    @property
+    def call_view(self) -> CallDetailsView:
+        return cast(CallDetailsView, self._view(CallDetailsView.name))
+
+    @property
+    def project_view(self) -> ProjectDetailsView:
+        return cast(ProjectDetailsView, self._view(ProjectDetailsView.name))
+
+    @property
+    def funding_view(self) -> FundingLedgerView:
+        return cast(FundingLedgerView, self._view(FundingLedgerView.name))
+
     def _view(self, name: str) -> View:
         for view in self.updater.views:
             if view.name == name:
@@ -53,14 +70,36 @@ class ReadModels:
     # Filières
     def filiere_overview(self, filiere_id: UUID) -> FiliereOverview:
         self.fresh()
-        found = self.overview_view.overview(filiere_id)
-        if found is None:
-            raise NotFoundError(f"no filière with id {filiere_id}")
-        return found
+        return _found(self.overview_view.overview(filiere_id), f"no filière with id {filiere_id}")
 
     def filiere_overviews(self) -> list[FiliereOverview]:
         self.fresh()
         return self.overview_view.overviews()
+
+    # Calls, projects, fundings
+    def call(self, call_id: UUID) -> CallDetails:
+        self.fresh()
+        return _found(self.call_view.call(call_id), f"no call with id {call_id}")
+
+    def calls_of_filiere(self, filiere_id: UUID) -> list[CallDetails]:
+        self.filiere_overview(filiere_id)  # 404 for an unknown filière rather than an empty list
+        return self.call_view.calls_of_filiere(filiere_id)
+
+    def project(self, project_id: UUID) -> ProjectDetails:
+        self.fresh()
+        return _found(self.project_view.project(project_id), f"no project with id {project_id}")
+
+    def projects_of_filiere(self, filiere_id: UUID) -> list[ProjectDetails]:
+        self.filiere_overview(filiere_id)
+        return self.project_view.projects_of_filiere(filiere_id)
+
+    def funding(self, funding_id: UUID) -> FundingLedger:
+        self.fresh()
+        return _found(self.funding_view.funding(funding_id), f"no funding with id {funding_id}")
+
+    def fundings_of_project(self, project_id: UUID) -> list[FundingLedger]:
+        self.project(project_id)
+        return self.funding_view.fundings_of_project(project_id)
 
     # The decision register
     def decisions(
@@ -81,6 +120,12 @@ class ReadModels:
         items = items[:limit]
         next_cursor = encode_cursor(items[-1].decided_on, items[-1].position) if more else None
         return Page[DecisionEntry](items=items, next_cursor=next_cursor)
+
+
+def _found(item: R | None, missing: str) -> R:
+    if item is None:
+        raise NotFoundError(missing)
+    return item
 
 
 def encode_cursor(decided_on: date, position: int) -> str:

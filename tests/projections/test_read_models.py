@@ -1,0 +1,160 @@
+"""The queries API clients will use: the register's filters and pages, ids, reversals, freshness."""
+
+from datetime import date
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from api.bootstrap import Services, build
+from application.call_commands import Outcome
+from application.context import CommandContext
+from application.projections.records import RegisterFilter
+from application.roannais_history import RoannaisIds, record_roannais_history
+from domain.errors import InvalidValueError, NotFoundError
+from tests.application.refusals import CLOSED_ON, DECIDED_ON, closed_call, open_call
+from tests.world import World, make_world
+
+
+@pytest.fixture
+def demo(services: Services) -> RoannaisIds:
+    return record_roannais_history(services.app)
+
+
+@pytest.fixture
+def world(services: Services, ctx: CommandContext) -> World:
+    return make_world(services.app, ctx)
+
+
+def test_paging_the_register_seven_at_a_time_gives_every_decision_once_in_order(
+    services: Services, demo: RoannaisIds
+) -> None:
+    everything = services.read_models.decisions(limit=1000).items
+    assert len(everything) == 30
+    paged, cursor = [], None
+    while True:
+        page = services.read_models.decisions(limit=7, cursor=cursor)
+        paged.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert paged == everything
+    keys = [(e.decided_on, e.position) for e in everything]
+    assert keys == sorted(keys)
+
+
+def test_register_filters_by_body_person_filiere_and_dates(
+    services: Services, demo: RoannaisIds
+) -> None:
+    decisions = services.read_models.decisions
+    (state,) = decisions(RegisterFilter(body_id=demo.state_body)).items
+    assert (state.event, state.amount, state.decided_by) == ("Funding.Granted", None, [])
+    assert state.filiere_id == demo.filieres["deconstruction"]
+
+    by_georges = decisions(RegisterFilter(person="Georges Bernat"), limit=1000).items
+    by_bureau = decisions(RegisterFilter(body_id=demo.bureau), limit=1000).items
+    assert by_georges == by_bureau
+    assert decisions(RegisterFilter(person="Nobody"), limit=1000).items == []
+
+    january_2012 = decisions(
+        RegisterFilter(date_from=date(2012, 1, 1), date_to=date(2012, 1, 31)), limit=1000
+    ).items
+    assert {e.filiere_name for e in january_2012} == {"Viandes"}
+    assert [e.event for e in january_2012].count("Call.CandidacySelected") == 4
+
+    viandes = decisions(RegisterFilter(filiere_id=demo.filieres["viandes"]), limit=1000)
+    assert all(e.filiere_id == demo.filieres["viandes"] for e in viandes.items)
+    assert len(viandes.items) == 1 + 1 + 7 + 1 + 4  # launch, call, 7 outcomes, conclusion, projects
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 1001}, "limit"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"where": RegisterFilter(date_from=date(2013, 1, 1), date_to=date(2012, 1, 1))}, "after"),
+    ],
+)
+def test_malformed_register_queries_are_refused(
+    services: Services, arguments: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InvalidValueError, match=message):
+        services.read_models.decisions(**arguments)  # type: ignore[arg-type]
+
+
+def test_unknown_ids_are_not_found(services: Services, demo: RoannaisIds) -> None:
+    unknown = uuid4()
+    read = services.read_models
+    for query in (read.filiere_overview, read.call, read.project, read.funding):
+        with pytest.raises(NotFoundError, match=str(unknown)):
+            query(unknown)
+    with pytest.raises(NotFoundError):
+        read.calls_of_filiere(unknown)
+    assert [c.id for c in read.calls_of_filiere(demo.filieres["viandes"])] == [demo.viandes_call]
+    assert read.funding(demo.state_funding).amount is None
+
+
+def test_a_reversal_moves_the_candidacy_and_links_both_register_rows(
+    services: Services, world: World, ctx: CommandContext
+) -> None:
+    app = services.app
+    call, (candidacy,) = closed_call(app, ctx, world, "Abattoir mobile")
+    selected = app.decide_candidacy(
+        ctx, call, candidacy, Outcome.SELECTED, world.decision(DECIDED_ON)
+    ).position
+    overview = services.read_models.filiere_overview(world.filiere)
+    assert (overview.candidacies.selected, overview.candidacies.rejected) == (1, 0)
+
+    reversal = world.decision(date(2011, 10, 1), reverses=selected)
+    rejected = app.decide_candidacy(ctx, call, candidacy, Outcome.REJECTED, reversal).position
+
+    overview = services.read_models.filiere_overview(world.filiere)
+    assert (overview.candidacies.selected, overview.candidacies.rejected) == (0, 1)
+    rows = {e.position: e for e in services.read_models.decisions(limit=1000).items}
+    assert rows[selected].reversed_by == rejected
+    assert rows[rejected].reverses == selected
+    assert rows[rejected].subject == "Abattoir mobile"
+    assert overview.last_decision is not None
+    assert overview.last_decision.position == rejected
+
+
+def test_the_same_candidacy_id_in_two_calls_counts_twice(
+    services: Services, world: World, ctx: CommandContext
+) -> None:
+    app, shared = services.app, uuid4()
+    calls = [open_call(app, ctx, world), open_call(app, ctx, world)]
+    for call, amount in zip(calls, ("1000.00", "2000.00"), strict=True):
+        app.submit_candidacy(
+            ctx,
+            call,
+            world.company,
+            "Même identifiant",
+            date(2011, 3, 2),
+            requested_amount=amount,
+            candidacy_id=shared,
+        )
+        app.close_submissions(ctx, call, CLOSED_ON)
+        app.decide_candidacy(ctx, call, shared, Outcome.SELECTED, world.decision(DECIDED_ON))
+
+    overview = services.read_models.filiere_overview(world.filiere)
+    assert (overview.candidacies.submitted, overview.candidacies.selected) == (2, 2)
+    selections = [
+        e for e in services.read_models.decisions(limit=1000).items if e.candidacy_id == shared
+    ]
+    assert sorted(e.amount for e in selections) == [Decimal("1000.00"), Decimal("2000.00")]
+
+
+def test_a_read_in_another_worker_reflects_a_command_answered_before_it(
+    services: Services, world: World, ctx: CommandContext
+) -> None:
+    other_worker = build(database_url=services.settings.database_url)
+    try:
+        before = other_worker.read_models.filiere_overview(world.filiere)
+        services.app.join_project_group(ctx, world.filiere, world.company, date(2010, 5, 1))
+        after = other_worker.read_models.filiere_overview(world.filiere)
+    finally:
+        other_worker.close()
+    assert before.project_group == []
+    assert [m.name for m in after.project_group] == ["Company C"]
+    assert after.version_position > before.version_position
