@@ -24,6 +24,8 @@ class Services:
 
     def close(self) -> None:
         self.app.close()
+        # The SQLAlchemy factory leaves its engine's pooled connections open.
+        self.app.factory.datastore.engine.dispose()  # type: ignore[attr-defined]
 
 
 def build(
