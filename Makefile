@@ -28,3 +28,4 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.command_throughput
+	$(BIN)/python -m bench.projection_rebuild

@@ -1,0 +1,641 @@
+"""A synthetic programme of a given number of events, recorded through the application's commands.
+
+Organisations (partners, companies, funders), a bureau whose voting members
+declare conflicts of interest, external bodies for the funders, several
+filières and axes, then call after call: candidacies submitted, reviewed,
+some withdrawn; submissions closed; candidacies selected or rejected (now and
+then a rejection reversed); the call concluded; projects proposed from the
+selected candidacies and approved; funding granted (sometimes without an
+amount, revised later), revised, disbursed, once in a while cancelled; projects
+started, their milestones, some completed or abandoned.
+
+Every decision passes the application's checks: it names voting members of a
+body that may decide, a funder's money is decided by that funder's body, and a
+president who declared a conflict of interest with a candidate does not decide
+about it.
+
+For a given seed the same commands run with the same arguments in the same
+order (names, dates, amounts, outcomes, candidacy ids); aggregate ids and
+recording timestamps come from the library and differ from run to run. The
+last commands are milestones (or renamings) so that the log grows by exactly
+`events` (the set-up takes a few per cent of them, and at least about 150).
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+from uuid import UUID
+
+from application.call_commands import Outcome
+from application.context import CommandContext, CommandResult
+from application.filieres_app import FilieresApplication
+from domain.call import CallKind
+from domain.decision import Decision
+from domain.filiere import FiliereKind
+from domain.funding import FundingKind
+from domain.governing_body import BodyKind, SeatRole
+from domain.organisation import OrganisationKind
+from domain.project import ProjectPartner, ProjectStatus
+
+START = date(2009, 1, 15)
+FILIERES_LAUNCHED = date(2009, 6, 2)
+FIRST_CALL = date(2010, 1, 4)
+CENT = Decimal("0.01")
+
+PARTNERS = (
+    ("Grand Roanne Agglomération", "Présidente Agglomération"),
+    ("Chambre de commerce et d'industrie", "Président CCI"),
+    ("Chambre de métiers et de l'artisanat", "Présidente CMA"),
+    ("Syndicat mixte du Roannais", "Président Syndicat mixte"),
+)
+FUNDERS = (
+    # name, kind, the kind of funding it grants, the voting members of its deciding body
+    ("Région Rhône-Alpes", OrganisationKind.PUBLIC_BODY, FundingKind.GRANT, ("Vice-présidente",)),
+    ("Département de la Loire", OrganisationKind.PUBLIC_BODY, FundingKind.GRANT, ()),
+    ("Fonds européen FEDER", OrganisationKind.FUNDER, FundingKind.GRANT, ()),
+    ("Banque des territoires", OrganisationKind.FUNDER, FundingKind.LOAN, ()),
+    ("Agence de l'environnement", OrganisationKind.PUBLIC_BODY, FundingKind.STUDY, ()),
+)
+FILIERES = (
+    ("Numérique", FiliereKind.FILIERE),
+    ("Déconstruction", FiliereKind.FILIERE),
+    ("Bois", FiliereKind.FILIERE),
+    ("Viandes", FiliereKind.FILIERE),
+    ("Écologie industrielle", FiliereKind.FILIERE),
+    ("Textile", FiliereKind.FILIERE),
+    ("Marketing territorial", FiliereKind.AXIS),
+    ("Formation", FiliereKind.AXIS),
+)
+TRADES = (
+    "Menuiserie",
+    "Scierie",
+    "Abattoir",
+    "Salaisons",
+    "Recyclage",
+    "Logiciels",
+    "Datacenter",
+    "Tissage",
+    "Bonneterie",
+    "Transports",
+    "Métallurgie",
+    "Conseil",
+)
+PLACES = ("Roanne", "Riorges", "Mably", "Le Coteau", "Charlieu", "Renaison", "Balbigny")
+REVIEWERS = ("Chargé de mission filières", "Rapporteur CCI", "Rapporteur CMA", "Expert externe")
+
+
+# --- The plan of one call: decided before anything is recorded, so it can be counted -------
+@dataclass
+class FundingPlan:
+    funder: int
+    granted_on: date
+    amount: Decimal | None
+    revisions: list[Decimal] = field(default_factory=list)
+    disbursements: list[Decimal] = field(default_factory=list)
+    cancelled: bool = False
+
+    def events(self) -> int:
+        return 1 + len(self.revisions) + len(self.disbursements) + self.cancelled
+
+
+@dataclass
+class ProjectPlan:
+    proposed_on: date
+    partner: int | None
+    started: bool
+    milestones: int
+    ending: ProjectStatus | None
+    fundings: list[FundingPlan]
+
+    def events(self) -> int:
+        steps = 2 + self.started + self.milestones + (self.ending is not None)
+        return steps + sum(f.events() for f in self.fundings)
+
+
+@dataclass
+class CandidacyPlan:
+    id: UUID
+    candidate: int
+    submitted_on: date
+    requested: Decimal
+    reviews: list[tuple[str, int, date]]
+    withdrawn_on: date | None
+    selected: bool
+    reversed_into_selection: bool = False
+    project: ProjectPlan | None = None
+
+    def events(self) -> int:
+        decided = 0 if self.withdrawn_on else 1 + self.reversed_into_selection
+        project = self.project.events() if self.project else 0
+        return 1 + len(self.reviews) + (self.withdrawn_on is not None) + decided + project
+
+
+@dataclass
+class CallPlan:
+    number: int
+    filiere: int
+    issuer_funder: int | None
+    """None: the association issues it and its bureau decides; else a funder's body decides."""
+    kind: CallKind
+    opens_on: date
+    closes_on: date
+    decided_on: date
+    candidacies: list[CandidacyPlan]
+    envelope: Decimal | None = None
+    max_selected: int | None = None
+
+    def events(self) -> int:
+        return 3 + sum(c.events() for c in self.candidacies)
+
+
+class _SyntheticHistory:
+    def __init__(self, app: FilieresApplication, events: int, seed: int) -> None:
+        self.app = app
+        self.rng = random.Random(seed)
+        self.ctx = CommandContext(actor="bench synthetic history")
+        self.position = app.event_count()
+        self.target = self.position + events
+        self.partners: list[UUID] = []
+        self.presidents: list[str] = []
+        self.conflicts: dict[int, set[str]] = {}
+        """Company index → the presidents who declared a conflict of interest with it."""
+        self.companies: list[UUID] = []
+        self.funders: list[UUID] = []
+        self.funder_bodies: list[tuple[UUID, tuple[str, ...]]] = []
+        self.filieres: list[UUID] = []
+        self.projects: list[UUID] = []
+        self.association = UUID(int=0)
+        self.bureau = UUID(int=0)
+        self.calls = 0
+
+    def _do(self, result: CommandResult) -> CommandResult:
+        self.position = result.position
+        return result
+
+    @property
+    def remaining(self) -> int:
+        return self.target - self.position
+
+    # --- Set-up ----------------------------------------------------------------------------
+    def set_up(self, companies: int) -> None:
+        app, ctx, do = self.app, self.ctx, self._do
+        self.association = do(
+            app.register_organisation(
+                ctx, "Roanne Territoire", OrganisationKind.ASSOCIATION, date(2005, 6, 1)
+            )
+        ).id
+        self.partners = partners = [
+            do(app.register_organisation(ctx, name, OrganisationKind.PARTNER, START)).id
+            for name, _ in PARTNERS
+        ]
+        for name, funder_kind, _, _ in FUNDERS:
+            self.funders.append(do(app.register_organisation(ctx, name, funder_kind, START)).id)
+        for number in range(companies):
+            trade, place = self.rng.choice(TRADES), self.rng.choice(PLACES)
+            kind = self.rng.choices(
+                (OrganisationKind.COMPANY, OrganisationKind.CLUSTER, OrganisationKind.SCHOOL),
+                (90, 6, 4),
+            )[0]
+            registered = START + timedelta(days=self.rng.randrange(300))
+            self.companies.append(
+                do(
+                    app.register_organisation(
+                        ctx,
+                        f"{trade} de {place} n°{number + 1}",
+                        kind,
+                        registered,
+                        siren=f"{self.rng.randrange(10**8, 10**9)}",
+                        territory="Roannais",
+                    )
+                ).id
+            )
+        self.bureau = do(
+            app.constitute_body(ctx, "Bureau", BodyKind.BUREAU, START, self.association)
+        ).id
+        directoire = do(
+            app.constitute_body(ctx, "Directoire", BodyKind.DIRECTOIRE, START, self.association)
+        ).id
+        for partner, (_, president) in zip(partners, PARTNERS, strict=True):
+            do(app.seat_member(ctx, self.bureau, president, partner, SeatRole.VOTING, START))
+            self.presidents.append(president)
+            do(
+                app.seat_member(
+                    ctx,
+                    directoire,
+                    f"Directeur ({president})",
+                    partner,
+                    SeatRole.PARTICIPANT,
+                    START,
+                )
+            )
+        region = self.funders[0]
+        do(app.seat_member(ctx, self.bureau, "Élu régional", region, SeatRole.INVITEE, START))
+        for funder, (name, _, _, voters) in zip(self.funders, FUNDERS, strict=True):
+            body = do(
+                app.constitute_body(ctx, f"Commission de {name}", BodyKind.EXTERNAL, START, funder)
+            ).id
+            for voter in voters:
+                do(app.seat_member(ctx, body, voter, funder, SeatRole.VOTING, START))
+            self.funder_bodies.append((body, voters))
+        # Each president declares a conflict with a few companies; never two with the same one.
+        declared = date(2009, 2, 1)
+        for president_index, president in enumerate(self.presidents):
+            for company in range(president_index, len(self.companies), 23)[:4]:
+                self.conflicts[company] = {president}
+                do(
+                    app.declare_conflict_of_interest(
+                        ctx,
+                        self.bureau,
+                        president,
+                        self.companies[company],
+                        declared,
+                        "dirigeant de l'entreprise",
+                    )
+                )
+        for number, (name, filiere_kind) in enumerate(FILIERES):
+            lead = partners[number % len(partners)]
+            self.filieres.append(
+                do(
+                    app.launch_filiere(
+                        ctx,
+                        name,
+                        filiere_kind,
+                        lead,
+                        self.by_bureau(FILIERES_LAUNCHED, f"Lancement de {name}"),
+                        objectives=(f"Structurer la filière {name}",),
+                    )
+                ).id
+            )
+            for member in [*partners, *self.rng.sample(self.companies, 4)]:
+                do(app.join_project_group(ctx, self.filieres[-1], member, FILIERES_LAUNCHED))
+
+    # --- Decisions -------------------------------------------------------------------------
+    def by_bureau(
+        self, on: date, rationale: str, about: int | None = None, reverses: int | None = None
+    ) -> Decision:
+        """Decided by the presidents, less the one who declared a conflict with company `about`."""
+        recused = self.conflicts.get(about, set()) if about is not None else set()
+        voters = tuple(p for p in self.presidents if p not in recused)
+        return Decision(
+            body_id=self.bureau,
+            decided_on=on,
+            decided_by=voters,
+            rationale=rationale,
+            reverses=reverses,
+        )
+
+    def by_funder(
+        self, funder: int, on: date, rationale: str, reverses: int | None = None
+    ) -> Decision:
+        body, voters = self.funder_bodies[funder]
+        return Decision(
+            body_id=body, decided_on=on, decided_by=voters, rationale=rationale, reverses=reverses
+        )
+
+    def for_call(
+        self,
+        plan: CallPlan,
+        on: date,
+        rationale: str,
+        about: int | None = None,
+        reverses: int | None = None,
+    ) -> Decision:
+        if plan.issuer_funder is not None:
+            return self.by_funder(plan.issuer_funder, on, rationale, reverses)
+        return self.by_bureau(on, rationale, about, reverses)
+
+    # --- Planning --------------------------------------------------------------------------
+    def amount(self, low: int, high: int) -> Decimal:
+        """Between `low` and `high` thousand euros, to the ten euros."""
+        return Decimal(self.rng.randrange(low * 100, high * 100) * 10).quantize(CENT)
+
+    def plan_call(self, number: int, size: int) -> CallPlan:
+        rng = self.rng
+        opens_on = FIRST_CALL + timedelta(days=7 * number)
+        closes_on = opens_on + timedelta(days=rng.randrange(30, 90))
+        decided_on = closes_on + timedelta(days=rng.randrange(14, 45))
+        issuer = rng.randrange(len(self.funders)) if rng.random() < 0.25 else None
+        kind = CallKind.CALL_FOR_PROJECTS
+        if rng.random() < 0.2:
+            kind = CallKind.CALL_FOR_EXPRESSIONS_OF_INTEREST
+        plan = CallPlan(
+            number=number,
+            filiere=rng.randrange(len(self.filieres)),
+            issuer_funder=issuer,
+            kind=kind,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            decided_on=decided_on,
+            candidacies=[],
+        )
+        window = (closes_on - opens_on).days
+        for candidate in rng.sample(range(len(self.companies)), min(size, len(self.companies))):
+            submitted_on = opens_on + timedelta(days=rng.randrange(window + 1))
+            reviews = [
+                (
+                    reviewer,
+                    rng.randrange(20, 100),
+                    submitted_on + timedelta(days=rng.randrange(1, 30)),
+                )
+                for reviewer in rng.sample(REVIEWERS, rng.choice((0, 0, 1, 1, 2)))
+            ]
+            withdrawn = rng.random() < 0.1
+            last_review = max((on for _, _, on in reviews), default=submitted_on)
+            plan.candidacies.append(
+                CandidacyPlan(
+                    id=UUID(int=rng.getrandbits(128), version=4),
+                    candidate=candidate,
+                    submitted_on=submitted_on,
+                    requested=self.amount(5, 250),
+                    reviews=reviews,
+                    withdrawn_on=last_review + timedelta(days=rng.randrange(1, 20))
+                    if withdrawn
+                    else None,
+                    selected=not withdrawn and rng.random() < 0.3,
+                )
+            )
+        rejected = [c for c in plan.candidacies if not c.withdrawn_on and not c.selected]
+        if rejected and rng.random() < 0.15:
+            rng.choice(rejected).reversed_into_selection = True
+        chosen = [c for c in plan.candidacies if c.selected or c.reversed_into_selection]
+        if rng.random() < 0.5:
+            plan.max_selected = max(1, len(chosen) + rng.randrange(3))
+        if rng.random() < 0.5:
+            plan.envelope = sum((c.requested for c in chosen), Decimal("1000.00"))
+        for candidacy in chosen:
+            candidacy.project = self.plan_project(decided_on)
+        return plan
+
+    def plan_project(self, decided_on: date) -> ProjectPlan:
+        rng = self.rng
+        started = rng.random() < 0.8
+        ending = None
+        if started and rng.random() < 0.4:
+            ending = ProjectStatus.COMPLETED
+        elif rng.random() < 0.05:
+            ending = ProjectStatus.ABANDONED
+        fundings = []
+        for funder in rng.sample(range(len(self.funders)), rng.choice((1, 1, 2, 2, 3))):
+            granted_on = decided_on + timedelta(days=rng.randrange(20, 120))
+            amount = None if rng.random() < 0.25 else self.amount(10, 500)
+            revisions = []
+            if amount is None or rng.random() < 0.2:
+                revisions.append(self.amount(10, 500))
+            final = revisions[-1] if revisions else amount
+            assert final is not None
+            cancelled = rng.random() < 0.03
+            shares = [] if cancelled else rng.choice(([], [1], [3, 7], [3, 3, 4], [2, 2, 2, 4]))
+            disbursements = [(final * share / 10).quantize(CENT, ROUND_DOWN) for share in shares]
+            fundings.append(
+                FundingPlan(funder, granted_on, amount, revisions, disbursements, cancelled)
+            )
+        return ProjectPlan(
+            proposed_on=decided_on,
+            partner=rng.randrange(len(PARTNERS)) if rng.random() < 0.3 else None,
+            started=started,
+            milestones=rng.choice((0, 1, 1, 2, 3)) if started else 0,
+            ending=ending,
+            fundings=fundings,
+        )
+
+    # --- Recording -------------------------------------------------------------------------
+    def record_call(self, plan: CallPlan) -> None:
+        app, ctx, do = self.app, self.ctx, self._do
+        title = f"Appel n°{plan.number + 1}"
+        issuer = (
+            self.funders[plan.issuer_funder] if plan.issuer_funder is not None else self.association
+        )
+        call = do(
+            app.launch_call(
+                ctx,
+                self.filieres[plan.filiere],
+                title,
+                plan.kind,
+                issuer,
+                plan.opens_on,
+                plan.closes_on,
+                self.for_call(plan, plan.opens_on, f"Lancement de l'{title.lower()}"),
+                budget_envelope=plan.envelope,
+                max_selected=plan.max_selected,
+            )
+        ).id
+        in_order = sorted(plan.candidacies, key=lambda c: c.submitted_on)
+        for candidacy in in_order:
+            do(
+                app.submit_candidacy(
+                    ctx,
+                    call,
+                    self.companies[candidacy.candidate],
+                    f"Projet de {title.lower()}, candidat {candidacy.candidate + 1}",
+                    candidacy.submitted_on,
+                    requested_amount=candidacy.requested,
+                    candidacy_id=candidacy.id,
+                )
+            )
+        later: list[tuple[date, Callable[[], CommandResult]]] = []
+        for candidacy in in_order:
+            for reviewer, score, on in candidacy.reviews:
+                later.append((on, self._review(call, candidacy.id, reviewer, score, on)))
+            if candidacy.withdrawn_on is not None:
+                later.append(
+                    (
+                        candidacy.withdrawn_on,
+                        self._withdraw(call, candidacy.id, candidacy.withdrawn_on),
+                    )
+                )
+        for _, step in sorted(later, key=lambda pair: pair[0]):
+            do(step())
+        do(app.close_submissions(ctx, call, plan.closes_on))
+        reversals = []
+        for candidacy in in_order:
+            if candidacy.withdrawn_on is not None:
+                continue
+            outcome = Outcome.SELECTED if candidacy.selected else Outcome.REJECTED
+            rationale = f"Candidature {'retenue' if candidacy.selected else 'non retenue'}"
+            decided = do(
+                app.decide_candidacy(
+                    ctx,
+                    call,
+                    candidacy.id,
+                    outcome,
+                    self.for_call(plan, plan.decided_on, rationale, candidacy.candidate),
+                )
+            )
+            if candidacy.reversed_into_selection:
+                reversals.append((candidacy, decided.position))
+        for candidacy, position in reversals:
+            do(
+                app.decide_candidacy(
+                    ctx,
+                    call,
+                    candidacy.id,
+                    Outcome.SELECTED,
+                    self.for_call(
+                        plan,
+                        plan.decided_on + timedelta(days=7),
+                        "Recours admis : candidature finalement retenue",
+                        candidacy.candidate,
+                        reverses=position,
+                    ),
+                )
+            )
+        do(
+            app.conclude_call(
+                ctx,
+                call,
+                self.for_call(plan, plan.decided_on + timedelta(days=7), f"{title} conclu"),
+            )
+        )
+        for candidacy in in_order:
+            if candidacy.project is not None:
+                self.record_project(plan, call, candidacy, candidacy.project)
+
+    def _review(
+        self, call: UUID, candidacy: UUID, reviewer: str, score: int, on: date
+    ) -> Callable[[], CommandResult]:
+        return lambda: self.app.review_candidacy(
+            self.ctx, call, candidacy, reviewer, "Dossier complet, projet cohérent", on, score
+        )
+
+    def _withdraw(self, call: UUID, candidacy: UUID, on: date) -> Callable[[], CommandResult]:
+        return lambda: self.app.withdraw_candidacy(self.ctx, call, candidacy, on)
+
+    def record_project(
+        self, call_plan: CallPlan, call: UUID, candidacy: CandidacyPlan, plan: ProjectPlan
+    ) -> None:
+        app, ctx, do = self.app, self.ctx, self._do
+        partners = [
+            ProjectPartner(
+                organisation_id=self.companies[candidacy.candidate], role="porteur du projet"
+            )
+        ]
+        if plan.partner is not None:
+            partners.append(
+                ProjectPartner(organisation_id=self.partners[plan.partner], role="accompagnement")
+            )
+        title = f"Projet de l'appel n°{call_plan.number + 1}, candidat {candidacy.candidate + 1}"
+        project = do(
+            app.propose_project(
+                ctx,
+                self.filieres[call_plan.filiere],
+                title,
+                plan.proposed_on,
+                partners=tuple(partners),
+                estimated_budget=candidacy.requested * 2,
+                origin_call_id=call,
+                origin_candidacy_id=candidacy.id,
+            )
+        ).id
+        self.projects.append(project)
+        approved_on = plan.proposed_on + timedelta(days=14)
+        do(
+            app.change_project_status(
+                ctx,
+                project,
+                ProjectStatus.APPROVED,
+                approved_on,
+                self.by_bureau(
+                    approved_on, "Projet issu d'une candidature retenue", candidacy.candidate
+                ),
+            )
+        )
+        if plan.started:
+            do(
+                app.change_project_status(
+                    ctx, project, ProjectStatus.IN_PROGRESS, approved_on + timedelta(days=30)
+                )
+            )
+        for funding in plan.fundings:
+            self.record_funding(project, funding)
+        for number in range(plan.milestones):
+            reached = approved_on + timedelta(days=60 * (number + 1))
+            do(app.reach_milestone(ctx, project, f"Étape {number + 1}", reached))
+        if plan.ending is not None:
+            ended = approved_on + timedelta(days=400)
+            decision = None
+            if plan.ending == ProjectStatus.ABANDONED:
+                decision = self.by_bureau(
+                    ended, "Projet abandonné par son porteur", candidacy.candidate
+                )
+            do(app.change_project_status(ctx, project, plan.ending, ended, decision))
+
+    def record_funding(self, project: UUID, plan: FundingPlan) -> None:
+        app, ctx, do = self.app, self.ctx, self._do
+        funding_kind = FUNDERS[plan.funder][2]
+        funding = do(
+            app.grant_funding(
+                ctx,
+                project,
+                self.funders[plan.funder],
+                funding_kind,
+                self.by_funder(plan.funder, plan.granted_on, "Soutien accordé"),
+                amount=plan.amount,
+            )
+        ).id
+        on = plan.granted_on
+        for amount in plan.revisions:
+            on += timedelta(days=60)
+            do(
+                app.revise_funding_amount(
+                    ctx, funding, amount, self.by_funder(plan.funder, on, "Montant révisé")
+                )
+            )
+        for amount in plan.disbursements:
+            on += timedelta(days=90)
+            do(app.record_disbursement(ctx, funding, amount, on))
+        if plan.cancelled:
+            on += timedelta(days=30)
+            do(
+                app.cancel_funding(
+                    ctx, funding, self.by_funder(plan.funder, on, "Projet non réalisé")
+                )
+            )
+
+    # --- Filling up to the exact count -----------------------------------------------------
+    def fill(self) -> None:
+        number = 0
+        while self.remaining > 0:
+            number += 1
+            on = date(2030, 1, 1) + timedelta(days=number)
+            if self.projects:
+                project = self.rng.choice(self.projects)
+                self._do(self.app.reach_milestone(self.ctx, project, f"Bilan {number}", on))
+            else:
+                company = self.rng.choice(self.companies)
+                self._do(
+                    self.app.rename_organisation(
+                        self.ctx, company, f"Entreprise renommée {number}", on
+                    )
+                )
+
+    def record(self) -> None:
+        events = self.target - self.position
+        self.set_up(companies=max(40, min(600, events // 40)))
+        number = 0
+        while True:
+            size = self.rng.randrange(15, 41)
+            plan = self.plan_call(number, size)
+            while plan.events() > self.remaining and size > 3:
+                size = max(3, size * self.remaining // plan.events())
+                plan = self.plan_call(number, size)
+            if plan.events() > self.remaining:
+                break
+            before = self.position
+            self.record_call(plan)
+            if self.position - before != plan.events():
+                recorded = self.position - before
+                raise RuntimeError(
+                    f"call {number}: {plan.events()} events planned, {recorded} recorded"
+                )
+            number += 1
+        self.calls = number
+        self.fill()
+
+
+def record_synthetic_history(app: FilieresApplication, events: int, seed: int = 0) -> int:
+    """Record a synthetic programme of `events` events through the commands; return the calls."""
+    history = _SyntheticHistory(app, events, seed)
+    history.record()
+    return history.calls
