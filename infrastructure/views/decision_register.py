@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Connection,
     Date,
     Index,
     Integer,
@@ -18,13 +19,13 @@ from sqlalchemy import (
     Table,
     Uuid,
     and_,
+    bindparam,
     exists,
     insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.orm import Session
 
 from application.projections.decision_register import DecisionRegisterView, Subject
 from application.projections.events import event_name
@@ -92,24 +93,38 @@ candidacies = Table(
 )
 
 
+# Built once: building a statement per event cost more than running it.
+_INSERT_BODY = insert(bodies)
+_INSERT_SUBJECT = insert(subjects)
+_INSERT_CANDIDACY = insert(candidacies)
+_INSERT_DECISION = insert(register)
+_INSERT_PERSON = insert(people)
+_SUBJECT = select(subjects.c.title, subjects.c.filiere_id).where(
+    subjects.c.aggregate_id == bindparam("b_aggregate")
+)
+_REQUESTED_AMOUNT = select(candidacies.c.requested_amount).where(
+    candidacies.c.call_id == bindparam("b_call"),
+    candidacies.c.candidacy_id == bindparam("b_candidacy"),
+)
+_MARK_REVERSED = (
+    update(register)
+    .where(register.c.position == bindparam("b_reversed"))
+    .values(reversed_by=bindparam("b_by"))
+)
+
+
 class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
     metadata = metadata
 
     def body_constituted(self, body_id: UUID, name: str, tracking: Tracking) -> None:
-        self._apply(
-            tracking,
-            lambda session: session.execute(insert(bodies).values(body_id=body_id, name=name)),
-        )
+        row = {"body_id": body_id, "name": name}
+        self._apply(tracking, lambda connection: connection.execute(_INSERT_BODY, row))
 
     def project_proposed(
         self, project_id: UUID, title: str, filiere_id: UUID, tracking: Tracking
     ) -> None:
-        self._apply(
-            tracking,
-            lambda session: session.execute(
-                insert(subjects).values(aggregate_id=project_id, title=title, filiere_id=filiere_id)
-            ),
-        )
+        row = {"aggregate_id": project_id, "title": title, "filiere_id": filiere_id}
+        self._apply(tracking, lambda connection: connection.execute(_INSERT_SUBJECT, row))
 
     def candidacy_submitted(
         self,
@@ -119,77 +134,66 @@ class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
         amount: Decimal | None,
         tracking: Tracking,
     ) -> None:
-        self._apply(
-            tracking,
-            lambda session: session.execute(
-                insert(candidacies).values(
-                    call_id=call_id,
-                    candidacy_id=candidacy_id,
-                    project_title=project_title,
-                    requested_amount=amount,
-                )
-            ),
-        )
+        row = {
+            "call_id": call_id,
+            "candidacy_id": candidacy_id,
+            "project_title": project_title,
+            "requested_amount": amount,
+        }
+        self._apply(tracking, lambda connection: connection.execute(_INSERT_CANDIDACY, row))
 
     def decision_recorded(self, event: DomainEvent, tracking: Tracking, about: Subject) -> None:
-        def write(session: Session) -> None:
+        def write(connection: Connection) -> None:
             aggregate_id = event.originator_id
-            if about.title is not None or about.filiere_of is not None:
+            if about.title is None and about.filiere_of is None:
+                filiere_id = _title_and_filiere(connection, aggregate_id)[1]
+            else:  # the decision creates its subject: remember its title and filière
                 title, filiere_id = about.title, about.filiere_id
                 if about.filiere_of is not None:
-                    title, filiere_id = _title_and_filiere(session, about.filiere_of)
-                session.execute(
-                    insert(subjects).values(
-                        aggregate_id=aggregate_id, title=title, filiere_id=filiere_id
-                    )
+                    title, filiere_id = _title_and_filiere(connection, about.filiere_of)
+                connection.execute(
+                    _INSERT_SUBJECT,
+                    {"aggregate_id": aggregate_id, "title": title, "filiere_id": filiere_id},
                 )
             amount = about.amount
-            if about.candidacy_id is not None:
-                requested = session.execute(
-                    select(candidacies.c.requested_amount).where(
-                        candidacies.c.call_id == aggregate_id,
-                        candidacies.c.candidacy_id == about.candidacy_id,
-                    )
+            if about.candidacy_id is not None and amount is None:
+                amount = connection.execute(
+                    _REQUESTED_AMOUNT, {"b_call": aggregate_id, "b_candidacy": about.candidacy_id}
                 ).scalar()
-                amount = amount if amount is not None else requested
             decision = event.decision  # type: ignore[attr-defined]
-            meta = event.meta
-            session.execute(
-                insert(register).values(
-                    position=tracking.notification_id,
-                    aggregate_id=aggregate_id,
-                    aggregate_type=event_name(event).split(".", 1)[0],
-                    event=event_name(event),
-                    candidacy_id=about.candidacy_id,
-                    filiere_id=_title_and_filiere(session, aggregate_id)[1],
-                    body_id=decision.body_id,
-                    decided_on=decision.decided_on,
-                    decided_by=list(decision.decided_by),
-                    vote_for=decision.vote.for_ if decision.vote else None,
-                    vote_against=decision.vote.against if decision.vote else None,
-                    vote_abstain=decision.vote.abstain if decision.vote else None,
-                    rationale=decision.rationale,
-                    reference=decision.reference,
-                    amount=amount,
-                    reverses=decision.reverses,
-                    recorded_by=meta.recorded_by if meta else "unknown",
-                    recorded_at=event.timestamp,
-                    correlation_id=meta.correlation_id if meta else None,
-                )
+            vote, meta, position = decision.vote, event.meta, tracking.notification_id
+            connection.execute(
+                _INSERT_DECISION,
+                {
+                    "position": position,
+                    "aggregate_id": aggregate_id,
+                    "aggregate_type": event_name(event).split(".", 1)[0],
+                    "event": event_name(event),
+                    "candidacy_id": about.candidacy_id,
+                    "filiere_id": filiere_id,
+                    "body_id": decision.body_id,
+                    "decided_on": decision.decided_on,
+                    "decided_by": list(decision.decided_by),
+                    "vote_for": vote.for_ if vote else None,
+                    "vote_against": vote.against if vote else None,
+                    "vote_abstain": vote.abstain if vote else None,
+                    "rationale": decision.rationale,
+                    "reference": decision.reference,
+                    "amount": amount,
+                    "reverses": decision.reverses,
+                    "recorded_by": meta.recorded_by if meta else "unknown",
+                    "recorded_at": event.timestamp,
+                    "correlation_id": meta.correlation_id if meta else None,
+                },
             )
             if decision.decided_by:
-                session.execute(
-                    insert(people),
-                    [
-                        {"person": person, "position": tracking.notification_id}
-                        for person in decision.decided_by
-                    ],
+                connection.execute(
+                    _INSERT_PERSON,
+                    [{"person": person, "position": position} for person in decision.decided_by],
                 )
             if decision.reverses is not None:
-                session.execute(
-                    update(register)
-                    .where(register.c.position == decision.reverses)
-                    .values(reversed_by=tracking.notification_id)
+                connection.execute(
+                    _MARK_REVERSED, {"b_reversed": decision.reverses, "b_by": position}
                 )
 
         self._apply(tracking, write)
@@ -242,16 +246,14 @@ class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
                     and_(r.decided_on == after_date, r.position > after_position),
                 )
             )
-        with self.reading() as session:
-            return [_entry(row._mapping) for row in session.execute(query)]
+        with self.reading() as connection:
+            return [_entry(row._mapping) for row in connection.execute(query)]
 
 
-def _title_and_filiere(session: Session, aggregate_id: UUID) -> tuple[str | None, UUID | None]:
-    found = session.execute(
-        select(subjects.c.title, subjects.c.filiere_id).where(
-            subjects.c.aggregate_id == aggregate_id
-        )
-    ).first()
+def _title_and_filiere(
+    connection: Connection, aggregate_id: UUID
+) -> tuple[str | None, UUID | None]:
+    found = connection.execute(_SUBJECT, {"b_aggregate": aggregate_id}).first()
     return (None, None) if found is None else (found.title, found.filiere_id)
 
 
