@@ -3,8 +3,7 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, func, select
 
 from application.projections.records import (
     CallLine,
@@ -26,16 +25,16 @@ from infrastructure.views.filiere_overview_tables import (
 )
 
 
-def organisation_name(session: Session, organisation_id: UUID) -> str:
-    found = session.execute(
+def organisation_name(connection: Connection, organisation_id: UUID) -> str:
+    found = connection.execute(
         select(organisations.c.name).where(organisations.c.organisation_id == organisation_id)
     ).scalar()
     return str(found) if found is not None else str(organisation_id)
 
 
-def read_overview(session: Session, row: Any) -> FiliereOverview:
+def read_overview(connection: Connection, row: Any) -> FiliereOverview:
     filiere_id = row["filiere_id"]
-    group = session.execute(
+    group = connection.execute(
         select(project_group.c.organisation_id, organisations.c.name, project_group.c.joined_on)
         .join(
             organisations,
@@ -45,17 +44,17 @@ def read_overview(session: Session, row: Any) -> FiliereOverview:
         .where(project_group.c.filiere_id == filiere_id)
         .order_by(project_group.c.joined_on, organisations.c.name)
     )
-    by_status = session.execute(
+    by_status = connection.execute(
         select(projects.c.status, func.count())
         .where(projects.c.filiere_id == filiere_id)
         .group_by(projects.c.status)
     )
-    call_rows = session.execute(
+    call_rows = connection.execute(
         select(calls.c.call_id, calls.c.title, calls.c.status)
         .where(calls.c.filiere_id == filiere_id)
         .order_by(calls.c.launch_position)
     )
-    funder_rows = session.execute(
+    funder_rows = connection.execute(
         select(funders, organisations.c.name)
         .join(organisations, organisations.c.organisation_id == funders.c.funder_id, isouter=True)
         .where(funders.c.filiere_id == filiere_id)
@@ -79,7 +78,7 @@ def read_overview(session: Session, row: Any) -> FiliereOverview:
         launched_on=row["launched_on"],
         closed_on=row["closed_on"],
         lead_partner=NamedRef(
-            id=row["lead_partner_id"], name=organisation_name(session, row["lead_partner_id"])
+            id=row["lead_partner_id"], name=organisation_name(connection, row["lead_partner_id"])
         ),
         project_group=[
             ProjectGroupMember(
