@@ -26,8 +26,9 @@ out = Console()
 err = Console(stderr=True)
 
 
-def _services(database_url: str | None) -> Services:
-    return build(database_url=database_url)
+def _services(database_url: str | None, views: bool = True) -> Services:
+    """With `views`, the views catch up now and after each command (token commands need none)."""
+    return build(database_url=database_url, follow_in_process=views)
 
 
 @app.command()
@@ -74,7 +75,7 @@ def token_issue(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Print a new token, alone, on stdout; only its hash is stored."""
-    services = _services(database_url)
+    services = _services(database_url, views=False)
     try:
         token = services.tokens.issue(actor, role)
     except ValueError as error:
@@ -88,7 +89,7 @@ def token_issue(
 @token_app.command("revoke")
 def token_revoke(token: str, database_url: DatabaseUrl = None) -> None:
     """Revoke a token; it is refused from then on."""
-    services = _services(database_url)
+    services = _services(database_url, views=False)
     try:
         revoked = services.tokens.revoke(token)
     finally:

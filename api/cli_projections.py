@@ -20,7 +20,11 @@ out = Console()
 
 @projections_app.command()
 def rebuild(database_url: DatabaseUrl = None) -> None:
-    """Drop every view and its position, then apply the whole log again."""
+    """Drop every view and its position, then apply the whole log again.
+
+    Stop `filieres projections run` (and API workers) first: they would write to
+    tables being dropped.
+    """
     services = build(database_url=database_url, follow_in_process=False)
     try:
         total = services.app.recorder.max_notification_id() or 0
