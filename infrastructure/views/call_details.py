@@ -1,8 +1,11 @@
 """CallDetails in SQL: one row per call, one per candidacy, one per review.
 
-A call's counts and selected total are recounted from its own candidacies at
-each change of one of them: a call holds few, and a reversal (a candidacy
-selected then rejected) then needs no special case.
+A call's counts and selected total change by increments at each change of one
+of its candidacies: from the status the candidacy had to the one it gets, so
+that a reversal (a candidacy selected then rejected) needs no special case.
+
+The write statements are built once, at import, with named placeholders:
+building a statement and its cache key costs SQLAlchemy more than running it.
 """
 
 from collections import defaultdict
@@ -16,6 +19,7 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Date,
     Index,
     Integer,
@@ -23,13 +27,14 @@ from sqlalchemy import (
     Row,
     String,
     Table,
+    Update,
     Uuid,
-    func,
+    and_,
+    bindparam,
     insert,
     select,
     update,
 )
-from sqlalchemy.orm import Session
 
 from application.projections.call_details import CallDetailsView
 from application.projections.detail_records import CallDetails, CandidacyDetails, CandidacyReview
@@ -99,6 +104,71 @@ reviews = Table(
 
 COUNT_COLUMN = {status: f"candidacies_{status.value}" for status in CandidacyStatus}
 
+# Writing statements
+_CALL_IS = calls.c.call_id == bindparam("b_call_id")
+_CANDIDACY_IS = and_(
+    candidacies.c.call_id == bindparam("b_call_id"),
+    candidacies.c.candidacy_id == bindparam("b_candidacy_id"),
+)
+_TOUCHED: dict[str, Any] = {"version": bindparam("b_version"), "position": bindparam("b_position")}
+
+_INSERT_CALL = insert(calls)
+_INSERT_CANDIDACY = insert(candidacies)
+_INSERT_REVIEW = insert(reviews)
+_CANDIDACY_STATE = select(candidacies.c.status, candidacies.c.requested_amount).where(_CANDIDACY_IS)
+_WITHDRAW = (
+    update(candidacies)
+    .where(_CANDIDACY_IS)
+    .values(status=CandidacyStatus.WITHDRAWN.value, withdrawn_on=bindparam("b_withdrawn_on"))
+)
+_DECIDE = (
+    update(candidacies)
+    .where(_CANDIDACY_IS)
+    .values(
+        status=bindparam("b_status"),
+        decided_on=bindparam("b_decided_on"),
+        decision_position=bindparam("b_decision_position"),
+    )
+)
+_COUNT_REVIEW = (
+    update(candidacies).where(_CANDIDACY_IS).values(review_count=candidacies.c.review_count + 1)
+)
+_TOUCH = update(calls).where(_CALL_IS).values(**_TOUCHED)
+_CLOSE = (
+    update(calls)
+    .where(_CALL_IS)
+    .values(
+        status=CallStatus.SUBMISSIONS_CLOSED.value,
+        closed_on=bindparam("b_closed_on"),
+        **_TOUCHED,
+    )
+)
+_CONCLUDE = (
+    update(calls)
+    .where(_CALL_IS)
+    .values(
+        status=CallStatus.CONCLUDED.value,
+        concluded_on=bindparam("b_concluded_on"),
+        **_TOUCHED,
+    )
+)
+# A candidacy's change of status, as changes of the call's counts (and selected total).
+_DELTA = {status.value: f"b_{column}" for status, column in COUNT_COLUMN.items()}
+_COUNT_AND_TOUCH = (
+    update(calls)
+    .where(_CALL_IS)
+    .values(
+        {
+            **{
+                column: calls.c[column] + bindparam(_DELTA[status.value])
+                for status, column in COUNT_COLUMN.items()
+            },
+            "selected_amount": calls.c.selected_amount + bindparam("b_selected_delta"),
+            **_TOUCHED,
+        }
+    )
+)
+
 
 class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
     metadata = metadata
@@ -118,24 +188,25 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(session: Session) -> None:
-            session.execute(
-                insert(calls).values(
-                    call_id=call_id,
-                    launch_position=tracking.notification_id,
-                    filiere_id=filiere_id,
-                    title=title,
-                    kind=kind.value,
-                    issuer_id=issuer_id,
-                    opens_on=opens_on,
-                    closes_on=closes_on,
-                    budget_envelope=budget_envelope,
-                    max_selected=max_selected,
-                    status=CallStatus.OPEN.value,
-                    launched_on=launched_on,
-                    version=version,
-                    position=tracking.notification_id,
-                )
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _INSERT_CALL,
+                {
+                    "call_id": call_id,
+                    "launch_position": tracking.notification_id,
+                    "filiere_id": filiere_id,
+                    "title": title,
+                    "kind": kind.value,
+                    "issuer_id": issuer_id,
+                    "opens_on": opens_on,
+                    "closes_on": closes_on,
+                    "budget_envelope": budget_envelope,
+                    "max_selected": max_selected,
+                    "status": CallStatus.OPEN.value,
+                    "launched_on": launched_on,
+                    "version": version,
+                    "position": tracking.notification_id,
+                },
             )
 
         self._apply(tracking, write)
@@ -151,21 +222,29 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(session: Session) -> None:
-            session.execute(
-                insert(candidacies).values(
-                    call_id=call_id,
-                    candidacy_id=candidacy_id,
-                    submit_position=tracking.notification_id,
-                    candidate_id=candidate_id,
-                    project_title=project_title,
-                    requested_amount=requested_amount,
-                    submitted_on=submitted_on,
-                    status=CandidacyStatus.SUBMITTED.value,
-                )
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _INSERT_CANDIDACY,
+                {
+                    "call_id": call_id,
+                    "candidacy_id": candidacy_id,
+                    "submit_position": tracking.notification_id,
+                    "candidate_id": candidate_id,
+                    "project_title": project_title,
+                    "requested_amount": requested_amount,
+                    "submitted_on": submitted_on,
+                    "status": CandidacyStatus.SUBMITTED.value,
+                },
             )
-            _recount(session, call_id)
-            _touch(session, call_id, version, tracking)
+            _count_and_touch(
+                connection,
+                call_id,
+                None,
+                CandidacyStatus.SUBMITTED.value,
+                requested_amount,
+                version,
+                tracking,
+            )
 
         self._apply(tracking, write)
 
@@ -177,16 +256,17 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(session: Session) -> None:
-            _change_candidacy(
-                session,
+        def write(connection: Connection) -> None:
+            _change_status(
+                connection,
                 call_id,
                 candidacy_id,
-                status=CandidacyStatus.WITHDRAWN.value,
-                withdrawn_on=withdrawn_on,
+                CandidacyStatus.WITHDRAWN.value,
+                _WITHDRAW,
+                {"b_withdrawn_on": withdrawn_on},
+                version,
+                tracking,
             )
-            _recount(session, call_id)
-            _touch(session, call_id, version, tracking)
 
         self._apply(tracking, write)
 
@@ -201,36 +281,45 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(session: Session) -> None:
-            session.execute(
-                insert(reviews).values(
-                    position=tracking.notification_id,
-                    call_id=call_id,
-                    candidacy_id=candidacy_id,
-                    reviewer=reviewer,
-                    score=score,
-                    opinion=opinion,
-                    reviewed_on=reviewed_on,
-                )
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _INSERT_REVIEW,
+                {
+                    "position": tracking.notification_id,
+                    "call_id": call_id,
+                    "candidacy_id": candidacy_id,
+                    "reviewer": reviewer,
+                    "score": score,
+                    "opinion": opinion,
+                    "reviewed_on": reviewed_on,
+                },
             )
-            _change_candidacy(
-                session, call_id, candidacy_id, review_count=candidacies.c.review_count + 1
+            connection.execute(
+                _COUNT_REVIEW, {"b_call_id": call_id, "b_candidacy_id": candidacy_id}
             )
-            _touch(session, call_id, version, tracking)
+            connection.execute(
+                _TOUCH,
+                {
+                    "b_call_id": call_id,
+                    "b_version": version,
+                    "b_position": tracking.notification_id,
+                },
+            )
 
         self._apply(tracking, write)
 
     def submissions_closed(
         self, call_id: UUID, closed_on: date, version: int, tracking: Tracking
     ) -> None:
-        def write(session: Session) -> None:
-            _touch(
-                session,
-                call_id,
-                version,
-                tracking,
-                status=CallStatus.SUBMISSIONS_CLOSED.value,
-                closed_on=closed_on,
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _CLOSE,
+                {
+                    "b_call_id": call_id,
+                    "b_version": version,
+                    "b_position": tracking.notification_id,
+                    "b_closed_on": closed_on,
+                },
             )
 
         self._apply(tracking, write)
@@ -244,101 +333,122 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(session: Session) -> None:
-            _change_candidacy(
-                session,
+        def write(connection: Connection) -> None:
+            _change_status(
+                connection,
                 call_id,
                 candidacy_id,
-                status=status.value,
-                decided_on=decision.decided_on,
-                decision_position=decision.position,
+                status.value,
+                _DECIDE,
+                {
+                    "b_status": status.value,
+                    "b_decided_on": decision.decided_on,
+                    "b_decision_position": decision.position,
+                },
+                version,
+                tracking,
             )
-            _recount(session, call_id)
-            _touch(session, call_id, version, tracking)
 
         self._apply(tracking, write)
 
     def call_concluded(
         self, call_id: UUID, decision: DecisionNote, version: int, tracking: Tracking
     ) -> None:
-        def write(session: Session) -> None:
-            _touch(
-                session,
-                call_id,
-                version,
-                tracking,
-                status=CallStatus.CONCLUDED.value,
-                concluded_on=decision.decided_on,
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _CONCLUDE,
+                {
+                    "b_call_id": call_id,
+                    "b_version": version,
+                    "b_position": tracking.notification_id,
+                    "b_concluded_on": decision.decided_on,
+                },
             )
 
         self._apply(tracking, write)
 
     # Reading
     def call(self, call_id: UUID) -> CallDetails | None:
-        with self.reading() as session:
-            rows = session.execute(select(calls).where(calls.c.call_id == call_id)).all()
-            found = _read_calls(session, rows)
+        with self.reading() as connection:
+            rows = connection.execute(select(calls).where(calls.c.call_id == call_id)).all()
+            found = _read_calls(connection, rows)
         return found[0] if found else None
 
     def calls_of_filiere(self, filiere_id: UUID) -> list[CallDetails]:
-        with self.reading() as session:
-            rows = session.execute(
+        with self.reading() as connection:
+            rows = connection.execute(
                 select(calls)
                 .where(calls.c.filiere_id == filiere_id)
                 .order_by(calls.c.launch_position)
             ).all()
-            return _read_calls(session, rows)
+            return _read_calls(connection, rows)
 
 
 # Writing helpers
-def _touch(
-    session: Session, call_id: UUID, version: int, tracking: Tracking, **values: Any
+def _change_status(
+    connection: Connection,
+    call_id: UUID,
+    candidacy_id: UUID,
+    status: str,
+    change: Update,
+    values: dict[str, Any],
+    version: int,
+    tracking: Tracking,
 ) -> None:
-    """Set the given columns, and the call's version and position to this event's."""
-    session.execute(
-        update(calls)
-        .where(calls.c.call_id == call_id)
-        .values(version=version, position=tracking.notification_id, **values)
-    )
+    """Run `change` on the candidacy, which gives it `status`; count it under that status.
 
-
-def _change_candidacy(session: Session, call_id: UUID, candidacy_id: UUID, **values: Any) -> None:
-    session.execute(
-        update(candidacies)
-        .where(candidacies.c.call_id == call_id, candidacies.c.candidacy_id == candidacy_id)
-        .values(**values)
-    )
-
-
-def _recount(session: Session, call_id: UUID) -> None:
-    """The call's counts by status and its selected total, from its candidacies."""
-    by_status: dict[str, int] = {
-        str(status): int(count)
-        for status, count in session.execute(
-            select(candidacies.c.status, func.count())
-            .where(candidacies.c.call_id == call_id)
-            .group_by(candidacies.c.status)
+    A candidacy the view does not hold changes nothing but the call's version and position.
+    """
+    key = {"b_call_id": call_id, "b_candidacy_id": candidacy_id}
+    before = connection.execute(_CANDIDACY_STATE, key).one_or_none()
+    connection.execute(change, key | values)
+    if before is None:
+        _count_and_touch(connection, call_id, None, None, None, version, tracking)
+    else:
+        _count_and_touch(
+            connection, call_id, before.status, status, before.requested_amount, version, tracking
         )
+
+
+def _count_and_touch(
+    connection: Connection,
+    call_id: UUID,
+    before: str | None,
+    after: str | None,
+    requested_amount: Decimal | None,
+    version: int,
+    tracking: Tracking,
+) -> None:
+    """Count a candidacy under `after` instead of `before` (None: not counted), in one UPDATE.
+
+    It also sets the call's version and position to this event's.
+    """
+    params: dict[str, Any] = dict.fromkeys(_DELTA.values(), 0)
+    selected_delta = ZERO
+    if before != after:
+        selected = CandidacyStatus.SELECTED.value
+        if before is not None:
+            params[_DELTA[before]] -= 1
+            if before == selected and requested_amount is not None:
+                selected_delta -= requested_amount
+        if after is not None:
+            params[_DELTA[after]] += 1
+            if after == selected and requested_amount is not None:
+                selected_delta += requested_amount
+    params |= {
+        "b_call_id": call_id,
+        "b_selected_delta": selected_delta,
+        "b_version": version,
+        "b_position": tracking.notification_id,
     }
-    selected_amount = session.execute(
-        select(func.sum(candidacies.c.requested_amount)).where(
-            candidacies.c.call_id == call_id,
-            candidacies.c.status == CandidacyStatus.SELECTED.value,
-        )
-    ).scalar()
-    counts = {column: by_status.get(status.value, 0) for status, column in COUNT_COLUMN.items()}
-    session.execute(
-        update(calls)
-        .where(calls.c.call_id == call_id)
-        .values(selected_amount=selected_amount or ZERO, **counts)
-    )
+    connection.execute(_COUNT_AND_TOUCH, params)
 
 
 # Reading helpers
-def _read_calls(session: Session, rows: Sequence[Row[Any]]) -> list[CallDetails]:
+def _read_calls(connection: Connection, rows: Sequence[Row[Any]]) -> list[CallDetails]:
     """The calls of `rows` (in their order), each with its candidacies and their reviews."""
     call_ids = [row.call_id for row in rows]
-    review_rows = session.execute(
+    review_rows = connection.execute(
         select(reviews).where(reviews.c.call_id.in_(call_ids)).order_by(reviews.c.position)
     )
     reviews_of: dict[tuple[UUID, UUID], list[CandidacyReview]] = defaultdict(list)
@@ -352,7 +462,7 @@ def _read_calls(session: Session, rows: Sequence[Row[Any]]) -> list[CallDetails]
                 position=r.position,
             )
         )
-    candidacy_rows = session.execute(
+    candidacy_rows = connection.execute(
         select(candidacies)
         .where(candidacies.c.call_id.in_(call_ids))
         .order_by(candidacies.c.submit_position, candidacies.c.candidacy_id)

@@ -1,4 +1,8 @@
-"""FundingLedger in SQL: one row per funding line, one per entry of its ledger."""
+"""FundingLedger in SQL: one row per funding line, one per entry of its ledger.
+
+The write statements are built once, at import, with named placeholders:
+building a statement and its cache key costs SQLAlchemy more than running it.
+"""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -11,18 +15,20 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Date,
     Integer,
     MetaData,
     Row,
     String,
     Table,
+    Update,
     Uuid,
+    bindparam,
     insert,
     select,
     update,
 )
-from sqlalchemy.orm import Session
 
 from application.projections.detail_records import FundingLedger, LedgerEntry
 from application.projections.funding_ledger import FundingLedgerView, LedgerEntryKind
@@ -62,6 +68,21 @@ entries = Table(
     Column("decided_on", Date),
 )
 
+# Writing statements
+_INSERT_FUNDING = insert(fundings)
+_INSERT_ENTRY = insert(entries)
+_FUNDING_IS = fundings.c.funding_id == bindparam("b_funding_id")
+_TOUCHED: dict[str, Any] = {"version": bindparam("b_version"), "position": bindparam("b_position")}
+_REVISE = update(fundings).where(_FUNDING_IS).values(amount=bindparam("b_amount"), **_TOUCHED)
+_DISBURSE = (
+    update(fundings)
+    .where(_FUNDING_IS)
+    .values(disbursed=fundings.c.disbursed + bindparam("b_amount"), **_TOUCHED)
+)
+_CANCEL = (
+    update(fundings).where(_FUNDING_IS).values(cancelled_on=bindparam("b_cancelled_on"), **_TOUCHED)
+)
+
 
 class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
     metadata = metadata
@@ -78,24 +99,25 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(session: Session) -> None:
-            session.execute(
-                insert(fundings).values(
-                    funding_id=funding_id,
-                    grant_position=tracking.notification_id,
-                    project_id=project_id,
-                    funder_id=funder_id,
-                    kind=kind.value,
-                    amount=amount,
-                    currency=currency,
-                    granted_on=decision.decided_on,
-                    disbursed=ZERO,
-                    version=version,
-                    position=tracking.notification_id,
-                )
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _INSERT_FUNDING,
+                {
+                    "funding_id": funding_id,
+                    "grant_position": tracking.notification_id,
+                    "project_id": project_id,
+                    "funder_id": funder_id,
+                    "kind": kind.value,
+                    "amount": amount,
+                    "currency": currency,
+                    "granted_on": decision.decided_on,
+                    "disbursed": ZERO,
+                    "version": version,
+                    "position": tracking.notification_id,
+                },
             )
             _entry(
-                session,
+                connection,
                 funding_id,
                 LedgerEntryKind.GRANTED,
                 decision.decided_on,
@@ -114,9 +136,9 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(session: Session) -> None:
+        def write(connection: Connection) -> None:
             _entry(
-                session,
+                connection,
                 funding_id,
                 LedgerEntryKind.AMOUNT_REVISED,
                 decision.decided_on,
@@ -124,25 +146,27 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
                 tracking,
                 decision,
             )
-            _touch(session, funding_id, version, tracking, amount=amount)
+            _touch(connection, _REVISE, funding_id, version, tracking, b_amount=amount)
 
         self._apply(tracking, write)
 
     def disbursed(
         self, funding_id: UUID, amount: Decimal, paid_on: date, version: int, tracking: Tracking
     ) -> None:
-        def write(session: Session) -> None:
-            _entry(session, funding_id, LedgerEntryKind.DISBURSED, paid_on, amount, tracking, None)
-            _touch(session, funding_id, version, tracking, disbursed=fundings.c.disbursed + amount)
+        def write(connection: Connection) -> None:
+            _entry(
+                connection, funding_id, LedgerEntryKind.DISBURSED, paid_on, amount, tracking, None
+            )
+            _touch(connection, _DISBURSE, funding_id, version, tracking, b_amount=amount)
 
         self._apply(tracking, write)
 
     def cancelled(
         self, funding_id: UUID, decision: DecisionNote, version: int, tracking: Tracking
     ) -> None:
-        def write(session: Session) -> None:
+        def write(connection: Connection) -> None:
             _entry(
-                session,
+                connection,
                 funding_id,
                 LedgerEntryKind.CANCELLED,
                 decision.decided_on,
@@ -150,43 +174,59 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
                 tracking,
                 decision,
             )
-            _touch(session, funding_id, version, tracking, cancelled_on=decision.decided_on)
+            _touch(
+                connection,
+                _CANCEL,
+                funding_id,
+                version,
+                tracking,
+                b_cancelled_on=decision.decided_on,
+            )
 
         self._apply(tracking, write)
 
     # Reading
     def funding(self, funding_id: UUID) -> FundingLedger | None:
-        with self.reading() as session:
-            rows = session.execute(
+        with self.reading() as connection:
+            rows = connection.execute(
                 select(fundings).where(fundings.c.funding_id == funding_id)
             ).all()
-            found = _read_fundings(session, rows)
+            found = _read_fundings(connection, rows)
         return found[0] if found else None
 
     def fundings_of_project(self, project_id: UUID) -> list[FundingLedger]:
-        with self.reading() as session:
-            rows = session.execute(
+        with self.reading() as connection:
+            rows = connection.execute(
                 select(fundings)
                 .where(fundings.c.project_id == project_id)
                 .order_by(fundings.c.grant_position)
             ).all()
-            return _read_fundings(session, rows)
+            return _read_fundings(connection, rows)
 
 
 # Writing helpers
 def _touch(
-    session: Session, funding_id: UUID, version: int, tracking: Tracking, **values: Any
+    connection: Connection,
+    change: Update,
+    funding_id: UUID,
+    version: int,
+    tracking: Tracking,
+    **values: Any,
 ) -> None:
-    """Set the given columns, and the funding's version and position to this event's."""
-    session.execute(
-        update(fundings)
-        .where(fundings.c.funding_id == funding_id)
-        .values(version=version, position=tracking.notification_id, **values)
+    """Run `change`, which also sets the funding's version and position to this event's."""
+    connection.execute(
+        change,
+        {
+            "b_funding_id": funding_id,
+            "b_version": version,
+            "b_position": tracking.notification_id,
+            **values,
+        },
     )
 
 
 def _entry(
-    session: Session,
+    connection: Connection,
     funding_id: UUID,
     kind: LedgerEntryKind,
     effective_on: date,
@@ -194,24 +234,25 @@ def _entry(
     tracking: Tracking,
     decision: DecisionNote | None,
 ) -> None:
-    session.execute(
-        insert(entries).values(
-            position=tracking.notification_id,
-            funding_id=funding_id,
-            kind=kind.value,
-            effective_on=effective_on,
-            amount=amount,
-            body_id=None if decision is None else decision.body_id,
-            decided_on=None if decision is None else decision.decided_on,
-        )
+    connection.execute(
+        _INSERT_ENTRY,
+        {
+            "position": tracking.notification_id,
+            "funding_id": funding_id,
+            "kind": kind.value,
+            "effective_on": effective_on,
+            "amount": amount,
+            "body_id": None if decision is None else decision.body_id,
+            "decided_on": None if decision is None else decision.decided_on,
+        },
     )
 
 
 # Reading helpers
-def _read_fundings(session: Session, rows: Sequence[Row[Any]]) -> list[FundingLedger]:
+def _read_fundings(connection: Connection, rows: Sequence[Row[Any]]) -> list[FundingLedger]:
     """The funding lines of `rows` (in their order), each with its ledger entries."""
     entries_of: dict[UUID, list[LedgerEntry]] = defaultdict(list)
-    for e in session.execute(
+    for e in connection.execute(
         select(entries)
         .where(entries.c.funding_id.in_([row.funding_id for row in rows]))
         .order_by(entries.c.position)

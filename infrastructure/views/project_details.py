@@ -1,4 +1,8 @@
-"""ProjectDetails in SQL: one row per project, with its partners, milestones and status history."""
+"""ProjectDetails in SQL: one row per project, with its partners, milestones and status history.
+
+The write statements are built once, at import, with named placeholders:
+building a statement and its cache key costs SQLAlchemy more than running it.
+"""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -11,6 +15,7 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Date,
     Integer,
     MetaData,
@@ -18,11 +23,11 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    bindparam,
     insert,
     select,
     update,
 )
-from sqlalchemy.orm import Session
 
 from application.projections.detail_records import (
     MilestoneLine,
@@ -83,6 +88,21 @@ status_history = Table(
     Column("decision_position", BigInteger),
 )
 
+# Writing statements
+_INSERT_PROJECT = insert(projects)
+_INSERT_PARTNER = insert(partners)
+_INSERT_MILESTONE = insert(milestones)
+_INSERT_STATUS = insert(status_history)
+_TOUCHED: dict[str, Any] = {"version": bindparam("b_version"), "position": bindparam("b_position")}
+_TOUCH = (
+    update(projects).where(projects.c.project_id == bindparam("b_project_id")).values(**_TOUCHED)
+)
+_CHANGE_STATUS = (
+    update(projects)
+    .where(projects.c.project_id == bindparam("b_project_id"))
+    .values(status=bindparam("b_status"), status_since=bindparam("b_status_since"), **_TOUCHED)
+)
+
 
 class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
     metadata = metadata
@@ -102,41 +122,48 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
     ) -> None:
         position = tracking.notification_id
 
-        def write(session: Session) -> None:
-            session.execute(
-                insert(projects).values(
-                    project_id=project_id,
-                    proposal_position=position,
-                    filiere_id=filiere_id,
-                    title=title,
-                    status=ProjectStatus.PROPOSED.value,
-                    status_since=proposed_on,
-                    proposed_on=proposed_on,
-                    estimated_budget=estimated_budget,
-                    origin_call_id=origin_call_id,
-                    origin_candidacy_id=origin_candidacy_id,
-                    version=version,
-                    position=position,
-                )
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _INSERT_PROJECT,
+                {
+                    "project_id": project_id,
+                    "proposal_position": position,
+                    "filiere_id": filiere_id,
+                    "title": title,
+                    "status": ProjectStatus.PROPOSED.value,
+                    "status_since": proposed_on,
+                    "proposed_on": proposed_on,
+                    "estimated_budget": estimated_budget,
+                    "origin_call_id": origin_call_id,
+                    "origin_candidacy_id": origin_candidacy_id,
+                    "version": version,
+                    "position": position,
+                },
             )
-            for ordinal, partner in enumerate(partners):
-                _insert_partner(
-                    session,
-                    project_id,
-                    partner.organisation_id,
-                    partner.role,
-                    proposed_on,
-                    position,
-                    ordinal,
+            if partners:
+                connection.execute(
+                    _INSERT_PARTNER,
+                    [
+                        _partner_row(
+                            project_id,
+                            partner.organisation_id,
+                            partner.role,
+                            proposed_on,
+                            position,
+                            ordinal,
+                        )
+                        for ordinal, partner in enumerate(partners)
+                    ],
                 )
-            session.execute(
-                insert(status_history).values(
-                    position=position,
-                    project_id=project_id,
-                    status=ProjectStatus.PROPOSED.value,
-                    effective_on=proposed_on,
-                    decision_position=None,
-                )
+            connection.execute(
+                _INSERT_STATUS,
+                {
+                    "position": position,
+                    "project_id": project_id,
+                    "status": ProjectStatus.PROPOSED.value,
+                    "effective_on": proposed_on,
+                    "decision_position": None,
+                },
             )
 
         self._apply(tracking, write)
@@ -150,11 +177,14 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(session: Session) -> None:
-            _insert_partner(
-                session, project_id, organisation_id, role, joined_on, tracking.notification_id, 0
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _INSERT_PARTNER,
+                _partner_row(
+                    project_id, organisation_id, role, joined_on, tracking.notification_id, 0
+                ),
             )
-            _touch(session, project_id, version, tracking)
+            _touch(connection, project_id, version, tracking)
 
         self._apply(tracking, write)
 
@@ -167,23 +197,26 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(session: Session) -> None:
-            session.execute(
-                insert(status_history).values(
-                    position=tracking.notification_id,
-                    project_id=project_id,
-                    status=status.value,
-                    effective_on=effective_on,
-                    decision_position=None if decision is None else decision.position,
-                )
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _INSERT_STATUS,
+                {
+                    "position": tracking.notification_id,
+                    "project_id": project_id,
+                    "status": status.value,
+                    "effective_on": effective_on,
+                    "decision_position": None if decision is None else decision.position,
+                },
             )
-            _touch(
-                session,
-                project_id,
-                version,
-                tracking,
-                status=status.value,
-                status_since=effective_on,
+            connection.execute(
+                _CHANGE_STATUS,
+                {
+                    "b_project_id": project_id,
+                    "b_status": status.value,
+                    "b_status_since": effective_on,
+                    "b_version": version,
+                    "b_position": tracking.notification_id,
+                },
             )
 
         self._apply(tracking, write)
@@ -191,77 +224,72 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
     def milestone_reached(
         self, project_id: UUID, label: str, reached_on: date, version: int, tracking: Tracking
     ) -> None:
-        def write(session: Session) -> None:
-            session.execute(
-                insert(milestones).values(
-                    position=tracking.notification_id,
-                    project_id=project_id,
-                    label=label,
-                    reached_on=reached_on,
-                )
+        def write(connection: Connection) -> None:
+            connection.execute(
+                _INSERT_MILESTONE,
+                {
+                    "position": tracking.notification_id,
+                    "project_id": project_id,
+                    "label": label,
+                    "reached_on": reached_on,
+                },
             )
-            _touch(session, project_id, version, tracking)
+            _touch(connection, project_id, version, tracking)
 
         self._apply(tracking, write)
 
     # Reading
     def project(self, project_id: UUID) -> ProjectDetails | None:
-        with self.reading() as session:
-            rows = session.execute(
+        with self.reading() as connection:
+            rows = connection.execute(
                 select(projects).where(projects.c.project_id == project_id)
             ).all()
-            found = _read_projects(session, rows)
+            found = _read_projects(connection, rows)
         return found[0] if found else None
 
     def projects_of_filiere(self, filiere_id: UUID) -> list[ProjectDetails]:
-        with self.reading() as session:
-            rows = session.execute(
+        with self.reading() as connection:
+            rows = connection.execute(
                 select(projects)
                 .where(projects.c.filiere_id == filiere_id)
                 .order_by(projects.c.proposal_position)
             ).all()
-            return _read_projects(session, rows)
+            return _read_projects(connection, rows)
 
 
 # Writing helpers
-def _touch(
-    session: Session, project_id: UUID, version: int, tracking: Tracking, **values: Any
-) -> None:
-    """Set the given columns, and the project's version and position to this event's."""
-    session.execute(
-        update(projects)
-        .where(projects.c.project_id == project_id)
-        .values(version=version, position=tracking.notification_id, **values)
+def _touch(connection: Connection, project_id: UUID, version: int, tracking: Tracking) -> None:
+    """Set the project's version and position to this event's."""
+    connection.execute(
+        _TOUCH,
+        {"b_project_id": project_id, "b_version": version, "b_position": tracking.notification_id},
     )
 
 
-def _insert_partner(
-    session: Session,
+def _partner_row(
     project_id: UUID,
     organisation_id: UUID,
     role: str,
     joined_on: date,
     position: int,
     ordinal: int,
-) -> None:
-    session.execute(
-        insert(partners).values(
-            project_id=project_id,
-            organisation_id=organisation_id,
-            role=role,
-            joined_on=joined_on,
-            position=position,
-            ordinal=ordinal,
-        )
-    )
+) -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "organisation_id": organisation_id,
+        "role": role,
+        "joined_on": joined_on,
+        "position": position,
+        "ordinal": ordinal,
+    }
 
 
 # Reading helpers
-def _read_projects(session: Session, rows: Sequence[Row[Any]]) -> list[ProjectDetails]:
+def _read_projects(connection: Connection, rows: Sequence[Row[Any]]) -> list[ProjectDetails]:
     """The projects of `rows` (in their order), each with its partners, milestones, history."""
     ids = [row.project_id for row in rows]
     partners_of: dict[UUID, list[ProjectPartnerLine]] = defaultdict(list)
-    for p in session.execute(
+    for p in connection.execute(
         select(partners)
         .where(partners.c.project_id.in_(ids))
         .order_by(partners.c.position, partners.c.ordinal)
@@ -272,7 +300,7 @@ def _read_projects(session: Session, rows: Sequence[Row[Any]]) -> list[ProjectDe
             )
         )
     milestones_of: dict[UUID, list[MilestoneLine]] = defaultdict(list)
-    for m in session.execute(
+    for m in connection.execute(
         select(milestones)
         .where(milestones.c.project_id.in_(ids))
         .order_by(milestones.c.reached_on, milestones.c.position)
@@ -281,7 +309,7 @@ def _read_projects(session: Session, rows: Sequence[Row[Any]]) -> list[ProjectDe
             MilestoneLine(label=m.label, reached_on=m.reached_on, position=m.position)
         )
     history_of: dict[UUID, list[StatusChange]] = defaultdict(list)
-    for s in session.execute(
+    for s in connection.execute(
         select(status_history)
         .where(status_history.c.project_id.in_(ids))
         .order_by(status_history.c.position)
