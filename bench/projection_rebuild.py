@@ -139,10 +139,10 @@ def measure(url: str) -> tuple[int, float, float, float, float]:
 
 
 def append_row(line: str) -> None:
-    """Add `line` at the end of this benchmark's table, creating its section when missing.
+    """Add `line` after the last row of this benchmark's table, creating its section if missing.
 
     The section goes before the other sections: `bench.command_throughput` appends its rows
-    at the end of the file, which must stay its own table.
+    at the end of the file, which must stay its own table. Notes may follow the table.
     """
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
     if SECTION not in text:
@@ -151,16 +151,10 @@ def append_row(line: str) -> None:
         text = text[:at] + SECTION_TEXT + "\n" + text[at:]
     begins = text.index(SECTION)
     following = text.find("\n## ", begins)
-    table_end = len(text) if following == -1 else following
-    body = text[:table_end].rstrip("\n")
-    RESULTS.write_text(
-        body
-        + "\n"
-        + line
-        + "\n"
-        + ("\n" if following != -1 else "")
-        + text[table_end:].lstrip("\n")
-    )
+    section = text[begins : len(text) if following == -1 else following]
+    last_row = section.rindex("\n|") + 1
+    row_end = begins + section.index("\n", last_row)
+    RESULTS.write_text(text[: row_end + 1] + line + "\n" + text[row_end + 1 :])
 
 
 def main() -> None:
