@@ -64,7 +64,10 @@ def status(database_url: DatabaseUrl = None) -> None:
         for column in ("view", "version", "position", "lag"):
             table.add_column(column, justify="left" if column == "view" else "right")
         for view in services.views.status():
-            table.add_row(view.name, str(view.version), str(view.position), str(view.lag))
+            version = str(view.version)
+            if view.stored_version != view.version:
+                version += f" (tables built at {view.stored_version}: rebuilt at next start)"
+            table.add_row(view.name, version, str(view.position), str(view.lag))
         out.print(table)
     finally:
         services.close()

@@ -30,6 +30,8 @@ ProgressCallback = Callable[[int], None]
 class ViewStatus:
     name: str
     version: int
+    stored_version: int | None
+    """The version the stored tables were built with; differs from `version` until a restart."""
     position: int
     lag: int
     """Events in the log after the view's position that the view has to apply."""
@@ -167,6 +169,7 @@ class ViewUpdater:
                 ViewStatus(
                     name=view.name,
                     version=view.version,
+                    stored_version=view.stored_version(),
                     position=position,
                     lag=self._count_after(projection, position, last),
                 )

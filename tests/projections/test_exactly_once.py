@@ -149,6 +149,8 @@ def test_a_view_whose_version_the_code_bumped_is_rebuilt_at_start(
     assert overview.stored_version() == 1
 
     monkeypatch.setattr(type(overview), "version", 2)
+    status = {s.name: s for s in services.views.status()}[FiliereOverviewView.name]
+    assert (status.version, status.stored_version) == (2, 1)
     restarted = build(database_url=services.settings.database_url)
     try:
         rebuilt = {v.name: v.stored_version() for v in restarted.views.views}
