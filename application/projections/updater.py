@@ -23,6 +23,7 @@ from eventsourcing.projection import Projection
 from application.projections.view import View
 
 BATCH = 500
+MAX_CONFLICTS = 3
 ProgressCallback = Callable[[int], None]
 
 
@@ -85,11 +86,16 @@ class ViewUpdater:
         with self._lock:
             if self._up_to_date():
                 return 0
+            conflicts = 0
             while True:
                 try:
                     count, more = self._apply_one_batch()
                 except IntegrityError:
-                    # Another process recorded a view's first position at the same moment.
+                    # Another process recorded a view's first position at the same moment;
+                    # a conflict that persists is a bug in a view and must surface.
+                    conflicts += 1
+                    if conflicts > MAX_CONFLICTS:
+                        raise
                     continue
                 read += count
                 if progress is not None and count:

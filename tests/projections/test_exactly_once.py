@@ -2,12 +2,14 @@
 
 import threading
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from api.bootstrap import Services, build
 from api.projections_runner import follow_log
+from application.context import CommandContext
 from application.projections.filiere_overview import FiliereOverviewView
 from application.roannais_history import RoannaisIds, record_roannais_history
 from domain import event_types
@@ -158,3 +160,40 @@ def test_a_view_whose_version_the_code_bumped_is_rebuilt_at_start(
         assert contents(restarted.views) == expected
     finally:
         restarted.close()
+
+
+def test_a_failing_view_does_not_fail_the_command_and_catches_up_later(
+    services: Services, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    overview = next(v for v in services.views.views if v.name == FiliereOverviewView.name)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise Crash("a bug in the view")
+
+    monkeypatch.setattr(type(overview), "organisation_named", broken)
+    before = services.app.event_count()
+    result = services.app.register_organisation(
+        CommandContext(actor="test"), "Numériparc", "cluster", date(2011, 1, 1)
+    )
+    assert result.position == before + 1  # the command is stored and answered
+    assert "failed after the command" in caplog.text
+    assert {s.name: s.lag for s in services.views.status()}[FiliereOverviewView.name] == 1
+
+    monkeypatch.undo()
+    services.read_models.fresh()
+    assert all(s.lag == 0 for s in services.views.status())
+
+
+def test_a_view_that_keeps_conflicting_surfaces_instead_of_looping(
+    demo_unfollowed: tuple[Services, RoannaisIds], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, _ids = demo_unfollowed
+    overview = next(v for v in services.views.views if v.name == FiliereOverviewView.name)
+
+    def duplicate(*_args: object, **_kwargs: object) -> None:
+        raise IntegrityError("duplicate key in a view")
+
+    monkeypatch.setattr(type(overview), "organisation_named", duplicate)
+    with pytest.raises(IntegrityError, match="duplicate key"):
+        services.views.catch_up()
+    assert set(positions(services.views).values()) == {0}
