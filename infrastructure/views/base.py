@@ -28,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
 
 from application.projections.view import View, ViewBatch
 from infrastructure.views.column_types import UtcDateTime
@@ -96,6 +97,12 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
                 return
             write(session.connection())
             self._insert_tracking(session, tracking)
+
+    def _apply_statement(
+        self, tracking: Tracking, statement: Executable, parameters: dict[str, Any]
+    ) -> None:
+        """The common write: one statement, built once, run with this event's parameters."""
+        self._apply(tracking, lambda connection: connection.execute(statement, parameters))
 
     @contextmanager
     def batch(self, application_name: str) -> Iterator[ViewBatch]:

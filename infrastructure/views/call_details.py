@@ -188,28 +188,26 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _INSERT_CALL,
-                {
-                    "call_id": call_id,
-                    "launch_position": tracking.notification_id,
-                    "filiere_id": filiere_id,
-                    "title": title,
-                    "kind": kind.value,
-                    "issuer_id": issuer_id,
-                    "opens_on": opens_on,
-                    "closes_on": closes_on,
-                    "budget_envelope": budget_envelope,
-                    "max_selected": max_selected,
-                    "status": CallStatus.OPEN.value,
-                    "launched_on": launched_on,
-                    "version": version,
-                    "position": tracking.notification_id,
-                },
-            )
-
-        self._apply(tracking, write)
+        self._apply_statement(
+            tracking,
+            _INSERT_CALL,
+            {
+                "call_id": call_id,
+                "launch_position": tracking.notification_id,
+                "filiere_id": filiere_id,
+                "title": title,
+                "kind": kind.value,
+                "issuer_id": issuer_id,
+                "opens_on": opens_on,
+                "closes_on": closes_on,
+                "budget_envelope": budget_envelope,
+                "max_selected": max_selected,
+                "status": CallStatus.OPEN.value,
+                "launched_on": launched_on,
+                "version": version,
+                "position": tracking.notification_id,
+            },
+        )
 
     def candidacy_submitted(
         self,
@@ -311,18 +309,16 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
     def submissions_closed(
         self, call_id: UUID, closed_on: date, version: int, tracking: Tracking
     ) -> None:
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _CLOSE,
-                {
-                    "b_call_id": call_id,
-                    "b_version": version,
-                    "b_position": tracking.notification_id,
-                    "b_closed_on": closed_on,
-                },
-            )
-
-        self._apply(tracking, write)
+        self._apply_statement(
+            tracking,
+            _CLOSE,
+            {
+                "b_call_id": call_id,
+                "b_version": version,
+                "b_position": tracking.notification_id,
+                "b_closed_on": closed_on,
+            },
+        )
 
     def candidacy_decided(
         self,
@@ -354,18 +350,16 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
     def call_concluded(
         self, call_id: UUID, decision: DecisionNote, version: int, tracking: Tracking
     ) -> None:
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _CONCLUDE,
-                {
-                    "b_call_id": call_id,
-                    "b_version": version,
-                    "b_position": tracking.notification_id,
-                    "b_concluded_on": decision.decided_on,
-                },
-            )
-
-        self._apply(tracking, write)
+        self._apply_statement(
+            tracking,
+            _CONCLUDE,
+            {
+                "b_call_id": call_id,
+                "b_version": version,
+                "b_position": tracking.notification_id,
+                "b_concluded_on": decision.decided_on,
+            },
+        )
 
     # Reading
     def call(self, call_id: UUID) -> CallDetails | None:
