@@ -31,6 +31,7 @@ from domain.project import Project, ProjectPartner
 from infrastructure.views.call_details import SQLAlchemyCallDetailsView
 from infrastructure.views.funding_ledger import SQLAlchemyFundingLedgerView
 from infrastructure.views.project_details import SQLAlchemyProjectDetailsView
+from tests.application.refusals import OPENS, open_call
 from tests.world import World, make_world
 
 NO_CANDIDACY = {"submitted": 0, "withdrawn": 0, "selected": 0, "rejected": 0}
@@ -254,7 +255,7 @@ def test_every_project_as_its_aggregate_and_the_same_after_a_rebuild(
 
 
 # Commands
-OPENS, CLOSES = date(2011, 3, 1), date(2011, 6, 30)
+
 CLOSED_ON, DECIDED_ON, REVERSED_ON = date(2011, 7, 1), date(2011, 9, 15), date(2011, 12, 1)
 
 
@@ -273,18 +274,7 @@ def world(app: FilieresApplication, ctx: CommandContext) -> World:
 def test_a_reversed_decision_moves_the_candidacy_and_the_totals(
     app: FilieresApplication, ctx: CommandContext, world: World, followed: Views
 ) -> None:
-    call = app.launch_call(
-        ctx,
-        world.filiere,
-        "Appel Viandes",
-        "call_for_projects",
-        world.association,
-        OPENS,
-        CLOSES,
-        world.decision(date(2011, 2, 1)),
-        budget_envelope="10000.00",
-        max_selected=2,
-    ).id
+    call = open_call(app, ctx, world, budget_envelope="10000.00", max_selected=2)
     ids = [
         app.submit_candidacy(ctx, call, world.company, title, OPENS, requested_amount=amount)
         for title, amount in (("Abattoir", "7000.00"), ("Salaisons", "2999.99"), ("Halle", None))
@@ -447,16 +437,7 @@ def test_a_project_and_its_funding_revised_paid_then_cancelled(
 def test_the_views_catch_up_later_and_apply_each_event_once(
     app: FilieresApplication, ctx: CommandContext, world: World, views: Views
 ) -> None:
-    call = app.launch_call(
-        ctx,
-        world.filiere,
-        "Appel",
-        "call_for_projects",
-        world.association,
-        OPENS,
-        CLOSES,
-        world.decision(date(2011, 2, 1)),
-    ).id
+    call = open_call(app, ctx, world)
     assert views.calls.call(call) is None  # not caught up yet
     app.submit_candidacy(ctx, call, world.company, "Abattoir", OPENS)
     assert views.updater.catch_up() > 0
@@ -476,16 +457,7 @@ def test_an_event_delivered_twice_is_applied_once(
     app: FilieresApplication, ctx: CommandContext, world: World, views: Views
 ) -> None:
     """Event by event, as the library's runner delivers them, each one twice."""
-    call = app.launch_call(
-        ctx,
-        world.filiere,
-        "Appel",
-        "call_for_projects",
-        world.association,
-        OPENS,
-        CLOSES,
-        world.decision(date(2011, 2, 1)),
-    ).id
+    call = open_call(app, ctx, world)
     candidacy = app.submit_candidacy(
         ctx, call, world.company, "Abattoir", OPENS, requested_amount="500.00"
     ).candidacy_id
