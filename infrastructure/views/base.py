@@ -6,6 +6,7 @@ worker catching up and `filieres projections run`) then wait for each other
 instead of applying an event twice, and an event already applied is skipped.
 """
 
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -74,7 +75,8 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
                 **kwargs,
             )
         self.tables.extend(self.metadata.sorted_tables)
-        self._batch: SQLAlchemyViewBatch | None = None
+        # Per thread: a batch belongs to the thread whose transaction it runs in.
+        self._batches = threading.local()
 
     # Writing
     def _apply(self, tracking: Tracking, write: Callable[[Connection], object]) -> None:
@@ -83,7 +85,7 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
         `write` gets the transaction's Core connection: the ORM session's own
         `execute` costs more than the statements themselves.
         """
-        batch = self._batch
+        batch: SQLAlchemyViewBatch | None = getattr(self._batches, "current", None)
         if batch is not None:
             if tracking.notification_id > batch.position:
                 with self.transaction(commit=True) as session:
@@ -108,11 +110,11 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
     def batch(self, application_name: str) -> Iterator[ViewBatch]:
         with self.transaction(commit=True) as session:
             batch = SQLAlchemyViewBatch(self._locked_position(session, application_name))
-            self._batch = batch
+            self._batches.current = batch
             try:
                 yield batch
             finally:
-                self._batch = None
+                self._batches.current = None
             if batch.reached > batch.position:
                 self._insert_tracking(session, Tracking(application_name, batch.reached))
 
