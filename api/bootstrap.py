@@ -48,8 +48,8 @@ def build(
     if follow_in_process:
         views.start()
 
-        def catch_up_after(_position: int) -> None:
-            views.catch_up()
+        def catch_up_after(position: int) -> None:
+            views.catch_up(until=position)
 
         app.after_record.append(catch_up_after)
     return Services(

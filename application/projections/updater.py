@@ -80,11 +80,15 @@ class ViewUpdater:
                 view.reset()
         return self.catch_up(progress)
 
-    def catch_up(self, progress: ProgressCallback | None = None) -> int:
-        """Apply every event recorded after the views' positions; return how many were read."""
+    def catch_up(self, progress: ProgressCallback | None = None, until: int | None = None) -> int:
+        """Apply every event recorded after the views' positions; return how many were read.
+
+        `until`, when the caller knows the position it needs (its command's, say),
+        saves reading the log's end to tell whether there is anything to do.
+        """
         read = 0
         with self._lock:
-            if self._up_to_date():
+            if self._up_to_date(until):
                 return 0
             conflicts = 0
             while True:
@@ -103,9 +107,9 @@ class ViewUpdater:
                 if not more:
                     return read
 
-    def _up_to_date(self) -> bool:
+    def _up_to_date(self, until: int | None = None) -> bool:
         """Cheap check without locks, so that readers do not queue behind writers for nothing."""
-        last = self.app.recorder.max_notification_id() or 0
+        last = until if until is not None else self.app.recorder.max_notification_id() or 0
         return all((v.max_tracking_id(self.app.name) or 0) >= last for v in self.views)
 
     def _apply_one_batch(self) -> tuple[int, bool]:
@@ -143,7 +147,7 @@ class ViewUpdater:
         pause = 0.005
         while True:
             if catch_up:
-                self.catch_up()
+                self.catch_up(until=position)
             if all(self._reflects(p, position) for p in self.projections):
                 return
             if time.monotonic() >= deadline:

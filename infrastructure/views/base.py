@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
 from sqlalchemy import (
@@ -23,12 +23,13 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     delete,
     insert,
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy import exc as sql_errors
 from sqlalchemy.sql.expression import Executable
 
 from application.projections.view import View, ViewBatch
@@ -77,6 +78,21 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
         self.tables.extend(self.metadata.sorted_tables)
         # Per thread: a batch belongs to the thread whose transaction it runs in.
         self._batches = threading.local()
+        # The tracking row through prebuilt Core statements: the library's ORM queries
+        # cost more than the rest of a catch-up after one command.
+        tracking = self.tracking_table
+        mine = tracking.c.application_name == bindparam("b_application")
+        self._lock_position = (
+            update(tracking)
+            .where(mine)
+            .values(notification_id=tracking.c.notification_id)
+            .returning(tracking.c.notification_id)
+        )
+        self._read_position = select(tracking.c.notification_id).where(mine)
+        self._move_position = (
+            update(tracking).where(mine).values(notification_id=bindparam("b_position"))
+        )
+        self._first_position = insert(tracking)
 
     # Writing
     def _apply(self, tracking: Tracking, write: Callable[[Connection], object]) -> None:
@@ -93,12 +109,15 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
                 batch.advance_to(tracking.notification_id)
             return
         with self.transaction(commit=True) as session:
-            if tracking.notification_id <= self._locked_position(
-                session, tracking.application_name
-            ):
+            connection = session.connection()
+            application_name = tracking.application_name
+            position = self._locked_position(connection, application_name)
+            if tracking.notification_id <= (position or 0):
                 return
-            write(session.connection())
-            self._insert_tracking(session, tracking)
+            write(connection)
+            self._record_position(
+                connection, application_name, tracking.notification_id, first=position is None
+            )
 
     def _apply_statement(
         self, tracking: Tracking, statement: Executable, parameters: dict[str, Any]
@@ -109,27 +128,57 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
     @contextmanager
     def batch(self, application_name: str) -> Iterator[ViewBatch]:
         with self.transaction(commit=True) as session:
-            batch = SQLAlchemyViewBatch(self._locked_position(session, application_name))
+            connection = session.connection()
+            position = self._locked_position(connection, application_name)
+            batch = SQLAlchemyViewBatch(position or 0)
             self._batches.current = batch
             try:
                 yield batch
             finally:
                 self._batches.current = None
             if batch.reached > batch.position:
-                self._insert_tracking(session, Tracking(application_name, batch.reached))
+                self._record_position(
+                    connection, application_name, batch.reached, first=position is None
+                )
 
-    def _locked_position(self, session: Session, application_name: str) -> int:
-        """The view's position, its tracking row locked until the transaction ends.
+    def _locked_position(self, connection: Connection, application_name: str) -> int | None:
+        """The view's position (None before its first), its tracking row locked until commit.
 
         A write, not SELECT ... FOR UPDATE: SQLite ignores FOR UPDATE and would
         read the position outside the transaction; an UPDATE takes its write
         lock first, and on PostgreSQL locks the row just the same.
         """
-        table = self.tracking_table
-        mine = table.c.application_name == application_name
-        session.execute(update(table).where(mine).values(notification_id=table.c.notification_id))
-        found = session.execute(select(table.c.notification_id).where(mine)).scalar()
-        return int(found or 0)
+        found = connection.execute(
+            self._lock_position, {"b_application": application_name}
+        ).scalar()
+        return None if found is None else int(found)
+
+    def _record_position(
+        self, connection: Connection, application_name: str, position: int, first: bool
+    ) -> None:
+        """Move the view's position; the first one inserts its tracking row."""
+        if not first:
+            connection.execute(
+                self._move_position, {"b_application": application_name, "b_position": position}
+            )
+            return
+        try:
+            connection.execute(
+                self._first_position,
+                {"application_name": application_name, "notification_id": position},
+            )
+        except sql_errors.IntegrityError as error:
+            # Another process recorded this view's first position at the same moment.
+            raise IntegrityError(error) from error
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        with self.transaction(commit=False) as session:
+            found = (
+                session.connection()
+                .execute(self._read_position, {"b_application": application_name})
+                .scalar()
+            )
+        return None if found is None else int(found)
 
     # Lifecycle
     def create_table(self) -> None:

@@ -44,7 +44,7 @@ def test_a_crash_between_the_view_write_and_its_tracking_leaves_neither(
     def crash(*_args: object, **_kwargs: object) -> None:
         raise Crash("the process died before recording its position")
 
-    monkeypatch.setattr(SQLAlchemyView, "_insert_tracking", crash)
+    monkeypatch.setattr(SQLAlchemyView, "_record_position", crash)
     with pytest.raises(Crash):
         services.views.catch_up()
     assert contents(services.views) == empty
