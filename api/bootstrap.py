@@ -49,7 +49,7 @@ def build(
         views.start()
 
         def catch_up_after(position: int) -> None:
-            views.catch_up(until=position)
+            views.catch_up(until=position, check_first=False)
 
         app.after_record.append(catch_up_after)
     return Services(

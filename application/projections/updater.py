@@ -80,15 +80,21 @@ class ViewUpdater:
                 view.reset()
         return self.catch_up(progress)
 
-    def catch_up(self, progress: ProgressCallback | None = None, until: int | None = None) -> int:
+    def catch_up(
+        self,
+        progress: ProgressCallback | None = None,
+        until: int | None = None,
+        check_first: bool = True,
+    ) -> int:
         """Apply every event recorded after the views' positions; return how many were read.
 
         `until`, when the caller knows the position it needs (its command's, say),
-        saves reading the log's end to tell whether there is anything to do.
+        saves reading the log's end to tell whether there is anything to do;
+        `check_first=False` skips that check when there surely is (after a command).
         """
         read = 0
         with self._lock:
-            if self._up_to_date(until):
+            if check_first and self._up_to_date(until):
                 return 0
             conflicts = 0
             while True:
