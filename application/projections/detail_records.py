@@ -130,7 +130,7 @@ class FundingLedger(ReadModel):
     granted_on: date
     disbursed: Total
     remaining: Total | None
-    """amount − disbursed; None when the amount is unknown."""
+    """amount − disbursed; 0.00 once cancelled; None while the amount is unknown."""
     cancelled_on: date | None
     entries: list[LedgerEntry]
     """In log order."""

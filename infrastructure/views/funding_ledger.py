@@ -277,7 +277,7 @@ def _read_fundings(connection: Connection, rows: Sequence[Row[Any]]) -> list[Fun
             currency=row.currency,
             granted_on=row.granted_on,
             disbursed=row.disbursed,
-            remaining=None if row.amount is None else row.amount - row.disbursed,
+            remaining=_remaining(row.amount, row.disbursed, row.cancelled_on),
             cancelled_on=row.cancelled_on,
             entries=entries_of[row.funding_id],
             version=row.version,
@@ -285,3 +285,12 @@ def _read_fundings(connection: Connection, rows: Sequence[Row[Any]]) -> list[Fun
         )
         for row in rows
     ]
+
+
+def _remaining(
+    amount: Decimal | None, disbursed: Decimal, cancelled_on: date | None
+) -> Decimal | None:
+    """What is still to be paid: nothing once cancelled, unknown while the amount is."""
+    if cancelled_on is not None:
+        return ZERO
+    return None if amount is None else amount - disbursed

@@ -405,7 +405,7 @@ def test_a_project_and_its_funding_revised_paid_then_cancelled(
     assert line.entries[1].position == revision.position
     assert [e.decided_on for e in line.entries][2:4] == [None, None]
     dumped = line.model_dump(mode="json")
-    assert (dumped["disbursed"], dumped["remaining"]) == ("5500.50", "4499.50")
+    assert (dumped["disbursed"], dumped["remaining"]) == ("5500.50", "0.00")  # cancelled
     assert app.load(Funding, funding).disbursed == line.disbursed
     assert followed.fundings.fundings_of_project(project) == [line]
 
