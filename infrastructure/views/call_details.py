@@ -8,8 +8,6 @@ The write statements are built once, at import, with named placeholders:
 building a statement and its cache key costs SQLAlchemy more than running it.
 """
 
-from collections import defaultdict
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,18 +15,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 from sqlalchemy import (
-    BigInteger,
-    Column,
     Connection,
-    Date,
-    Index,
-    Integer,
-    MetaData,
-    Row,
-    String,
-    Table,
     Update,
-    Uuid,
     and_,
     bindparam,
     insert,
@@ -37,72 +25,20 @@ from sqlalchemy import (
 )
 
 from application.projections.call_details import CallDetailsView
-from application.projections.detail_records import CallDetails, CandidacyDetails, CandidacyReview
+from application.projections.detail_records import CallDetails
 from application.projections.records import DecisionNote
 from domain.call import CallKind, CallStatus
 from domain.candidacy import CandidacyStatus
 from infrastructure.views.base import SQLAlchemyView
-from infrastructure.views.column_types import Cents
-
-ZERO = Decimal("0.00")
-metadata = MetaData()
-
-calls = Table(
-    "call_details",
+from infrastructure.views.call_details_reading import read_calls
+from infrastructure.views.call_details_tables import (
+    COUNT_COLUMN,
+    ZERO,
+    calls,
+    candidacies,
     metadata,
-    Column("call_id", Uuid, primary_key=True),
-    Column("launch_position", BigInteger, nullable=False, unique=True),
-    Column("filiere_id", Uuid, nullable=False, index=True),
-    Column("title", String(500), nullable=False),
-    Column("kind", String(64), nullable=False),
-    Column("issuer_id", Uuid, nullable=False),
-    Column("opens_on", Date, nullable=False),
-    Column("closes_on", Date, nullable=False),
-    Column("budget_envelope", Cents),
-    Column("max_selected", Integer),
-    Column("status", String(32), nullable=False),
-    Column("launched_on", Date, nullable=False),
-    Column("closed_on", Date),
-    Column("concluded_on", Date),
-    Column("candidacies_submitted", Integer, nullable=False, default=0),
-    Column("candidacies_withdrawn", Integer, nullable=False, default=0),
-    Column("candidacies_selected", Integer, nullable=False, default=0),
-    Column("candidacies_rejected", Integer, nullable=False, default=0),
-    Column("selected_amount", Cents, nullable=False, default=ZERO),
-    Column("version", Integer, nullable=False),
-    Column("position", BigInteger, nullable=False),
+    reviews,
 )
-candidacies = Table(
-    "call_details_candidacies",
-    metadata,
-    # A candidacy's id is unique within its call only (a client may choose it).
-    Column("call_id", Uuid, primary_key=True),
-    Column("candidacy_id", Uuid, primary_key=True),
-    Column("submit_position", BigInteger, nullable=False),
-    Column("candidate_id", Uuid, nullable=False),
-    Column("project_title", String(500), nullable=False),
-    Column("requested_amount", Cents),
-    Column("submitted_on", Date, nullable=False),
-    Column("status", String(32), nullable=False),
-    Column("withdrawn_on", Date),
-    Column("decided_on", Date),
-    Column("decision_position", BigInteger),
-    Column("review_count", Integer, nullable=False, default=0),
-)
-reviews = Table(
-    "call_details_reviews",
-    metadata,
-    Column("position", BigInteger, primary_key=True),
-    Column("call_id", Uuid, nullable=False),
-    Column("candidacy_id", Uuid, nullable=False),
-    Column("reviewer", String(200), nullable=False),
-    Column("score", Integer),
-    Column("opinion", String(4000), nullable=False),
-    Column("reviewed_on", Date, nullable=False),
-    Index("call_details_reviews_by_call", "call_id", "candidacy_id"),
-)
-
-COUNT_COLUMN = {status: f"candidacies_{status.value}" for status in CandidacyStatus}
 
 # Writing statements
 _CALL_IS = calls.c.call_id == bindparam("b_call_id")
@@ -365,7 +301,7 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
     def call(self, call_id: UUID) -> CallDetails | None:
         with self.reading() as connection:
             rows = connection.execute(select(calls).where(calls.c.call_id == call_id)).all()
-            found = _read_calls(connection, rows)
+            found = read_calls(connection, rows)
         return found[0] if found else None
 
     def calls_of_filiere(self, filiere_id: UUID) -> list[CallDetails]:
@@ -375,7 +311,7 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
                 .where(calls.c.filiere_id == filiere_id)
                 .order_by(calls.c.launch_position)
             ).all()
-            return _read_calls(connection, rows)
+            return read_calls(connection, rows)
 
 
 # Writing helpers
@@ -436,70 +372,3 @@ def _count_and_touch(
         "b_position": tracking.notification_id,
     }
     connection.execute(_COUNT_AND_TOUCH, params)
-
-
-# Reading helpers
-def _read_calls(connection: Connection, rows: Sequence[Row[Any]]) -> list[CallDetails]:
-    """The calls of `rows` (in their order), each with its candidacies and their reviews."""
-    call_ids = [row.call_id for row in rows]
-    review_rows = connection.execute(
-        select(reviews).where(reviews.c.call_id.in_(call_ids)).order_by(reviews.c.position)
-    )
-    reviews_of: dict[tuple[UUID, UUID], list[CandidacyReview]] = defaultdict(list)
-    for r in review_rows:
-        reviews_of[r.call_id, r.candidacy_id].append(
-            CandidacyReview(
-                reviewer=r.reviewer,
-                score=r.score,
-                opinion=r.opinion,
-                reviewed_on=r.reviewed_on,
-                position=r.position,
-            )
-        )
-    candidacy_rows = connection.execute(
-        select(candidacies)
-        .where(candidacies.c.call_id.in_(call_ids))
-        .order_by(candidacies.c.submit_position, candidacies.c.candidacy_id)
-    )
-    candidacies_of: dict[UUID, list[CandidacyDetails]] = defaultdict(list)
-    for c in candidacy_rows:
-        candidacies_of[c.call_id].append(
-            CandidacyDetails(
-                id=c.candidacy_id,
-                candidate_id=c.candidate_id,
-                project_title=c.project_title,
-                requested_amount=c.requested_amount,
-                submitted_on=c.submitted_on,
-                status=c.status,
-                withdrawn_on=c.withdrawn_on,
-                decided_on=c.decided_on,
-                decision_position=c.decision_position,
-                review_count=c.review_count,
-                reviews=reviews_of[c.call_id, c.candidacy_id],
-            )
-        )
-    return [
-        CallDetails(
-            id=row.call_id,
-            filiere_id=row.filiere_id,
-            title=row.title,
-            kind=row.kind,
-            issuer_id=row.issuer_id,
-            opens_on=row.opens_on,
-            closes_on=row.closes_on,
-            budget_envelope=row.budget_envelope,
-            max_selected=row.max_selected,
-            status=row.status,
-            launched_on=row.launched_on,
-            closed_on=row.closed_on,
-            concluded_on=row.concluded_on,
-            candidacies_by_status={
-                status.value: row._mapping[column] for status, column in COUNT_COLUMN.items()
-            },
-            selected_amount=row.selected_amount,
-            candidacies=candidacies_of[row.call_id],
-            version=row.version,
-            position=row.position,
-        )
-        for row in rows
-    ]
