@@ -54,6 +54,7 @@ class ViewUpdater:
     ) -> None:
         self.app = app
         self.projections = list(projections)
+        self._topics = [frozenset(p.topics) for p in self.projections]
         self.batch_size = batch_size
         self._lock = threading.Lock()
 
@@ -126,11 +127,12 @@ class ViewUpdater:
             page = self.app.recorder.select_notifications(
                 start=start, limit=self.batch_size, inclusive_of_start=False
             )
-            topics = [frozenset(p.topics) for p in self.projections]
             for notification in page:
                 wanting = [
                     p
-                    for p, batch, wanted in zip(self.projections, batches, topics, strict=True)
+                    for p, batch, wanted in zip(
+                        self.projections, batches, self._topics, strict=True
+                    )
                     if notification.id > batch.position and notification.topic in wanted
                 ]
                 if wanting:
