@@ -187,8 +187,6 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
         VERSIONS.create(self.datastore.engine, checkfirst=True)
 
     def stored_version(self) -> int | None:
-        assert self.datastore.engine is not None
-        VERSIONS.create(self.datastore.engine, checkfirst=True)
         with self.transaction(commit=False) as session:
             found = session.execute(
                 select(VERSIONS.c.version).where(VERSIONS.c.view_name == self.name)
