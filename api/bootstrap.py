@@ -9,6 +9,8 @@ from application.filieres_app import FilieresApplication
 from application.projections.read_models import ReadModels
 from application.projections.updater import ViewUpdater
 from infrastructure.auth_store import TokenStore
+from infrastructure.command_transaction import CommandTransaction
+from infrastructure.idempotency_store import IdempotencyStore
 from infrastructure.persistence import event_store_env
 from infrastructure.settings import Settings
 from infrastructure.views.catalogue import build_projections
@@ -21,6 +23,8 @@ class Services:
     views: ViewUpdater
     read_models: ReadModels
     tokens: TokenStore
+    idempotency: IdempotencyStore
+    transaction: CommandTransaction
 
     def close(self) -> None:
         self.app.close()
@@ -31,7 +35,7 @@ class Services:
 def build(
     settings: Settings | None = None,
     database_url: str | None = None,
-    follow_in_process: bool = True,
+    follow_in_process: bool | None = None,
 ) -> Services:
     """Wire everything on one datastore (one engine for events, views and tokens).
 
@@ -41,6 +45,8 @@ def build(
     settings = settings or Settings()
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
+    if follow_in_process is None:
+        follow_in_process = not settings.separate_projection_runner
     app = FilieresApplication(event_store_env(settings.database_url))
     datastore: SQLAlchemyDatastore = app.factory.datastore  # type: ignore[attr-defined]
     engine: Engine = datastore.engine  # type: ignore[assignment]
@@ -56,6 +62,10 @@ def build(
         settings=settings,
         app=app,
         views=views,
-        read_models=ReadModels(views, catch_up=follow_in_process),
+        read_models=ReadModels(
+            views, catch_up=follow_in_process, wait_timeout=settings.read_wait_seconds
+        ),
         tokens=TokenStore(engine),
+        idempotency=IdempotencyStore(datastore),
+        transaction=CommandTransaction(app, datastore),
     )

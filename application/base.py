@@ -2,7 +2,9 @@
 
 import functools
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import ParamSpec, TypeVar, cast
 from uuid import UUID
@@ -30,6 +32,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 A = TypeVar("A", bound=Aggregate)
 E = TypeVar("E", bound=StrEnum)
+
+# Positions recorded inside `holding_listeners()`, per thread or task, so concurrent requests
+# sharing one application never see each other's.
+_held_positions: ContextVar[list[int] | None] = ContextVar("held_positions", default=None)
 
 
 def choice(enum: type[E], value: str, field: str) -> E:
@@ -107,14 +113,42 @@ class FilieresApplicationBase(Application[UUID]):
                 " and retry"
             ) from None
         position = recordings[-1].notification.id
+        held = _held_positions.get()
+        if held is None:
+            self._tell_listeners(position)
+        else:
+            held.append(position)
+        main = aggregates[0]
+        return CommandResult(id=main.id, version=main.version, position=position)
+
+    @contextmanager
+    def holding_listeners(self) -> Iterator[None]:
+        """Tell `after_record` listeners only once the block ends without error.
+
+        For a command saved inside a larger transaction: its events are not
+        committed, so not visible to the views, until that transaction ends.
+        """
+        held: list[int] = []
+        token = _held_positions.set(held)
+        try:
+            yield
+        finally:
+            _held_positions.reset(token)
+        if held:
+            self._tell_listeners(max(held))
+
+    def _tell_listeners(self, position: int) -> None:
         for listener in self.after_record:
             try:
                 listener(position)
             except Exception:
                 # The command is stored; a view that failed catches up at the next read.
                 logger.exception("a listener failed after the command at position %s", position)
-        main = aggregates[0]
-        return CommandResult(id=main.id, version=main.version, position=position)
+
+    def current_version(self, aggregate_id: UUID) -> int | None:
+        """The version of an aggregate's last stored event, without loading it; None if unknown."""
+        last = self.recorder.select_events(aggregate_id, desc=True, limit=1)
+        return last[0].originator_version if last else None
 
     # Decisions
     def check_decision(

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from application.base import FilieresApplicationBase, choice, command
 from application.context import CommandContext, CommandResult
+from domain.errors import InvalidValueError
 from domain.governing_body import BodyKind, GoverningBody, SeatRole
 from domain.organisation import Organisation
 
@@ -16,13 +17,22 @@ class BodyCommands(FilieresApplicationBase):
         ctx: CommandContext,
         name: str,
         kind: BodyKind,
-        constituted_on: date,
+        constituted_on: date | None,
         organisation_id: UUID | None = None,
+        recorded_on: date | None = None,
     ) -> CommandResult:
+        """`constituted_on` None: not known; the event then takes effect on `recorded_on`."""
         if organisation_id is not None:
             self.load(Organisation, organisation_id)
+        effective_on = constituted_on or recorded_on
+        if effective_on is None:
+            raise InvalidValueError("constituted_on: give the date, or the day it is recorded")
         body = GoverningBody(
-            name=name, kind=kind, effective_on=constituted_on, organisation_id=organisation_id
+            name=name,
+            kind=kind,
+            effective_on=effective_on,
+            organisation_id=organisation_id,
+            constitution_date_unknown=constituted_on is None,
         )
         return self.record(ctx, body)
 

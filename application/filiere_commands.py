@@ -21,6 +21,7 @@ class FiliereCommands(FilieresApplicationBase):
         lead_partner_id: UUID,
         decision: Decision,
         objectives: tuple[str, ...] = (),
+        launched_on: date | None = None,
     ) -> CommandResult:
         lead_partner = self.load(Organisation, lead_partner_id)
         self.check_decision(
@@ -31,7 +32,12 @@ class FiliereCommands(FilieresApplicationBase):
             ),
         )
         filiere = Filiere.launch(
-            name, choice(FiliereKind, kind, "kind"), lead_partner, decision, tuple(objectives)
+            name,
+            choice(FiliereKind, kind, "kind"),
+            lead_partner,
+            decision,
+            tuple(objectives),
+            launched_on,
         )
         return self.record(ctx, filiere)
 

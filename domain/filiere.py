@@ -18,6 +18,7 @@ from domain.base import Aggregate
 from domain.decision import Decision
 from domain.errors import (
     FiliereClosedError,
+    InvalidValueError,
     NotAPartnerError,
     OrganisationArchivedError,
     ProjectGroupError,
@@ -56,15 +57,21 @@ class Filiere(Aggregate):
         lead_partner: Organisation,
         decision: Decision,
         objectives: tuple[str, ...] = (),
+        launched_on: date | None = None,
     ) -> "Filiere":
+        """Launched on the day of its decision unless `launched_on` says later."""
         _require_active_partner(lead_partner)
+        if launched_on is not None and launched_on < decision.decided_on:
+            raise InvalidValueError(
+                f"launched_on: {launched_on} comes before the decision of {decision.decided_on}"
+            )
         return cls(
             name=name,
             kind=kind,
             lead_partner_id=lead_partner.id,
             objectives=objectives,
             decision=decision,
-            effective_on=decision.decided_on,
+            effective_on=launched_on or decision.decided_on,
         )
 
     @event("Launched")

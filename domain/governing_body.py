@@ -78,13 +78,15 @@ class GoverningBody(Aggregate):
         kind: BodyKind,
         effective_on: date,
         organisation_id: UUID | None = None,
+        constitution_date_unknown: bool = False,
     ) -> None:
+        """With `constitution_date_unknown`, `effective_on` is only the day it was recorded."""
         if kind == BodyKind.EXTERNAL and organisation_id is None:
             raise InvalidValueError("an external body names the organisation it acts for")
         self.name = name
         self.kind = kind
         self.organisation_id = organisation_id
-        self.constituted_on = effective_on
+        self.constituted_on: date | None = None if constitution_date_unknown else effective_on
         self.seats: list[Seat] = []
         self.meetings: list[Meeting] = []
         self.conflicts: list[ConflictOfInterest] = []
@@ -121,7 +123,7 @@ class GoverningBody(Aggregate):
     def seat_member(
         self, person: PersonName, organisation_id: UUID, role: SeatRole, from_date: date
     ) -> None:
-        if from_date < self.constituted_on:
+        if self.constituted_on is not None and from_date < self.constituted_on:
             raise InvalidValueError(
                 f"{person} cannot be seated on {from_date}: {self.name} was constituted"
                 f" on {self.constituted_on}"
@@ -191,7 +193,7 @@ class GoverningBody(Aggregate):
     def hold_meeting(
         self, held_on: date, attendees: tuple[PersonName, ...], minutes_ref: str | None = None
     ) -> None:
-        if held_on < self.constituted_on:
+        if self.constituted_on is not None and held_on < self.constituted_on:
             raise InvalidValueError(
                 f"{self.name} cannot meet on {held_on}, before it was constituted"
             )

@@ -6,6 +6,7 @@ when the query arrived, so a read issued after a command's answer sees it.
 
 import base64
 import binascii
+from collections.abc import Callable
 from datetime import date
 from typing import TypeVar, cast
 from uuid import UUID
@@ -101,6 +102,30 @@ class ReadModels:
         self.project(project_id)
         return self.funding_view.fundings_of_project(project_id)
 
+    # Paged lists, in the order things happened
+    def filieres(
+        self, limit: int = DEFAULT_PAGE, cursor: str | None = None
+    ) -> Page[FiliereOverview]:
+        return paged(self.filiere_overviews(), lambda f: f"{f.launched_on}|{f.id}", limit, cursor)
+
+    def calls(
+        self, filiere_id: UUID, limit: int = DEFAULT_PAGE, cursor: str | None = None
+    ) -> Page[CallDetails]:
+        calls = self.calls_of_filiere(filiere_id)
+        return paged(calls, lambda c: f"{c.opens_on}|{c.id}", limit, cursor)
+
+    def projects(
+        self, filiere_id: UUID, limit: int = DEFAULT_PAGE, cursor: str | None = None
+    ) -> Page[ProjectDetails]:
+        projects = self.projects_of_filiere(filiere_id)
+        return paged(projects, lambda p: f"{p.proposed_on}|{p.id}", limit, cursor)
+
+    def fundings(
+        self, project_id: UUID, limit: int = DEFAULT_PAGE, cursor: str | None = None
+    ) -> Page[FundingLedger]:
+        fundings = self.fundings_of_project(project_id)
+        return paged(fundings, lambda f: f"{f.granted_on}|{f.id}", limit, cursor)
+
     # The decision register
     def decisions(
         self,
@@ -108,8 +133,7 @@ class ReadModels:
         limit: int = DEFAULT_PAGE,
         cursor: str | None = None,
     ) -> Page[DecisionEntry]:
-        if not 1 <= limit <= MAX_PAGE:
-            raise InvalidValueError(f"limit: {limit} is not between 1 and {MAX_PAGE}")
+        _check_limit(limit)
         where = where or RegisterFilter()
         if where.date_from and where.date_to and where.date_from > where.date_to:
             raise InvalidValueError(f"from ({where.date_from}) comes after to ({where.date_to})")
@@ -120,6 +144,35 @@ class ReadModels:
         items = items[:limit]
         next_cursor = encode_cursor(items[-1].decided_on, items[-1].position) if more else None
         return Page[DecisionEntry](items=items, next_cursor=next_cursor)
+
+
+def paged(items: list[R], key: Callable[[R], str], limit: int, cursor: str | None) -> Page[R]:
+    """One page of a short list the views return whole; the cursor is the last item's key."""
+    _check_limit(limit)
+    after = _decode_key(cursor) if cursor else None
+    ordered = sorted(items, key=key)
+    if after is not None:
+        ordered = [item for item in ordered if key(item) > after]
+    page = ordered[:limit]
+    more = len(ordered) > limit
+    next_cursor = _encode_key(key(page[-1])) if more else None
+    return Page[R](items=page, next_cursor=next_cursor)
+
+
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidValueError(f"limit: {limit} is not between 1 and {MAX_PAGE}")
+
+
+def _encode_key(key: str) -> str:
+    return base64.urlsafe_b64encode(key.encode()).decode()
+
+
+def _decode_key(cursor: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (ValueError, binascii.Error, UnicodeError):
+        raise InvalidValueError(f"cursor: {cursor[:40]!r} is not a cursor this API gave") from None
 
 
 def _found(item: R | None, missing: str) -> R:

@@ -1,0 +1,47 @@
+"""The FastAPI application: routers, error mapping, and the services it runs on."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.bootstrap import Services, build
+from api.problems import install_problem_handlers
+from api.routers import (
+    bodies,
+    calls,
+    decisions,
+    filieres,
+    fundings,
+    health,
+    organisations,
+    projects,
+)
+
+DESCRIPTION = """The ledger of a territorial economic-development programme: partners,
+governing bodies, filières, calls for projects, candidacies, projects and funding.
+Every decision is an immutable event; reads come from projections of the log.
+Contract: API.md. Tokens: `filieres token issue --actor NAME --role ROLE`."""
+
+
+def create_app(services: Services | None = None) -> FastAPI:
+    """The app on `services`, or on services built from the settings at startup (uvicorn)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        if owned:
+            app.state.services = build()
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.services.close()
+
+    app = FastAPI(title="Filières", version="1.0", description=DESCRIPTION, lifespan=lifespan)
+    if services is not None:
+        app.state.services = services
+    install_problem_handlers(app)
+    for module in (organisations, bodies, filieres, calls, projects, fundings, decisions, health):
+        app.include_router(module.router)
+    return app

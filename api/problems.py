@@ -1,0 +1,146 @@
+"""Errors as `application/problem+json` (RFC 9457): one mapping, for every router."""
+
+import logging
+import re
+from http import HTTPStatus
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import InterfaceError as SQLInterfaceError
+from sqlalchemy.exc import OperationalError as SQLOperationalError
+from starlette.exceptions import HTTPException
+
+from domain.errors import (
+    DomainError,
+    InvalidValueError,
+    InvariantViolationError,
+    NotFoundError,
+)
+
+logger = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = "1"
+
+
+class FieldProblem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; `errors` lists the offending fields of a 422."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str | None = None
+    """The refusal's name, e.g. NotAVotingMemberError, stable for clients to branch on."""
+    errors: list[FieldProblem] | None = None
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    code: str | None = None,
+    errors: list[FieldProblem] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    title = HTTPStatus(status).phrase
+    body = Problem(
+        type=f"/problems/{_slug(title)}",
+        title=title,
+        status=status,
+        detail=detail,
+        code=code,
+        errors=errors,
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def status_of(error: DomainError) -> int:
+    if isinstance(error, NotFoundError):
+        return 404
+    if isinstance(error, InvalidValueError):
+        return 422
+    if isinstance(error, InvariantViolationError):
+        return 409
+    return 422
+
+
+def _domain_error(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    return problem_response(status_of(error), str(error), code=type(error).__name__)
+
+
+def _validation_error(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    # Only where and why: echoing the input could send a huge or hostile value back.
+    fields = [
+        FieldProblem(loc=list(e.get("loc", ())), msg=str(e.get("msg", "")), type=e.get("type", ""))
+        for e in error.errors()
+    ]
+    detail = "; ".join(f"{'.'.join(str(p) for p in f.loc)}: {f.msg}" for f in fields[:10])
+    return problem_response(422, detail or "the request is malformed", "ValidationError", fields)
+
+
+def _http_error(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    return problem_response(error.status_code, str(error.detail), headers=dict(error.headers or {}))
+
+
+def _unavailable(_: Request, error: Exception) -> JSONResponse:
+    """The database or the views did not answer in time: the client may retry."""
+    logger.warning("answering 503: %s", type(error).__name__)
+    detail = (
+        "the views have not caught up with the log yet; retry shortly"
+        if isinstance(error, TimeoutError)
+        else "the database is unavailable; retry shortly"
+    )
+    return problem_response(503, detail, headers={"Retry-After": RETRY_AFTER_SECONDS})
+
+
+def _unexpected(_: Request, error: Exception) -> JSONResponse:
+    logger.error("unexpected error", exc_info=error)
+    return problem_response(500, "an unexpected error occurred; it has been logged")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    for unavailable in (
+        TimeoutError,
+        OperationalError,
+        InterfaceError,
+        SQLOperationalError,
+        SQLInterfaceError,
+    ):
+        app.add_exception_handler(unavailable, _unavailable)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries so the document lists each refusal with its schema."""
+    return {
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,91 @@
+"""The decision register as CSV, one row per decision, safe to open in a spreadsheet."""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+
+from application.projections.records import DecisionEntry, Page
+
+COLUMNS = (
+    "position",
+    "decided_on",
+    "filiere_id",
+    "filiere_name",
+    "body_id",
+    "body_name",
+    "decided_by",
+    "subject",
+    "event",
+    "aggregate_type",
+    "aggregate_id",
+    "candidacy_id",
+    "vote_for",
+    "vote_against",
+    "vote_abstain",
+    "rationale",
+    "reference",
+    "amount",
+    "reverses",
+    "reversed_by",
+    "recorded_by",
+    "recorded_at",
+    "correlation_id",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_rows(
+    first_page: Page[DecisionEntry], next_page: Callable[[str], Page[DecisionEntry]]
+) -> Iterator[str]:
+    """Header, then every entry from `first_page` on, fetching pages as it goes."""
+    yield _line(COLUMNS)
+    page = first_page
+    while True:
+        for entry in page.items:
+            yield _line(_cells(entry))
+        if page.next_cursor is None:
+            return
+        page = next_page(page.next_cursor)
+
+
+def _cells(entry: DecisionEntry) -> tuple[object, ...]:
+    vote = entry.vote
+    return (
+        entry.position,
+        entry.decided_on,
+        entry.filiere_id,
+        entry.filiere_name,
+        entry.body_id,
+        entry.body_name,
+        "; ".join(entry.decided_by),
+        entry.subject,
+        entry.event,
+        entry.aggregate_type,
+        entry.aggregate_id,
+        entry.candidacy_id,
+        vote.for_ if vote else None,
+        vote.against if vote else None,
+        vote.abstain if vote else None,
+        entry.rationale,
+        entry.reference,
+        f"{entry.amount:.2f}" if entry.amount is not None else None,
+        entry.reverses,
+        entry.reversed_by,
+        entry.recorded_by,
+        entry.recorded_at.isoformat(),
+        entry.correlation_id,
+    )
+
+
+def _line(cells: tuple[object, ...]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([_cell(c) for c in cells])
+    return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    # A name starting with = would run as a formula in a spreadsheet.
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

@@ -1,0 +1,114 @@
+"""/filieres: launch, chef de file, project group, objectives, closing; the overviews."""
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from api.command_runner import etag
+from api.deps import App, Command, Reader, Views
+from api.routers.paging import DEFAULT_LIMIT, Cursor, Limit
+from api.routers.responses import COMMAND, READ
+from api.schemas.common import CommandAnswer, DecisionOnly
+from api.schemas.filieres import (
+    FiliereCreate,
+    LeadPartnerChange,
+    ObjectiveSet,
+    ProjectGroupJoin,
+    ProjectGroupLeave,
+)
+from application.projections.records import FiliereOverview, Page
+
+router = APIRouter(prefix="/filieres", tags=["filieres"])
+
+
+@router.post("", status_code=201, response_model=CommandAnswer, responses=COMMAND)
+def launch_filiere(payload: FiliereCreate, app: App, run: Command) -> Response:
+    return run.create(
+        payload,
+        lambda ctx, _: app.launch_filiere(
+            ctx,
+            payload.name,
+            payload.kind,
+            payload.lead_partner_id,
+            payload.decision.to_domain(),
+            tuple(payload.objectives),
+            launched_on=payload.launched_on,
+        ),
+        router.prefix,
+    )
+
+
+@router.post("/{filiere_id}/lead-partner", response_model=CommandAnswer, responses=COMMAND)
+def change_lead_partner(
+    filiere_id: UUID, payload: LeadPartnerChange, app: App, run: Command
+) -> Response:
+    return run.update(
+        payload,
+        lambda ctx, version: app.change_lead_partner(
+            ctx, filiere_id, payload.lead_partner_id, payload.decision.to_domain(), version
+        ),
+    )
+
+
+@router.post("/{filiere_id}/project-group", response_model=CommandAnswer, responses=COMMAND)
+def join_project_group(
+    filiere_id: UUID, payload: ProjectGroupJoin, app: App, run: Command
+) -> Response:
+    return run.update(
+        payload,
+        lambda ctx, version: app.join_project_group(
+            ctx, filiere_id, payload.organisation_id, payload.joined_on, version
+        ),
+    )
+
+
+@router.post("/{filiere_id}/project-group/leave", response_model=CommandAnswer, responses=COMMAND)
+def leave_project_group(
+    filiere_id: UUID, payload: ProjectGroupLeave, app: App, run: Command
+) -> Response:
+    return run.update(
+        payload,
+        lambda ctx, version: app.leave_project_group(
+            ctx, filiere_id, payload.organisation_id, payload.left_on, version
+        ),
+    )
+
+
+@router.post("/{filiere_id}/objectives", response_model=CommandAnswer, responses=COMMAND)
+def set_objective(filiere_id: UUID, payload: ObjectiveSet, app: App, run: Command) -> Response:
+    return run.update(
+        payload,
+        lambda ctx, version: app.set_objective(
+            ctx, filiere_id, payload.objective, payload.effective_on, version
+        ),
+    )
+
+
+@router.post("/{filiere_id}/close", response_model=CommandAnswer, responses=COMMAND)
+def close_filiere(filiere_id: UUID, payload: DecisionOnly, app: App, run: Command) -> Response:
+    return run.update(
+        payload,
+        lambda ctx, version: app.close_filiere(
+            ctx, filiere_id, payload.decision.to_domain(), version
+        ),
+    )
+
+
+@router.get("", response_model=Page[FiliereOverview], responses=READ)
+def list_filieres(
+    views: Views, _: Reader, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Page[FiliereOverview]:
+    """Every filière's overview, in launch order."""
+    return views.filieres(limit, cursor)
+
+
+@router.get("/{filiere_id}", response_model=FiliereOverview, responses=READ)
+def read_filiere(
+    filiere_id: UUID, views: Views, app: App, _: Reader, response: Response
+) -> FiliereOverview:
+    """The overview; its ETag is the filière's version, for If-Match on its commands."""
+    overview = views.filiere_overview(filiere_id)
+    version = app.current_version(filiere_id)
+    if version is not None:
+        response.headers["ETag"] = etag(version)
+    return overview

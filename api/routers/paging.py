@@ -1,0 +1,14 @@
+"""The `limit` and `cursor` query parameters every list takes."""
+
+from typing import Annotated
+
+from fastapi import Query
+
+from application.projections.read_models import DEFAULT_PAGE, MAX_PAGE
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=500, description="The `next_cursor` of the previous page."),
+]
+DEFAULT_LIMIT = DEFAULT_PAGE

@@ -1,0 +1,55 @@
+"""Calls for projects and their candidacies."""
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field, StringConstraints
+
+from api.schemas.common import AmountText, DecisionPayload, LongText, Payload, Person
+from application.call_commands import Outcome
+from domain.call import CallKind
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class CallCreate(Payload):
+    filiere_id: UUID
+    title: Title
+    kind: CallKind
+    issuer_id: UUID
+    opens_on: date
+    closes_on: date
+    decision: DecisionPayload
+    budget_envelope: AmountText | None = None
+    max_selected: int | None = Field(default=None, ge=1, le=100_000, strict=True)
+
+
+class CandidacyCreate(Payload):
+    candidate_id: UUID
+    project_title: Title
+    submitted_on: date
+    requested_amount: AmountText | None = None
+    candidacy_id: UUID | None = Field(
+        default=None, description="Chosen by the client if given; unique within the call."
+    )
+
+
+class CandidacyWithdrawal(Payload):
+    withdrawn_on: date
+
+
+class ReviewCreate(Payload):
+    reviewer: Person
+    opinion: LongText
+    reviewed_on: date
+    score: int | None = Field(default=None, ge=0, le=100, strict=True)
+
+
+class SubmissionsClosing(Payload):
+    closed_on: date
+
+
+class CandidacyDecision(Payload):
+    outcome: Outcome
+    decision: DecisionPayload
