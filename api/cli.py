@@ -9,6 +9,7 @@ from rich.table import Table
 from api.bootstrap import Services, build
 from api.cli_options import DatabaseUrl
 from api.cli_projections import projections_app
+from api.cli_serve import run, serve
 from application.projections.records import FiliereOverview
 from application.roannais_history import record_roannais_history
 from domain.errors import AlreadyRecordedError
@@ -21,6 +22,8 @@ app = typer.Typer(
 token_app = typer.Typer(help="API tokens (stored hashed).", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(projections_app, name="projections")
+app.command()(serve)
+app.command()(run)
 
 out = Console()
 err = Console(stderr=True)
@@ -50,19 +53,6 @@ def summary(database_url: DatabaseUrl = None) -> None:
     """Print the state of each filière, computed from the events."""
     services = _services(database_url)
     try:
-        _print_summary(services)
-    finally:
-        services.close()
-
-
-@app.command()
-def run(database_url: DatabaseUrl = None) -> None:
-    """What `make run` does: load the demo into an empty store, then show the programme."""
-    services = _services(database_url)
-    try:
-        if services.app.event_count() == 0:
-            record_roannais_history(services.app)
-            out.print(f"Loaded the Roannais history into {services.settings.database_url}")
         _print_summary(services)
     finally:
         services.close()

@@ -1,7 +1,5 @@
 """The `filieres` command line, run as a user runs it."""
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,26 +10,6 @@ from api.cli import app as cli
 
 FILIERES = Path(sys.executable).with_name("filieres")
 runner = CliRunner()
-
-
-def test_make_run_step_in_an_empty_directory_records_the_history_and_shows_it(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "FILIERES_DATABASE_URL"}
-    env["COLUMNS"] = "200"
-    first = subprocess.run(
-        [FILIERES, "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert first.returncode == 0, first.stderr
-    assert (tmp_path / "filieres.db").exists()
-    assert "Loaded the Roannais history" in first.stdout
-    assert "Viandes" in first.stdout
-    assert "7 received: 4 selected, 3 rejected" in first.stdout
-
-    second = subprocess.run(
-        [FILIERES, "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert second.returncode == 0, second.stderr
-    assert "Loaded" not in second.stdout  # an existing store is shown, not loaded again
-    assert "Viandes" in second.stdout
 
 
 def test_demo_refuses_a_store_that_already_holds_it(database_url):
