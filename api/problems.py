@@ -24,6 +24,7 @@ from domain.errors import (
 logger = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_SECONDS = "1"
+_FIELD_PREFIX = re.compile(r"^([A-Za-z_][\w.]*): (.+)$", re.DOTALL)
 
 
 class FieldProblem(BaseModel):
@@ -84,7 +85,20 @@ def status_of(error: DomainError) -> int:
 
 def _domain_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
-    return problem_response(status_of(error), str(error), code=type(error).__name__)
+    status = status_of(error)
+    fields = _fields_named_in(str(error)) if status == 422 else None
+    return problem_response(status, str(error), type(error).__name__, fields)
+
+
+def _fields_named_in(message: str) -> list[FieldProblem]:
+    """The domain names a field by starting its message (or each part of it) with `name: `."""
+    fields = []
+    for part in message.split("; "):
+        named = _FIELD_PREFIX.match(part)
+        if named:
+            loc: list[str | int] = ["body", *named.group(1).split(".")]
+            fields.append(FieldProblem(loc=loc, msg=named.group(2), type="value_error"))
+    return fields or [FieldProblem(loc=["body"], msg=message, type="value_error")]
 
 
 def _validation_error(_: Request, error: Exception) -> JSONResponse:

@@ -82,7 +82,9 @@ class GoverningBody(Aggregate):
     ) -> None:
         """With `constitution_date_unknown`, `effective_on` is only the day it was recorded."""
         if kind == BodyKind.EXTERNAL and organisation_id is None:
-            raise InvalidValueError("an external body names the organisation it acts for")
+            raise InvalidValueError(
+                "organisation_id: an external body names the organisation it acts for"
+            )
         self.name = name
         self.kind = kind
         self.organisation_id = organisation_id

@@ -154,9 +154,11 @@ class Project(Aggregate):
                 f"project {self.title!r} is {self.status}; it can move to: {allowed}, not {status}"
             )
         if status in DECIDED_STATUSES and decision is None:
-            raise InvalidValueError(f"moving a project to {status} is a decision: give one")
+            raise InvalidValueError(
+                f"decision: moving a project to {status} is a decision; give one"
+            )
         if decision is not None and decision.decided_on != effective_on:
-            raise InvalidValueError("effective_on must be the decision's decided_on")
+            raise InvalidValueError("effective_on: must be the decision's decided_on")
         if effective_on < self.status_since:
             raise InvalidValueError(
                 f"project {self.title!r} has been {self.status} since {self.status_since};"

@@ -1,8 +1,10 @@
 """/filieres: launch, chef de file, project group, objectives, closing; the overviews."""
 
+from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from api.command_runner import etag
 from api.deps import App, Command, Reader, Views
@@ -17,6 +19,7 @@ from api.schemas.filieres import (
     ProjectGroupLeave,
 )
 from application.projections.records import FiliereOverview, Page
+from domain.errors import InvalidValueError
 
 router = APIRouter(prefix="/filieres", tags=["filieres"])
 
@@ -104,9 +107,18 @@ def list_filieres(
 
 @router.get("/{filiere_id}", response_model=FiliereOverview, responses=READ)
 def read_filiere(
-    filiere_id: UUID, views: Views, app: App, _: Reader, response: Response
+    filiere_id: UUID,
+    views: Views,
+    app: App,
+    _: Reader,
+    response: Response,
+    as_of: Annotated[date | None, Query(description="Not served yet: refused.")] = None,
+    known_at: Annotated[datetime | None, Query(description="Not served yet: refused.")] = None,
 ) -> FiliereOverview:
     """The overview; its ETag is the filière's version, for If-Match on its commands."""
+    if as_of is not None or known_at is not None:
+        # Answering today's state to a question about the past would mislead an auditor.
+        raise InvalidValueError("as_of, known_at: time travel is not available on this server yet")
     overview = views.filiere_overview(filiere_id)
     version = app.current_version(filiere_id)
     if version is not None:

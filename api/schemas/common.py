@@ -4,13 +4,21 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from domain.decision import Decision
+from domain.money import to_amount
+
+
+def _positive_amount(text: str) -> str:
+    to_amount(text)  # its refusal (zero, above the maximum) becomes this field's error
+    return text
+
 
 AmountText = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9]{1,12}(\.[0-9]{1,2})?$"),
+    AfterValidator(_positive_amount),
     Field(
         description='Euros as a decimal string, at most 2 places, e.g. "18000000.00".',
         examples=["18000000.00"],

@@ -117,7 +117,7 @@ def test_approving_and_abandoning_require_a_decision(
 
 def test_the_effective_date_of_a_decided_change_is_the_decision_date() -> None:
     project = project_in(P)
-    with pytest.raises(InvalidValueError, match="effective_on must be the decision's decided_on"):
+    with pytest.raises(InvalidValueError, match="effective_on: must be the decision's decided_on"):
         project.change_status(A, date(2012, 1, 2), decided(date(2012, 1, 1)))
     assert project.collect_events() == []
 
