@@ -21,7 +21,8 @@ from infrastructure.idempotency_store import StoredAnswer
 Action = Callable[[CommandContext, int | None], CommandResult]
 ATTEMPTS = 20
 UNAVAILABLE_ATTEMPTS = 3
-_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
+# A strong ETag, quoted as this API gives it (unquoted tolerated); weak ones never match.
+_ETAG = re.compile(r'^\s*"?(\d{1,12})"?\s*$')
 
 
 def etag(version: int) -> str:

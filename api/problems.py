@@ -5,11 +5,12 @@ import re
 from http import HTTPStatus
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.persistence import DataError, InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DataError as SQLDataError
 from sqlalchemy.exc import InterfaceError as SQLInterfaceError
 from sqlalchemy.exc import OperationalError as SQLOperationalError
 from starlette.exceptions import HTTPException
@@ -112,6 +113,19 @@ def _validation_error(_: Request, error: Exception) -> JSONResponse:
     return problem_response(422, detail or "the request is malformed", "ValidationError", fields)
 
 
+def _invalid_value(_: Request, error: Exception) -> JSONResponse:
+    """Input the schemas let through but a model or the database refused: still the client's."""
+    if isinstance(error, ValidationError):
+        fields = [
+            FieldProblem(loc=["body", *e["loc"]], msg=e["msg"], type=e["type"])
+            for e in error.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(str(p) for p in f.loc)}: {f.msg}" for f in fields[:10])
+        return problem_response(422, detail, "ValidationError", fields)
+    logger.warning("a value did not fit the store: %s", error)
+    return problem_response(422, "a value does not fit what the store can hold", "DataError")
+
+
 def _http_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
     return problem_response(error.status_code, str(error.detail), headers=dict(error.headers or {}))
@@ -137,6 +151,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    for invalid in (ValidationError, DataError, SQLDataError):
+        app.add_exception_handler(invalid, _invalid_value)
     for unavailable in (
         TimeoutError,
         OperationalError,

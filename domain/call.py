@@ -20,6 +20,7 @@ from domain.base import Aggregate
 from domain.candidacy import Candidacy, CandidacyStatus, Review
 from domain.decision import Decision, PersonName
 from domain.errors import (
+    AlreadyRecordedError,
     BudgetEnvelopeExceededError,
     CallConcludedError,
     CallNotOpenError,
@@ -155,7 +156,7 @@ class Call(Aggregate):
                 f" {self.closes_on}, not on {submitted_on}"
             )
         if candidacy_id in self.candidacies:
-            raise InvalidValueError(f"candidacy {candidacy_id} already exists in this call")
+            raise AlreadyRecordedError(f"candidacy {candidacy_id} already exists in this call")
         self._candidacy_submitted(
             candidacy_id=candidacy_id,
             candidate_id=candidate.id,

@@ -41,7 +41,7 @@ class Decision(ValueObject):
     rationale: Text
     reference: Annotated[str, StringConstraints(max_length=500)] | None = None
     vote: Vote | None = None
-    reverses: int | None = Field(default=None, gt=0)
+    reverses: int | None = Field(default=None, gt=0, lt=2**63)
 
     @model_validator(mode="after")
     def _people_named_once(self) -> "Decision":

@@ -11,6 +11,7 @@ from api.deps import Reader, Views
 from api.routers.decision_csv import csv_rows
 from api.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.routers.responses import READ
+from api.schemas.common import NO_CONTROL_PATTERN
 from application.projections.records import DecisionEntry, Page, RegisterFilter
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
@@ -34,7 +35,8 @@ def list_decisions(
     filiere_id: UUID | None = None,
     body_id: UUID | None = None,
     person: Annotated[
-        str | None, Query(max_length=200, description="A name among decided_by.")
+        str | None,
+        Query(max_length=200, pattern=NO_CONTROL_PATTERN, description="A name among decided_by."),
     ] = None,
     from_: Annotated[date | None, Query(alias="from", description="decided_on ≥ from")] = None,
     to: Annotated[date | None, Query(description="decided_on ≤ to")] = None,

@@ -1,10 +1,18 @@
 """Pieces every request and answer shares: payload rules, amounts, decisions, command answers."""
 
+import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from domain.decision import Decision
 from domain.money import to_amount
@@ -29,10 +37,26 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
+# C0 control characters but tab, newline and carriage return: PostgreSQL text cannot hold NUL,
+# and none of them belongs in a name or a rationale.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NO_CONTROL_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+LOG_POSITION_MAX = 2**63 - 1
+"""The largest log position a 64-bit SQL integer holds."""
+
+
 class Payload(BaseModel):
     """A request body: unknown fields are refused rather than silently dropped."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(text, str) and _CONTROL.search(text) for text in texts):
+            raise ValueError("control characters (such as NUL) are not accepted in text")
+        return value
 
 
 class VotePayload(Payload):
@@ -47,10 +71,18 @@ class DecisionPayload(Payload):
     body_id: UUID
     decided_on: date
     decided_by: list[Person] = Field(default=[], max_length=100)
+    """Each person once."""
     rationale: LongText
     reference: Annotated[str, StringConstraints(max_length=500)] | None = None
     vote: VotePayload | None = None
-    reverses: int | None = Field(default=None, gt=0, strict=True)
+    reverses: int | None = Field(default=None, gt=0, le=LOG_POSITION_MAX, strict=True)
+
+    @field_validator("decided_by")
+    @classmethod
+    def _each_person_once(cls, people: list[str]) -> list[str]:
+        if len(set(people)) != len(people):
+            raise ValueError("names the same person twice")
+        return people
 
     def to_domain(self) -> Decision:
         return Decision.model_validate(self.model_dump(by_alias=True))

@@ -6,6 +6,7 @@ when the query arrived, so a read issued after a command's answer sees it.
 
 import base64
 import binascii
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar, cast
@@ -24,6 +25,9 @@ from domain.errors import InvalidValueError, NotFoundError
 
 R = TypeVar("R")
 MAX_PAGE = 1000
+MAX_POSITION_DIGITS = 18  # below 2**63, what a 64-bit SQL integer holds
+# What `paged` keys look like: a date, then an id.
+_LIST_KEY = re.compile(r"\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}")
 DEFAULT_PAGE = 50
 
 
@@ -169,10 +173,22 @@ def _encode_key(key: str) -> str:
 
 
 def _decode_key(cursor: str) -> str:
+    key = _unbase64(cursor)
+    if not _LIST_KEY.fullmatch(key):
+        raise _not_a_cursor(cursor)
+    return key
+
+
+def _unbase64(cursor: str) -> str:
+    """Strict: characters outside the alphabet are refused, not skipped."""
     try:
-        return base64.urlsafe_b64decode(cursor.encode()).decode()
+        return base64.b64decode(cursor.encode(), altchars=b"-_", validate=True).decode()
     except (ValueError, binascii.Error, UnicodeError):
-        raise InvalidValueError(f"cursor: {cursor[:40]!r} is not a cursor this API gave") from None
+        raise _not_a_cursor(cursor) from None
+
+
+def _not_a_cursor(cursor: str) -> InvalidValueError:
+    return InvalidValueError(f"cursor: {cursor[:40]!r} is not a cursor this API gave")
 
 
 def _found(item: R | None, missing: str) -> R:
@@ -187,7 +203,9 @@ def encode_cursor(decided_on: date, position: int) -> str:
 
 def decode_cursor(cursor: str) -> tuple[date, int]:
     try:
-        decided_on, position = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        decided_on, position = _unbase64(cursor).split("|")
+        if not position.isdigit() or len(position) > MAX_POSITION_DIGITS:
+            raise ValueError(position)
         return date.fromisoformat(decided_on), int(position)
-    except (ValueError, binascii.Error, UnicodeError):
-        raise InvalidValueError(f"cursor: {cursor[:40]!r} is not a cursor this API gave") from None
+    except ValueError:
+        raise _not_a_cursor(cursor) from None

@@ -1,0 +1,286 @@
+"""ETag and If-Match: reads give the aggregate's version, commands check the one they expect."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+import pytest
+
+from api.bootstrap import Services
+from api.command_runner import etag
+from application.context import CommandContext
+from domain.project import ProjectStatus
+from infrastructure.auth_store import Role
+from tests.api.http import assert_problem, bearer, event_count
+from tests.application.refusals import CLOSED_ON, DECIDED_ON, OPENS, a_project, open_call
+from tests.world import FOUNDED, PRESIDENTS, World, make_world
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An aggregate to read at `path` and a command on it, `body(n)` the n-th distinct one."""
+
+    path: str
+    command: str
+    body: Callable[[World, int], dict[str, object]]
+    status: int = 200
+
+
+def _seat(world: World, n: int) -> dict[str, object]:
+    return {
+        "person": f"Membre {n}",
+        "organisation_id": str(world.partner_b),
+        "role": "participant",
+        "from": FOUNDED.isoformat(),
+    }
+
+
+def _rename(world: World, n: int) -> dict[str, object]:
+    return {"name": f"Company C {n}", "effective_on": f"2012-01-{n + 1:02d}"}
+
+
+def _join(world: World, n: int) -> dict[str, object]:
+    member = [world.company, world.partner_b, world.region, world.state][n]
+    return {"organisation_id": str(member), "joined_on": "2010-01-01"}
+
+
+def _candidacy(world: World, n: int) -> dict[str, object]:
+    return {
+        "candidate_id": str(world.company),
+        "project_title": f"Projet {n}",
+        "submitted_on": OPENS.isoformat(),
+    }
+
+
+def _milestone(world: World, n: int) -> dict[str, object]:
+    return {"label": f"Étape {n}", "reached_on": f"2012-0{n + 1}-01"}
+
+
+def _disbursement(world: World, n: int) -> dict[str, object]:
+    return {"amount": "10.00", "paid_on": f"2012-0{n + 2}-01"}
+
+
+SUBJECTS = {
+    "organisation": Subject("/organisations/{company}", "/rename", _rename),
+    "body": Subject("/bodies/{bureau}", "/members", _seat),
+    "filiere": Subject("/filieres/{filiere}", "/project-group", _join),
+    "call": Subject("/calls/{call}", "/candidacies", _candidacy, status=201),
+    "project": Subject("/projects/{project}", "/milestones", _milestone),
+    "funding": Subject("/fundings/{funding}", "/disbursements", _disbursement),
+}
+
+
+@pytest.fixture
+def world(services: Services) -> World:
+    return make_world(services.app, CommandContext(actor="setup"))
+
+
+@pytest.fixture
+def ids(services: Services, world: World) -> dict[str, UUID]:
+    app, ctx = services.app, CommandContext(actor="setup")
+    project = a_project(app, ctx, world)
+    decision = world.decision(date(2012, 1, 10))
+    funding = app.grant_funding(ctx, project, world.association, "grant", decision, "1000.00").id
+    return {
+        "company": world.company,
+        "bureau": world.bureau,
+        "filiere": world.filiere,
+        "call": open_call(app, ctx, world),
+        "project": project,
+        "funding": funding,
+    }
+
+
+def recorder(tokens, **extra: str) -> dict[str, str]:
+    return bearer(tokens[Role.RECORDER], **extra)
+
+
+def read_etag(client, tokens, path: str) -> str:
+    response = client.get(path, headers=bearer(tokens[Role.READER]))
+    assert response.status_code == 200, response.text
+    return response.headers["ETag"]
+
+
+def test_a_command_answers_its_new_version_as_etag(client, tokens, services) -> None:
+    created = client.post(
+        "/organisations",
+        json={"name": "Scierie", "kind": "company", "registered_on": "2010-01-01"},
+        headers=recorder(tokens),
+    )
+    assert created.status_code == 201, created.text
+    assert created.headers["ETag"] == '"1"' == etag(created.json()["version"])
+    organisation = created.json()["id"]
+
+    renamed = client.post(
+        f"/organisations/{organisation}/rename",
+        json={"name": "Scierie du Forez", "effective_on": "2011-01-01"},
+        headers=recorder(tokens),
+    )
+
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["version"] == 2
+    assert renamed.headers["ETag"] == '"2"'
+    assert services.app.current_version(UUID(organisation)) == 2
+
+
+@pytest.mark.parametrize("kind", SUBJECTS)
+def test_a_read_gives_the_aggregate_version_as_etag(
+    client, services, tokens, world, ids, kind
+) -> None:
+    subject = SUBJECTS[kind]
+    path = subject.path.format(**ids)
+    aggregate = UUID(path.rsplit("/", 1)[1])
+    assert read_etag(client, tokens, path) == etag(services.app.current_version(aggregate))
+
+    answer = client.post(
+        path + subject.command, json=subject.body(world, 0), headers=recorder(tokens)
+    )
+
+    assert answer.status_code == subject.status, answer.text
+    assert answer.headers["ETag"] == etag(services.app.current_version(aggregate))
+    assert read_etag(client, tokens, path) == answer.headers["ETag"]
+
+
+@pytest.mark.parametrize("kind", SUBJECTS)
+def test_a_command_with_the_current_etag_succeeds_and_moves_it_on_by_one(
+    client, services, tokens, world, ids, kind
+) -> None:
+    subject = SUBJECTS[kind]
+    path = subject.path.format(**ids)
+    current = read_etag(client, tokens, path)
+
+    answer = client.post(
+        path + subject.command,
+        json=subject.body(world, 0),
+        headers=recorder(tokens, **{"If-Match": current}),
+    )
+
+    assert answer.status_code == subject.status, answer.text
+    version = int(current.strip('"'))
+    assert answer.json()["version"] == version + 1
+    assert answer.headers["ETag"] == etag(version + 1)
+    assert read_etag(client, tokens, path) == etag(version + 1)
+
+
+@pytest.mark.parametrize("kind", SUBJECTS)
+def test_a_command_with_a_stale_etag_is_refused_and_writes_nothing(
+    client, services, tokens, world, ids, kind
+) -> None:
+    subject = SUBJECTS[kind]
+    path = subject.path.format(**ids)
+    stale = read_etag(client, tokens, path)
+    moved = client.post(
+        path + subject.command, json=subject.body(world, 1), headers=recorder(tokens)
+    )
+    assert moved.status_code == subject.status, moved.text
+    before = event_count(services)
+
+    refused = client.post(
+        path + subject.command,
+        json=subject.body(world, 2),
+        headers=recorder(tokens, **{"If-Match": stale}),
+    )
+
+    problem = assert_problem(refused, 409, "version")
+    assert problem["code"] == "StaleVersionError"
+    assert event_count(services) == before
+    assert read_etag(client, tokens, path) == moved.headers["ETag"]
+
+
+@pytest.mark.parametrize("kind", ["organisation", "call", "funding"])
+def test_an_etag_from_the_future_is_refused_too(client, services, tokens, world, ids, kind) -> None:
+    subject = SUBJECTS[kind]
+    path = subject.path.format(**ids)
+    before = event_count(services)
+
+    refused = client.post(
+        path + subject.command,
+        json=subject.body(world, 0),
+        headers=recorder(tokens, **{"If-Match": '"99"'}),
+    )
+
+    assert_problem(refused, 409)
+    assert event_count(services) == before
+
+
+@pytest.mark.parametrize("kind", SUBJECTS)
+def test_if_match_star_checks_nothing(client, services, tokens, world, ids, kind) -> None:
+    subject = SUBJECTS[kind]
+    path = subject.path.format(**ids)
+    client.post(path + subject.command, json=subject.body(world, 1), headers=recorder(tokens))
+    version = services.app.current_version(UUID(path.rsplit("/", 1)[1]))
+
+    answer = client.post(
+        path + subject.command,
+        json=subject.body(world, 2),
+        headers=recorder(tokens, **{"If-Match": "*"}),
+    )
+
+    assert answer.status_code == subject.status, answer.text
+    assert answer.headers["ETag"] == etag(version + 1)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["abc", '"1", "2"', '"-1"', '"1.0"', "W/", '""', "x" * 41, '"1234567890123"'],
+    ids=["word", "list", "negative", "decimal", "weak-empty", "empty-quotes", "long", "13-digits"],
+)
+def test_a_malformed_if_match_is_refused_and_writes_nothing(
+    client, services, tokens, world, ids, value
+) -> None:
+    before = event_count(services)
+
+    refused = client.post(
+        f"/organisations/{ids['company']}/rename",
+        json=_rename(world, 0),
+        headers=recorder(tokens, **{"If-Match": value}),
+    )
+
+    assert_problem(refused, 422)
+    assert event_count(services) == before
+
+
+def test_if_match_on_an_unknown_aggregate_is_not_found(client, services, tokens, world) -> None:
+    before = event_count(services)
+
+    missing = client.post(
+        f"/organisations/{UUID(int=5)}/rename",
+        json=_rename(world, 0),
+        headers=recorder(tokens, **{"If-Match": '"1"'}),
+    )
+
+    assert_problem(missing, 404)
+    assert event_count(services) == before
+
+
+def test_after_every_kind_of_event_a_read_etag_is_the_aggregate_version(
+    client, services, tokens, world, ids
+) -> None:
+    app, ctx = services.app, CommandContext(actor="setup")
+    call, project, funding = ids["call"], ids["project"], ids["funding"]
+    kept = app.submit_candidacy(ctx, call, world.company, "Retenu", OPENS).candidacy_id
+    gone = app.submit_candidacy(ctx, call, world.company, "Retiré", OPENS).candidacy_id
+    app.review_candidacy(ctx, call, kept, "Expert", "solide", date(2011, 4, 1), 80)
+    app.withdraw_candidacy(ctx, call, gone, date(2011, 4, 2))
+    app.close_submissions(ctx, call, CLOSED_ON)
+    app.decide_candidacy(ctx, call, kept, "selected", world.decision(DECIDED_ON))
+    app.conclude_call(ctx, call, world.decision(DECIDED_ON))
+    app.join_project_partner(ctx, project, world.partner_b, "partenaire", date(2011, 11, 1))
+    app.reach_milestone(ctx, project, "Étude", date(2011, 11, 2))
+    app.change_project_status(
+        ctx, project, ProjectStatus.APPROVED, date(2011, 12, 1), world.decision(date(2011, 12, 1))
+    )
+    app.revise_funding_amount(ctx, funding, "500.00", world.decision(date(2012, 1, 11)))
+    app.record_disbursement(ctx, funding, "100.00", date(2012, 2, 1))
+    app.cancel_funding(ctx, funding, world.decision(date(2012, 3, 1)))
+    app.set_objective(ctx, world.filiere, "Abattre localement", date(2010, 1, 1))
+    app.join_project_group(ctx, world.filiere, world.company, date(2010, 1, 1))
+    app.leave_project_group(ctx, world.filiere, world.company, date(2010, 2, 1))
+    app.rename_organisation(ctx, world.company, "Company C SA", date(2010, 1, 1))
+    app.hold_meeting(ctx, world.bureau, date(2010, 1, 1), (PRESIDENTS[0],), None)
+
+    for subject in SUBJECTS.values():
+        path = subject.path.format(**ids)
+        version = services.app.current_version(UUID(path.rsplit("/", 1)[1]))
+        assert read_etag(client, tokens, path) == etag(version), path
