@@ -29,3 +29,4 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.command_throughput
 	$(BIN)/python -m bench.projection_rebuild
+	$(BIN)/python -m bench.http_commands

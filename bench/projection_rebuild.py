@@ -31,12 +31,11 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 from api.bootstrap import Services, build
+from bench.results_file import append_row
 from bench.synthetic_history import record_synthetic_history
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 EVENTS = int(os.environ.get("BENCH_EVENTS", "10000"))
 SEED = int(os.environ.get("BENCH_SEED", "0"))
 PAGE = 500
@@ -138,25 +137,6 @@ def measure(url: str) -> tuple[int, float, float, float, float]:
     return events, events / rebuilt, events / baseline, rebuild_mb, baseline_mb
 
 
-def append_row(line: str) -> None:
-    """Add `line` after the last row of this benchmark's table, creating its section if missing.
-
-    The section goes before the other sections: `bench.command_throughput` appends its rows
-    at the end of the file, which must stay its own table. Notes may follow the table.
-    """
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    if SECTION not in text:
-        first = text.find("\n## ")
-        at = len(text) if first == -1 else first + 1
-        text = text[:at] + SECTION_TEXT + "\n" + text[at:]
-    begins = text.index(SECTION)
-    following = text.find("\n## ", begins)
-    section = text[begins : len(text) if following == -1 else following]
-    last_row = section.rindex("\n|") + 1
-    row_end = begins + section.index("\n", last_row)
-    RESULTS.write_text(text[: row_end + 1] + line + "\n" + text[row_end + 1 :])
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         url = os.environ.get("FILIERES_BENCH_DATABASE_URL") or f"sqlite:///{directory}/rebuild.db"
@@ -170,10 +150,12 @@ def main() -> None:
         f" peak RSS {rss:.0f} MB"
     )
     append_row(
+        SECTION,
+        SECTION_TEXT,
         f"| {datetime.now(UTC):%Y-%m-%d %H:%M} | {platform.node()} ({os.cpu_count()} cores,"
         f" Python {platform.python_version()}) | {backend()} | {events} | {rebuild_rate:.0f}"
         f" | {baseline_rate:.0f} | {ratio:.3f} | {rebuild_mb:.1f} | {baseline_mb:.1f}"
-        f" | {rss:.0f} |"
+        f" | {rss:.0f} |",
     )
 
 
