@@ -1,6 +1,6 @@
 """The FastAPI dependencies, in one place: services, the caller and what they may do."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -13,6 +13,8 @@ from application.filieres_app import FilieresApplication
 from application.projections.read_models import ReadModels
 from infrastructure.auth_store import Role, TokenHolder
 
+# Dependencies that only look things up are `async`: FastAPI runs them on the event loop
+# instead of handing each to the thread pool. Those touching the database stay plain `def`.
 READERS = frozenset(Role)
 RECORDERS = frozenset({Role.RECORDER, Role.ADMIN})
 AUDITORS = frozenset({Role.AUDITOR, Role.ADMIN})
@@ -20,7 +22,7 @@ AUDITORS = frozenset({Role.AUDITOR, Role.ADMIN})
 _bearer = HTTPBearer(auto_error=False, description="A token from `filieres token issue`.")
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
@@ -28,11 +30,11 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_app(services: ServicesDep) -> FilieresApplication:
+async def get_app(services: ServicesDep) -> FilieresApplication:
     return services.app
 
 
-def get_read_models(services: ServicesDep) -> ReadModels:
+async def get_read_models(services: ServicesDep) -> ReadModels:
     return services.read_models
 
 
@@ -54,8 +56,10 @@ def authenticated(
     return holder
 
 
-def holder_in(roles: frozenset[Role], purpose: str) -> Callable[[TokenHolder], TokenHolder]:
-    def check(holder: Annotated[TokenHolder, Depends(authenticated)]) -> TokenHolder:
+def holder_in(
+    roles: frozenset[Role], purpose: str
+) -> Callable[[TokenHolder], Awaitable[TokenHolder]]:
+    async def check(holder: Annotated[TokenHolder, Depends(authenticated)]) -> TokenHolder:
         if holder.role not in roles:
             raise HTTPException(403, f"the {holder.role} role may not {purpose}")
         return holder
@@ -68,7 +72,7 @@ Recorder = Annotated[TokenHolder, Depends(holder_in(RECORDERS, "record commands"
 Auditor = Annotated[TokenHolder, Depends(holder_in(AUDITORS, "read the audit trail"))]
 
 
-def command_runner(
+async def command_runner(
     request: Request,
     services: ServicesDep,
     holder: Recorder,
