@@ -101,7 +101,9 @@ class CommandRunner:
                 if replay is not None:
                     return replay
                 if attempt == ATTEMPTS:
-                    raise
+                    raise ConcurrencyError(
+                        f"the aggregate kept changing under {ATTEMPTS} attempts; retry later"
+                    ) from None
                 time.sleep(random.uniform(0, 0.005 * attempt))
         raise AssertionError("unreachable")
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from api.bootstrap import Services, build
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
 from infrastructure.persistence import event_store_env
@@ -70,6 +71,14 @@ def app(database_url: str) -> Iterator[FilieresApplication]:
     application = FilieresApplication(event_store_env(database_url))
     yield application
     application.close()
+
+
+@pytest.fixture
+def services(database_url: str) -> Iterator[Services]:
+    """The composition root on a fresh store; views kept current in-process after each command."""
+    built = build(database_url=database_url)
+    yield built
+    built.close()
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from api.schemas.common import LongText, Payload, Person
-from domain.governing_body import BodyKind, SeatRole
+from api.schemas.common import Payload, Person
+from domain.governing_body import BodyKind, Name, Reason, SeatRole
 
 
 class BodyCreate(Payload):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    name: Name
     kind: BodyKind
     organisation_id: UUID | None = Field(
         default=None, description="Required for an external body: the organisation it acts for."
@@ -43,7 +43,7 @@ class ConflictCreate(Payload):
     person: Person
     organisation_id: UUID
     declared_on: date
-    reason: LongText
+    reason: Reason
 
 
 class SeatPublic(BaseModel):

@@ -1,16 +1,13 @@
 """Calls for projects and their candidacies."""
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from api.schemas.common import AmountText, DecisionPayload, LongText, Payload, Person
+from api.schemas.common import AmountText, DecisionPayload, Payload, Person
 from application.call_commands import Outcome
-from domain.call import CallKind
-
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+from domain.call import CallKind, Opinion, Title
 
 
 class CallCreate(Payload):
@@ -41,7 +38,7 @@ class CandidacyWithdrawal(Payload):
 
 class ReviewCreate(Payload):
     reviewer: Person
-    opinion: LongText
+    opinion: Opinion
     reviewed_on: date
     score: int | None = Field(default=None, ge=0, le=100, strict=True)
 

@@ -14,7 +14,7 @@ from pydantic import (
     field_validator,
 )
 
-from domain.decision import Decision
+from domain.decision import Decision, PersonName, Text
 from domain.money import to_amount
 
 
@@ -32,9 +32,8 @@ AmountText = Annotated[
         examples=["18000000.00"],
     ),
 ]
-Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Person = PersonName
+LongText = Text
 
 
 # C0 control characters but tab, newline and carriage return: PostgreSQL text cannot hold NUL,

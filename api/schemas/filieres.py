@@ -1,19 +1,16 @@
 """Filières: launch, chef de file, project group, objectives, closing."""
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from api.schemas.common import DecisionPayload, Payload
-from domain.filiere import FiliereKind
-
-Objective = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+from domain.filiere import FiliereKind, Name, Objective
 
 
 class FiliereCreate(Payload):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    name: Name
     kind: FiliereKind
     lead_partner_id: UUID
     launched_on: date = Field(description="Not before the decision's date.")

@@ -7,11 +7,8 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.schemas.common import Payload
+from domain.organisation import Name as OrganisationName
 from domain.organisation import OrganisationKind
-
-OrganisationName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)
-]
 
 
 class OrganisationCreate(Payload):

@@ -2,15 +2,12 @@
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from api.schemas.common import AmountText, DecisionPayload, Payload
-
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-PartnerRole = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+from domain.project import Label, Role, Title
 
 
 class NewStatus(StrEnum):
@@ -22,7 +19,7 @@ class NewStatus(StrEnum):
 
 class PartnerPayload(Payload):
     organisation_id: UUID
-    role: PartnerRole
+    role: Role
 
 
 class ProjectCreate(Payload):
@@ -43,7 +40,7 @@ class ProjectCreate(Payload):
 
 class ProjectPartnerJoin(Payload):
     organisation_id: UUID
-    role: PartnerRole
+    role: Role
     joined_on: date
 
 
@@ -56,5 +53,5 @@ class StatusChange(Payload):
 
 
 class MilestoneCreate(Payload):
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    label: Label
     reached_on: date

@@ -1,20 +1,20 @@
 """The real FastAPI app on a fresh store (SQLite and PostgreSQL), driven through httpx."""
 
 from collections.abc import Iterator
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.bootstrap import Services, build
+from api.bootstrap import Services
 from api.main import create_app
+from application.context import CommandContext
 from infrastructure.auth_store import Role
+from tests.api.http import bearer
+from tests.application.refusals import open_call
+from tests.world import World, make_world
 
-
-@pytest.fixture
-def services(database_url: str) -> Iterator[Services]:
-    built = build(database_url=database_url)
-    yield built
-    built.close()
+SETUP = CommandContext(actor="setup")
 
 
 @pytest.fixture
@@ -28,3 +28,25 @@ def client(services: Services) -> Iterator[TestClient]:
 def tokens(services: Services) -> dict[Role, str]:
     """One token per role, each acting for a person named after the role."""
     return {role: services.tokens.issue(f"{role.value.title()} Person", role) for role in Role}
+
+
+@pytest.fixture
+def reader(tokens: dict[Role, str]) -> dict[str, str]:
+    return bearer(tokens[Role.READER])
+
+
+@pytest.fixture
+def recorder(tokens: dict[Role, str]) -> dict[str, str]:
+    return bearer(tokens[Role.RECORDER])
+
+
+@pytest.fixture
+def world(services: Services) -> World:
+    """Partners, a bureau and a filière, recorded through the application (setup, not tested)."""
+    return make_world(services.app, SETUP)
+
+
+@pytest.fixture
+def call(services: Services, world: World) -> UUID:
+    """A call of the world's filière, open for candidacies."""
+    return open_call(services.app, SETUP, world)

@@ -20,19 +20,9 @@ from domain.funding import Funding
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer, event_count
 from tests.application.refusals import CLOSED_ON, DECIDED_ON, OPENS, a_project, open_call
-from tests.world import World, make_world
+from tests.world import World
 
 THREADS = 16
-
-
-@pytest.fixture
-def world(services: Services) -> World:
-    return make_world(services.app, CommandContext(actor="setup"))
-
-
-@pytest.fixture
-def call(services: Services, world: World) -> UUID:
-    return open_call(services.app, CommandContext(actor="setup"), world)
 
 
 @pytest.fixture(params=[1, 2], ids=["one-worker", "two-workers"])

@@ -26,16 +26,6 @@ RECORDER = "Recorder Person"
 THREADS = 8
 
 
-@pytest.fixture
-def world(services: Services) -> World:
-    return make_world(services.app, CommandContext(actor="setup"))
-
-
-@pytest.fixture
-def call(services: Services, world: World) -> UUID:
-    return open_call(services.app, CommandContext(actor="setup"), world)
-
-
 def candidacy(world: World, title: str = "Abattoir mobile") -> dict[str, object]:
     return {
         "candidate_id": str(world.company),

@@ -14,7 +14,7 @@ from domain.project import ProjectStatus
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer, event_count
 from tests.application.refusals import CLOSED_ON, DECIDED_ON, OPENS, a_project, open_call
-from tests.world import FOUNDED, PRESIDENTS, World, make_world
+from tests.world import FOUNDED, PRESIDENTS, World
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,6 @@ SUBJECTS = {
     "project": Subject("/projects/{project}", "/milestones", _milestone),
     "funding": Subject("/fundings/{funding}", "/disbursements", _disbursement),
 }
-
-
-@pytest.fixture
-def world(services: Services) -> World:
-    return make_world(services.app, CommandContext(actor="setup"))
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from application.context import CommandContext
-from infrastructure.auth_store import Role
-from tests.api.http import assert_problem, bearer, event_count
+from tests.api.http import assert_problem, event_count
 from tests.application.refusals import a_project, closed_call, open_call
 from tests.world import make_world
 
@@ -484,11 +483,6 @@ def ids(services) -> dict[str, str]:
     named = {**vars(world), "call": call, "closed_call": closed, "candidacy": candidacy}
     named |= {"project": project, "funding": funding}
     return {name: str(value) for name, value in named.items()}
-
-
-@pytest.fixture
-def recorder(tokens) -> dict[str, str]:
-    return bearer(tokens[Role.RECORDER])
 
 
 def fill(value: Any, ids: dict[str, str]) -> Any:

@@ -14,32 +14,16 @@ from api.bootstrap import Services, build
 from api.main import create_app
 from api.routers.decision_csv import COLUMNS
 from application.context import CommandContext
-from infrastructure.auth_store import Role
 from infrastructure.settings import Settings
-from tests.api.http import assert_problem, bearer
+from tests.api.http import assert_problem
 from tests.application.refusals import CLOSED_ON, DECIDED_ON, OPENS, a_project, open_call
-from tests.world import PRESIDENTS, World, make_world
+from tests.world import PRESIDENTS, World
 
 SETUP = CommandContext(actor="setup")
 
 
-@pytest.fixture
-def world(services: Services) -> World:
-    return make_world(services.app, SETUP)
-
-
 def client_of(services: Services) -> TestClient:
     return TestClient(create_app(services), raise_server_exceptions=False)
-
-
-@pytest.fixture
-def reader(tokens) -> dict[str, str]:
-    return bearer(tokens[Role.READER])
-
-
-@pytest.fixture
-def recorder(tokens) -> dict[str, str]:
-    return bearer(tokens[Role.RECORDER])
 
 
 def decision(
@@ -365,17 +349,22 @@ FILTERS = {
 }
 
 
-@pytest.mark.parametrize("name", FILTERS)
-def test_the_register_pages_by_two_without_duplicates_or_gaps(
-    client, world, second_filiere, reader, name
-) -> None:
+def query_of(name: str, world: World, second_filiere: UUID) -> dict[str, str]:
+    """The query parameters of the filter `name`, with the world's ids filled in."""
     ids = {
         "filiere": world.filiere,
         "second": second_filiere,
         "bureau": world.bureau,
         "state_body": world.state_body,
     }
-    where = {key: value.format(**ids) for key, value in FILTERS[name].items()}
+    return {key: value.format(**ids) for key, value in FILTERS[name].items()}
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_the_register_pages_by_two_without_duplicates_or_gaps(
+    client, world, second_filiere, reader, name
+) -> None:
+    where = query_of(name, world, second_filiere)
     everything = ok(client.get("/decisions", params={"limit": 1000}, headers=reader))["items"]
     expected = [d["position"] for d in everything if _matches(d, where)]
     assert expected, "the filter matches some decisions"
@@ -475,13 +464,7 @@ def read_csv(response) -> list[list[str]]:
 def test_the_csv_register_has_the_rows_of_the_json_register_in_order(
     client, world, second_filiere, reader, name
 ) -> None:
-    ids = {
-        "filiere": world.filiere,
-        "second": second_filiere,
-        "bureau": world.bureau,
-        "state_body": world.state_body,
-    }
-    where = {key: value.format(**ids) for key, value in FILTERS[name].items()}
+    where = query_of(name, world, second_filiere)
     entries = ok(client.get("/decisions", params={"limit": 1000, **where}, headers=reader))["items"]
 
     rows = read_csv(

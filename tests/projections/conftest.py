@@ -9,14 +9,6 @@ from application.projections.updater import ViewUpdater
 
 
 @pytest.fixture
-def services(database_url: str) -> Iterator[Services]:
-    """Views kept current in-process, after each command."""
-    built = build(database_url=database_url)
-    yield built
-    built.close()
-
-
-@pytest.fixture
 def unfollowed(database_url: str) -> Iterator[Services]:
     """Commands recorded while nothing keeps the views current."""
     built = build(database_url=database_url, follow_in_process=False)
