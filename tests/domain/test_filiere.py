@@ -8,6 +8,7 @@ import pytest
 from domain.decision import Decision
 from domain.errors import (
     FiliereClosedError,
+    InvalidValueError,
     NotAPartnerError,
     OrganisationArchivedError,
     ProjectGroupError,
@@ -87,3 +88,21 @@ def test_a_closed_filiere_takes_nothing_new() -> None:
     with pytest.raises(FiliereClosedError, match="takes no closing"):
         filiere.close(decided(date(2013, 1, 1)))
     assert filiere.collect_events() == []
+
+
+def test_a_filiere_is_launched_on_its_decision_day_or_on_a_later_launched_on() -> None:
+    lead = organisation("partner")
+    on_decision = Filiere.launch("Numérique", "filiere", lead, decided())
+    later = Filiere.launch("Bois", "filiere", lead, decided(), launched_on=date(2009, 6, 1))
+    assert on_decision.launched_on == date(2009, 3, 1)
+    assert later.launched_on == date(2009, 6, 1)
+    assert later.collect_events()[0].effective_on == date(2009, 6, 1)
+
+
+def test_a_filiere_launched_before_its_decision_is_refused() -> None:
+    with pytest.raises(
+        InvalidValueError, match="launched_on: 2009-02-01 comes before the decision"
+    ):
+        Filiere.launch(
+            "Bois", "filiere", organisation("partner"), decided(), launched_on=date(2009, 2, 1)
+        )

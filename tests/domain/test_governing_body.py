@@ -55,6 +55,17 @@ def test_seating_before_the_body_exists_is_refused() -> None:
     assert body.collect_events() == []
 
 
+def test_a_body_constituted_on_an_unknown_date_seats_members_from_any_date() -> None:
+    recorded = date(2026, 11, 27)
+    body = GoverningBody(
+        name="Bureau", kind="bureau", effective_on=recorded, constitution_date_unknown=True
+    )
+    body.seat_member("Présidente A", PARTNER, SeatRole.VOTING, date(2005, 1, 1))
+    body.hold_meeting(date(2005, 2, 1), ("Présidente A",))
+    assert body.constituted_on is None
+    assert body.is_voting_member("Présidente A", date(2005, 1, 1))
+
+
 def test_unseating_someone_not_seated_is_refused() -> None:
     body = bureau()
     with pytest.raises(SeatError, match="Inconnu does not sit in Bureau"):
