@@ -109,6 +109,10 @@ def _validation_error(_: Request, error: Exception) -> JSONResponse:
         FieldProblem(loc=list(e.get("loc", ())), msg=str(e.get("msg", "")), type=e.get("type", ""))
         for e in error.errors()
     ]
+    return _fields_refused(fields)
+
+
+def _fields_refused(fields: list[FieldProblem]) -> JSONResponse:
     detail = "; ".join(f"{'.'.join(str(p) for p in f.loc)}: {f.msg}" for f in fields[:10])
     return problem_response(422, detail or "the request is malformed", "ValidationError", fields)
 
@@ -116,12 +120,12 @@ def _validation_error(_: Request, error: Exception) -> JSONResponse:
 def _invalid_value(_: Request, error: Exception) -> JSONResponse:
     """Input the schemas let through but a model or the database refused: still the client's."""
     if isinstance(error, ValidationError):
-        fields = [
-            FieldProblem(loc=["body", *e["loc"]], msg=e["msg"], type=e["type"])
-            for e in error.errors()
-        ]
-        detail = "; ".join(f"{'.'.join(str(p) for p in f.loc)}: {f.msg}" for f in fields[:10])
-        return problem_response(422, detail, "ValidationError", fields)
+        return _fields_refused(
+            [
+                FieldProblem(loc=["body", *e["loc"]], msg=e["msg"], type=e["type"])
+                for e in error.errors()
+            ]
+        )
     logger.warning("a value did not fit the store: %s", error)
     return problem_response(422, "a value does not fit what the store can hold", "DataError")
 

@@ -198,7 +198,7 @@ def _found(item: R | None, missing: str) -> R:
 
 
 def encode_cursor(decided_on: date, position: int) -> str:
-    return base64.urlsafe_b64encode(f"{decided_on.isoformat()}|{position}".encode()).decode()
+    return _encode_key(f"{decided_on.isoformat()}|{position}")
 
 
 def decode_cursor(cursor: str) -> tuple[date, int]:
