@@ -1,0 +1,1 @@
+"""What auditors read: the event log as stored, its integrity chain, history and provenance."""

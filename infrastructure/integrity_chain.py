@@ -1,0 +1,66 @@
+"""The integrity chain: one row per stored event, written in the event's own transaction.
+
+Each row holds the hash of the event's canonical content and the chain hash
+over it and the previous row's chain hash, in log order. The recorder writes
+it after inserting the events, while it holds the lock that orders the log
+(PostgreSQL's table lock, SQLite's write lock), so the previous row read is
+the one committed just before, whichever process wrote it.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, insert, select
+from sqlalchemy.orm import Session
+
+from application.audit.event_record import GENESIS_HASH, chain_hash, content_hash
+
+CHAIN = Table(
+    "filieres_event_chain",
+    MetaData(),
+    Column(
+        "position",
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("content_hash", String(64), nullable=False),
+    Column("chain_hash", String(64), nullable=False),
+)
+
+_LAST_HASH = select(CHAIN.c.chain_hash).order_by(CHAIN.c.position.desc()).limit(1)
+
+
+class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
+    """The library's recorder, plus the chain row of each event it inserts."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tables.append(CHAIN)
+
+    def _insert_stored_events(
+        self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int]:
+        positions = super()._insert_stored_events(session, stored_events, **kwargs)
+        if not stored_events:
+            return positions
+        connection = session.connection()
+        previous = connection.execute(_LAST_HASH).scalar() or GENESIS_HASH
+        rows = []
+        for position, stored in zip(positions, stored_events, strict=True):
+            content = content_hash(
+                stored.originator_id, stored.originator_version, stored.topic, stored.state
+            )
+            previous = chain_hash(previous, content)
+            rows.append({"position": position, "content_hash": content, "chain_hash": previous})
+        connection.execute(insert(CHAIN), rows)
+        return positions
+
+
+class ChainedSQLAlchemyFactory(SQLAlchemyFactory):
+    """The library's SQLAlchemy factory with the chained application recorder."""
+
+    application_recorder_class = ChainedApplicationRecorder
