@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.bootstrap import Services, build
+from api.cli_audit import audit_app, report_app
 from api.cli_options import DatabaseUrl
 from api.cli_projections import projections_app
 from api.cli_serve import run, serve
@@ -22,6 +23,8 @@ app = typer.Typer(
 token_app = typer.Typer(help="API tokens (stored hashed).", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(projections_app, name="projections")
+app.add_typer(audit_app, name="audit")
+app.add_typer(report_app, name="report")
 app.command()(serve)
 app.command()(run)
 

@@ -8,6 +8,8 @@ from fastapi import FastAPI
 from api.bootstrap import Services, build
 from api.problems import install_problem_handlers
 from api.routers import (
+    audit_integrity,
+    audit_log,
     bodies,
     calls,
     decisions,
@@ -16,6 +18,7 @@ from api.routers import (
     health,
     organisations,
     projects,
+    reports,
 )
 
 DESCRIPTION = """The ledger of a territorial economic-development programme: partners,
@@ -42,6 +45,18 @@ def create_app(services: Services | None = None) -> FastAPI:
     if services is not None:
         app.state.services = services
     install_problem_handlers(app)
-    for module in (organisations, bodies, filieres, calls, projects, fundings, decisions, health):
+    for module in (
+        organisations,
+        bodies,
+        filieres,
+        calls,
+        projects,
+        fundings,
+        decisions,
+        reports,
+        audit_log,
+        audit_integrity,
+        health,
+    ):
         app.include_router(module.router)
     return app
