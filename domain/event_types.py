@@ -54,3 +54,12 @@ FundingGranted = _event(Funding, "Granted")
 FundingAmountRevised = _event(Funding, "AmountRevised")
 DisbursementRecorded = _event(Funding, "DisbursementRecorded")
 FundingCancelled = _event(Funding, "Cancelled")
+
+ALL: tuple[type[Aggregate.Event], ...] = tuple(
+    value
+    for value in list(globals().values())
+    if isinstance(value, type)
+    and issubclass(value, Aggregate.Event)
+    and value is not Aggregate.Event
+)
+"""Every event class of the six aggregates."""

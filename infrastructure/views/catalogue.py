@@ -7,6 +7,7 @@ from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 
 from application.projections.call_details import CallDetailsProjection
 from application.projections.decision_register import DecisionRegisterProjection
+from application.projections.event_index import EventIndexProjection
 from application.projections.filiere_overview import FiliereOverviewProjection
 from application.projections.funding_ledger import FundingLedgerProjection
 from application.projections.project_details import ProjectDetailsProjection
@@ -14,6 +15,7 @@ from application.projections.view import View
 from infrastructure.views.base import SQLAlchemyView
 from infrastructure.views.call_details import SQLAlchemyCallDetailsView
 from infrastructure.views.decision_register import SQLAlchemyDecisionRegisterView
+from infrastructure.views.event_index import SQLAlchemyEventIndexView
 from infrastructure.views.filiere_overview import SQLAlchemyFiliereOverviewView
 from infrastructure.views.funding_ledger import SQLAlchemyFundingLedgerView
 from infrastructure.views.project_details import SQLAlchemyProjectDetailsView
@@ -24,6 +26,7 @@ VIEWS: tuple[tuple[type[Projection[Any]], type[SQLAlchemyView]], ...] = (
     (ProjectDetailsProjection, SQLAlchemyProjectDetailsView),
     (FundingLedgerProjection, SQLAlchemyFundingLedgerView),
     (DecisionRegisterProjection, SQLAlchemyDecisionRegisterView),
+    (EventIndexProjection, SQLAlchemyEventIndexView),
 )
 
 

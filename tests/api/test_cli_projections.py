@@ -23,6 +23,7 @@ VIEW_NAMES = (
     "project_details",
     "funding_ledger",
     "decision_register",
+    "event_index",
 )
 
 
@@ -56,7 +57,7 @@ def test_status_shows_the_lag_and_rebuild_clears_it(database_url: str) -> None:
 
     rebuilt = runner.invoke(cli, ["projections", "rebuild", "--database-url", database_url])
     assert rebuilt.exit_code == 0, rebuilt.output
-    assert "Rebuilt 5 views from 135 events" in rebuilt.output
+    assert "Rebuilt 6 views from 135 events" in rebuilt.output
 
     after = runner.invoke(cli, ["projections", "status", "--database-url", database_url])
     assert all(row[1:] == ["135", "0"] for row in view_rows(after.output).values())
