@@ -13,6 +13,7 @@ from infrastructure.command_transaction import CommandTransaction
 from infrastructure.idempotency_store import IdempotencyStore
 from infrastructure.persistence import event_store_env
 from infrastructure.settings import Settings
+from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalViews
 from infrastructure.views.catalogue import build_projections
 
 
@@ -63,7 +64,14 @@ def build(
         app=app,
         views=views,
         read_models=ReadModels(
-            views, catch_up=follow_in_process, wait_timeout=settings.read_wait_seconds
+            views,
+            catch_up=follow_in_process,
+            wait_timeout=settings.read_wait_seconds,
+            history=SQLAlchemyHistoricalViews(
+                datastore,
+                app.recorder.events_record_cls.__table__,  # type: ignore[attr-defined]
+                app.mapper,
+            ),
         ),
         tokens=TokenStore(engine),
         idempotency=IdempotencyStore(datastore),

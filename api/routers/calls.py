@@ -9,6 +9,7 @@ from api.command_runner import etag
 from api.deps import App, Command, Reader, Views
 from api.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.routers.responses import COMMAND, READ
+from api.routers.time_travel import When, tag_current_version
 from api.schemas.calls import (
     CallCreate,
     CandidacyCreate,
@@ -150,7 +151,10 @@ def list_calls(
 
 
 @router.get("/{call_id}", response_model=CallDetails, responses=READ)
-def read_call(call_id: UUID, views: Views, _: Reader, response: Response) -> CallDetails:
-    call = views.call(call_id)
-    response.headers["ETag"] = etag(call.version)
+def read_call(
+    call_id: UUID, views: Views, _: Reader, response: Response, when: When
+) -> CallDetails:
+    """Today, or as of a day, or as known at an instant; only today's carries an ETag."""
+    call = views.call(call_id, when)
+    tag_current_version(response, when, etag(call.version))
     return call

@@ -11,6 +11,7 @@ from api.deps import Reader, Views
 from api.routers.decision_csv import csv_rows
 from api.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.routers.responses import READ
+from api.routers.time_travel import When
 from api.schemas.common import NO_CONTROL_PATTERN
 from application.projections.records import DecisionEntry, Page, RegisterFilter
 
@@ -32,6 +33,7 @@ CSV = "text/csv"
 def list_decisions(
     views: Views,
     _: Reader,
+    when: When,
     filiere_id: UUID | None = None,
     body_id: UUID | None = None,
     person: Annotated[
@@ -44,9 +46,19 @@ def list_decisions(
     cursor: Cursor = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response | Page[DecisionEntry]:
-    """Ordered by decided_on, then log position; filters combine."""
+    """Ordered by decided_on, then log position; filters combine.
+
+    With `as_of` or `known_at`, the register as it stood then: later decisions
+    and later reversals do not show.
+    """
     where = RegisterFilter(
-        filiere_id=filiere_id, body_id=body_id, person=person, date_from=from_, date_to=to
+        filiere_id=filiere_id,
+        body_id=body_id,
+        person=person,
+        date_from=from_,
+        date_to=to,
+        as_of=when.as_of,
+        known_at=when.known_at,
     )
     if accept and CSV in accept:
         # Every matching row, a page of the maximum size at a time.

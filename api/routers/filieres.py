@@ -1,15 +1,14 @@
 """/filieres: launch, chef de file, project group, objectives, closing; the overviews."""
 
-from datetime import date, datetime
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from api.command_runner import etag
 from api.deps import App, Command, Reader, Views
 from api.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.routers.responses import COMMAND, READ
+from api.routers.time_travel import When, tag_current_version
 from api.schemas.common import CommandAnswer, DecisionOnly
 from api.schemas.filieres import (
     FiliereCreate,
@@ -19,7 +18,6 @@ from api.schemas.filieres import (
     ProjectGroupLeave,
 )
 from application.projections.records import FiliereOverview, Page
-from domain.errors import InvalidValueError
 
 router = APIRouter(prefix="/filieres", tags=["filieres"])
 
@@ -112,15 +110,11 @@ def read_filiere(
     app: App,
     _: Reader,
     response: Response,
-    as_of: Annotated[date | None, Query(description="Not served yet: refused.")] = None,
-    known_at: Annotated[datetime | None, Query(description="Not served yet: refused.")] = None,
+    when: When,
 ) -> FiliereOverview:
-    """The overview; its ETag is the filière's version, for If-Match on its commands."""
-    if as_of is not None or known_at is not None:
-        # Answering today's state to a question about the past would mislead an auditor.
-        raise InvalidValueError("as_of, known_at: time travel is not available on this server yet")
-    overview = views.filiere_overview(filiere_id)
+    """The overview, today or in the past; today's carries the filière's version as ETag."""
+    overview = views.filiere_overview(filiere_id, when)
     version = app.current_version(filiere_id)
     if version is not None:
-        response.headers["ETag"] = etag(version)
+        tag_current_version(response, when, etag(version))
     return overview

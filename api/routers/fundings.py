@@ -9,6 +9,7 @@ from api.command_runner import etag
 from api.deps import App, Command, Reader, Views
 from api.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.routers.responses import COMMAND, READ
+from api.routers.time_travel import When, tag_current_version
 from api.schemas.common import CommandAnswer, DecisionOnly
 from api.schemas.fundings import AmountRevision, DisbursementCreate, FundingCreate
 from application.projections.detail_records import FundingLedger
@@ -79,7 +80,10 @@ def list_fundings(
 
 
 @router.get("/{funding_id}", response_model=FundingLedger, responses=READ)
-def read_funding(funding_id: UUID, views: Views, _: Reader, response: Response) -> FundingLedger:
-    funding = views.funding(funding_id)
-    response.headers["ETag"] = etag(funding.version)
+def read_funding(
+    funding_id: UUID, views: Views, _: Reader, response: Response, when: When
+) -> FundingLedger:
+    """Today, or as of a day, or as known at an instant; only today's carries an ETag."""
+    funding = views.funding(funding_id, when)
+    tag_current_version(response, when, etag(funding.version))
     return funding

@@ -9,6 +9,7 @@ from api.command_runner import etag
 from api.deps import App, Command, Reader, Views
 from api.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.routers.responses import COMMAND, READ
+from api.routers.time_travel import When, tag_current_version
 from api.schemas.common import CommandAnswer
 from api.schemas.projects import MilestoneCreate, ProjectCreate, ProjectPartnerJoin, StatusChange
 from application.projections.detail_records import ProjectDetails
@@ -91,7 +92,10 @@ def list_projects(
 
 
 @router.get("/{project_id}", response_model=ProjectDetails, responses=READ)
-def read_project(project_id: UUID, views: Views, _: Reader, response: Response) -> ProjectDetails:
-    project = views.project(project_id)
-    response.headers["ETag"] = etag(project.version)
+def read_project(
+    project_id: UUID, views: Views, _: Reader, response: Response, when: When
+) -> ProjectDetails:
+    """Today, or as of a day, or as known at an instant; only today's carries an ETag."""
+    project = views.project(project_id, when)
+    tag_current_version(response, when, etag(project.version))
     return project

@@ -19,6 +19,7 @@ from application.projections.filiere_overview import FiliereOverviewView
 from application.projections.funding_ledger import FundingLedgerView
 from application.projections.project_details import ProjectDetailsView
 from application.projections.records import DecisionEntry, FiliereOverview, Page, RegisterFilter
+from application.projections.time_travel import Cutoff, HistoricalViews
 from application.projections.updater import ViewUpdater
 from application.projections.view import View
 from domain.errors import InvalidValueError, NotFoundError
@@ -33,12 +34,20 @@ DEFAULT_PAGE = 50
 
 class ReadModels:
     def __init__(
-        self, updater: ViewUpdater, catch_up: bool = True, wait_timeout: float = 5.0
+        self,
+        updater: ViewUpdater,
+        catch_up: bool = True,
+        wait_timeout: float = 5.0,
+        history: HistoricalViews | None = None,
     ) -> None:
-        """With `catch_up`, a reader brings the views up to date itself; else it waits for them."""
+        """With `catch_up`, a reader brings the views up to date itself; else it waits for them.
+
+        `history` answers the reads given a cutoff (as of a day, as known at an instant).
+        """
         self.updater = updater
         self.catch_up = catch_up
         self.wait_timeout = wait_timeout
+        self.history = history
 
     @property
     def overview_view(self) -> FiliereOverviewView:
@@ -72,35 +81,62 @@ class ReadModels:
             position = self.updater.app.recorder.max_notification_id() or 0
         self.updater.wait_for(position, timeout=self.wait_timeout, catch_up=self.catch_up)
 
-    # Filières
-    def filiere_overview(self, filiere_id: UUID) -> FiliereOverview:
+    def _historical(self, cutoff: Cutoff | None) -> HistoricalViews | None:
+        """The historical views when `cutoff` asks for the past, after the index caught up."""
         self.fresh()
-        return _found(self.overview_view.overview(filiere_id), f"no filière with id {filiere_id}")
+        if cutoff is None or cutoff.is_now:
+            return None
+        if self.history is None:
+            raise LookupError("no historical views are configured")
+        return self.history
+
+    # Filières
+    def filiere_overview(self, filiere_id: UUID, cutoff: Cutoff | None = None) -> FiliereOverview:
+        history = self._historical(cutoff)
+        found = (
+            history.overview(filiere_id, cutoff)
+            if history and cutoff
+            else self.overview_view.overview(filiere_id)
+        )
+        return _found(found, _missing("filière", filiere_id, cutoff))
 
     def filiere_overviews(self) -> list[FiliereOverview]:
         self.fresh()
         return self.overview_view.overviews()
 
     # Calls, projects, fundings
-    def call(self, call_id: UUID) -> CallDetails:
-        self.fresh()
-        return _found(self.call_view.call(call_id), f"no call with id {call_id}")
+    def call(self, call_id: UUID, cutoff: Cutoff | None = None) -> CallDetails:
+        history = self._historical(cutoff)
+        found = (
+            history.call(call_id, cutoff) if history and cutoff else self.call_view.call(call_id)
+        )
+        return _found(found, _missing("call", call_id, cutoff))
 
     def calls_of_filiere(self, filiere_id: UUID) -> list[CallDetails]:
         self.filiere_overview(filiere_id)  # 404 for an unknown filière rather than an empty list
         return self.call_view.calls_of_filiere(filiere_id)
 
-    def project(self, project_id: UUID) -> ProjectDetails:
-        self.fresh()
-        return _found(self.project_view.project(project_id), f"no project with id {project_id}")
+    def project(self, project_id: UUID, cutoff: Cutoff | None = None) -> ProjectDetails:
+        history = self._historical(cutoff)
+        found = (
+            history.project(project_id, cutoff)
+            if history and cutoff
+            else self.project_view.project(project_id)
+        )
+        return _found(found, _missing("project", project_id, cutoff))
 
     def projects_of_filiere(self, filiere_id: UUID) -> list[ProjectDetails]:
         self.filiere_overview(filiere_id)
         return self.project_view.projects_of_filiere(filiere_id)
 
-    def funding(self, funding_id: UUID) -> FundingLedger:
-        self.fresh()
-        return _found(self.funding_view.funding(funding_id), f"no funding with id {funding_id}")
+    def funding(self, funding_id: UUID, cutoff: Cutoff | None = None) -> FundingLedger:
+        history = self._historical(cutoff)
+        found = (
+            history.funding(funding_id, cutoff)
+            if history and cutoff
+            else self.funding_view.funding(funding_id)
+        )
+        return _found(found, _missing("funding", funding_id, cutoff))
 
     def fundings_of_project(self, project_id: UUID) -> list[FundingLedger]:
         self.project(project_id)
@@ -189,6 +225,11 @@ def _unbase64(cursor: str) -> str:
 
 def _not_a_cursor(cursor: str) -> InvalidValueError:
     return InvalidValueError(f"cursor: {cursor[:40]!r} is not a cursor this API gave")
+
+
+def _missing(kind: str, item_id: UUID, cutoff: Cutoff | None) -> str:
+    when = f" {cutoff.describe()}" if cutoff and not cutoff.is_now else ""
+    return f"no {kind} with id {item_id}{when}"
 
 
 def _found(item: R | None, missing: str) -> R:

@@ -128,6 +128,10 @@ class RegisterFilter(ReadModel):
     person: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    as_of: date | None = None
+    """The register at the end of that day: later decisions and later reversals unseen."""
+    known_at: datetime | None = None
+    """The register as recorded at that instant (UTC when naive)."""
 
 
 class Page(ReadModel, Generic[T]):

@@ -1,6 +1,6 @@
 """DecisionRegister in SQL: one row per decision, the people who took it, and the names it shows."""
 
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    ColumnElement,
     Connection,
     Date,
     Index,
@@ -238,6 +239,9 @@ class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
             query = query.where(r.decided_on >= where.date_from)
         if where.date_to is not None:
             query = query.where(r.decided_on <= where.date_to)
+        then = _decided_by_then(where)
+        if then is not None:
+            query = query.where(then)
         if after is not None:
             after_date, after_position = after
             query = query.where(
@@ -247,7 +251,35 @@ class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
                 )
             )
         with self.reading() as connection:
-            return [_entry(row._mapping) for row in connection.execute(query)]
+            entries = [_entry(row._mapping) for row in connection.execute(query)]
+            if then is None:
+                return entries
+            reversals = {e.reversed_by for e in entries if e.reversed_by is not None}
+            known = set(
+                connection.execute(
+                    select(r.position).where(r.position.in_(reversals), then)
+                ).scalars()
+            )
+        return [
+            e
+            if e.reversed_by is None or e.reversed_by in known
+            else e.model_copy(update={"reversed_by": None})
+            for e in entries
+        ]
+
+
+def _decided_by_then(where: RegisterFilter) -> ColumnElement[bool] | None:
+    """Decisions taken by `as_of` and recorded by `known_at`; None when neither is given."""
+    r = register.c
+    conditions = []
+    if where.as_of is not None:
+        conditions.append(r.decided_on <= where.as_of)
+    if where.known_at is not None:
+        known_at = where.known_at
+        if known_at.tzinfo is None:
+            known_at = known_at.replace(tzinfo=UTC)
+        conditions.append(r.recorded_at <= known_at)
+    return and_(*conditions) if conditions else None
 
 
 def _title_and_filiere(

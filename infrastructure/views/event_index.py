@@ -1,7 +1,7 @@
 """EventIndex in SQL: one row per event, and each aggregate's filière and latest visible day."""
 
 from eventsourcing.persistence import Tracking
-from sqlalchemy import Connection, MetaData, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from application.projections.event_index import EventIndexView, IndexedEvent
 from infrastructure.views import event_index_tables
@@ -23,7 +23,7 @@ _NEW_ENTRY = insert(EVENT_INDEX)
 
 
 class SQLAlchemyEventIndexView(SQLAlchemyView, EventIndexView):
-    metadata: MetaData = event_index_tables.metadata
+    metadata = event_index_tables.metadata
 
     def event_indexed(self, event: IndexedEvent, tracking: Tracking) -> None:
         def write(connection: Connection) -> None:

@@ -1,0 +1,1 @@
+"""Time travel over the views: historical events, scratch views and their snapshots."""
