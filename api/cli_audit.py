@@ -2,7 +2,7 @@
 
 import typer
 
-from api import cli_audit_history, cli_audit_integrity, cli_report
+from api import cli_audit_history, cli_audit_integrity, cli_audit_overview, cli_report
 
 audit_app = typer.Typer(
     help="The event log for auditors: verify, export, history.", no_args_is_help=True
@@ -12,4 +12,5 @@ report_app = typer.Typer(
 )
 cli_audit_integrity.register(audit_app)
 cli_audit_history.register(audit_app)
+cli_audit_overview.register(audit_app)
 cli_report.register(report_app)
