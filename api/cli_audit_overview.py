@@ -3,15 +3,14 @@
 import enum
 from datetime import datetime
 from typing import Annotated
-from uuid import UUID
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.bootstrap import build
 from api.cli_options import DatabaseUrl
-from application.projections.read_models import ReadModels
+from api.cli_read_side import filiere_id_of, read_side
+from api.cli_remote import ApiToken, ApiUrl
 from application.projections.records import FiliereOverview
 from application.projections.time_travel import Cutoff
 from domain.errors import NotFoundError
@@ -42,38 +41,21 @@ def overview(
     ] = None,
     output: Annotated[OverviewFormat, typer.Option("--format")] = OverviewFormat.TABLE,
     database_url: DatabaseUrl = None,
+    api: ApiUrl = None,
+    token: ApiToken = None,
 ) -> None:
     """A filière's overview, as of a day (effective time) or as known at an instant."""
     cutoff = Cutoff(as_of=as_of.date() if as_of else None, known_at=known_at)
-    services = build(database_url=database_url, follow_in_process=True)
-    try:
-        read = services.read_models
-        found = read.filiere_overview(_filiere_id(read, filiere), cutoff)
-    except NotFoundError as error:
-        err.print(f"[red]Not found:[/red] {error}")
-        raise typer.Exit(1) from None
-    finally:
-        services.close()
+    with read_side(database_url, api, token) as read:
+        try:
+            found = read.filiere_overview(filiere_id_of(read, filiere), cutoff)
+        except NotFoundError as error:
+            err.print(f"[red]Not found:[/red] {error}")
+            raise typer.Exit(1) from None
     if output is OverviewFormat.JSON:
         typer.echo(found.model_dump_json(indent=2))
         return
     out.print(_overview_table(found, cutoff))
-
-
-def _filiere_id(read: ReadModels, filiere: str) -> UUID:
-    """An id as given, or the one filière whose name matches (case and accents as written)."""
-    try:
-        return UUID(filiere)
-    except ValueError:
-        pass
-    wanted = filiere.casefold()
-    matches = [f for f in read.filiere_overviews() if wanted in f.name.casefold()]
-    exact = [f for f in matches if f.name.casefold() == wanted]
-    chosen = exact or matches
-    if len(chosen) != 1:
-        names = ", ".join(f.name for f in matches) or "none"
-        raise typer.BadParameter(f"{filiere!r} names {len(chosen)} filières ({names})")
-    return chosen[0].id
 
 
 def _overview_table(item: FiliereOverview, cutoff: Cutoff) -> Table:

@@ -1,0 +1,1 @@
+"""Governance reports computed from the aggregates' events: who sat where, and when."""
