@@ -2,6 +2,7 @@
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -76,7 +77,7 @@ class FilieresApplicationBase(Application[UUID]):
     # Loading
     def load(self, aggregate_type: type[A], aggregate_id: UUID, version: int | None = None) -> A:
         """An aggregate of the given type, current or at a version; NotFoundError otherwise."""
-        label = aggregate_type.__name__.lower()
+        label = _label(aggregate_type)
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
@@ -93,7 +94,7 @@ class FilieresApplicationBase(Application[UUID]):
         aggregate = self.load(aggregate_type, aggregate_id)
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersionError(
-                f"{aggregate_type.__name__.lower()} {aggregate_id} is at version"
+                f"{_label(aggregate_type)} {aggregate_id} is at version"
                 f" {aggregate.version}, not {expected_version}"
             )
         return aggregate
@@ -184,3 +185,8 @@ class FilieresApplicationBase(Application[UUID]):
 
     def event_ref(self, aggregate_id: UUID, version: int | None) -> EventRef | None:
         return None if version is None else EventRef(aggregate_id=aggregate_id, version=version)
+
+
+def _label(aggregate_type: type) -> str:
+    """`GoverningBody` → `governing body`, as error messages name it."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", aggregate_type.__name__).lower()

@@ -38,11 +38,11 @@ def csv_rows(
     first_page: Page[DecisionEntry], next_page: Callable[[str], Page[DecisionEntry]]
 ) -> Iterator[str]:
     """Header, then every entry from `first_page` on, fetching pages as it goes."""
-    yield _line(COLUMNS)
+    yield csv_line(COLUMNS)
     page = first_page
     while True:
         for entry in page.items:
-            yield _line(_cells(entry))
+            yield csv_line(_cells(entry))
         if page.next_cursor is None:
             return
         page = next_page(page.next_cursor)
@@ -77,7 +77,7 @@ def _cells(entry: DecisionEntry) -> tuple[object, ...]:
     )
 
 
-def _line(cells: tuple[object, ...]) -> str:
+def csv_line(cells: tuple[object, ...]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow([_cell(c) for c in cells])
     return out.getvalue()

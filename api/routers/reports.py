@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Query, Response
 
 from api.deps import App, Reader
-from api.routers.decision_csv import _line as csv_line
+from api.routers.decision_csv import csv_line
 from api.routers.responses import READ
 from api.schemas.reports import BodySeatsPublic
 from application.reports.seats import BodySeats, seats_report

@@ -1,5 +1,6 @@
 """Unknown ids are refused as not found (404), and nothing is written."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 from uuid import UUID, uuid4
@@ -21,6 +22,11 @@ from tests.world import World, make_world
 AGGREGATES = [Organisation, GoverningBody, Filiere, Call, Project, Funding]
 
 
+def label(kind: type) -> str:
+    """How a refusal names an aggregate type: `GoverningBody` → `governing body`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", kind.__name__).lower()
+
+
 @pytest.fixture
 def world(app: FilieresApplication, ctx: CommandContext) -> World:
     return make_world(app, ctx)
@@ -29,7 +35,7 @@ def world(app: FilieresApplication, ctx: CommandContext) -> World:
 @pytest.mark.parametrize("kind", AGGREGATES, ids=lambda k: k.__name__)
 def test_loading_an_unknown_id_is_not_found(app, world, kind) -> None:
     unknown = uuid4()
-    with refused(app, NotFoundError, f"no {kind.__name__.lower()} with id {unknown}"):
+    with refused(app, NotFoundError, f"no {label(kind)} with id {unknown}"):
         app.load(kind, unknown)
 
 
@@ -37,7 +43,7 @@ def test_loading_an_unknown_id_is_not_found(app, world, kind) -> None:
     "kind", [Call, Filiere, Project, Funding, GoverningBody], ids=lambda k: k.__name__
 )
 def test_an_organisation_id_is_not_found_as_another_kind(app, world, kind) -> None:
-    with refused(app, NotFoundError, f"no {kind.__name__.lower()} with id {world.company}"):
+    with refused(app, NotFoundError, f"no {label(kind)} with id {world.company}"):
         app.load(kind, world.company)
     assert app.load(Organisation, world.company).name == "Company C"
 
@@ -62,7 +68,7 @@ COMMANDS: dict[str, tuple[str, Command]] = {
         lambda a, c, w, u, p: a.archive_organisation(c, u, D),
     ),
     "seat in an unknown body": (
-        "no governingbody",
+        "no governing body",
         lambda a, c, w, u, p: a.seat_member(c, u, "X", w.partner_a, "voting", D),
     ),
     "seat for an unknown organisation": (
@@ -80,7 +86,7 @@ COMMANDS: dict[str, tuple[str, Command]] = {
         ),
     ),
     "a decision of an unknown body": (
-        "no governingbody",
+        "no governing body",
         lambda a, c, w, u, p: a.launch_filiere(
             c, "Bois", "filiere", w.partner_b, w.decision(D, body=u)
         ),
