@@ -30,3 +30,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.command_throughput
 	$(BIN)/python -m bench.projection_rebuild
 	$(BIN)/python -m bench.http_commands
+	$(BIN)/python -m bench.time_travel

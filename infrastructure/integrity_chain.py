@@ -10,7 +10,7 @@ the one committed just before, whichever process wrote it.
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, Cipher, Compressor, StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, insert, select
@@ -34,12 +34,33 @@ CHAIN = Table(
 _LAST_HASH = select(CHAIN.c.chain_hash).order_by(CHAIN.c.position.desc()).limit(1)
 
 
+class PlainState:
+    """A stored state as the mapper wrote it before any cipher or compressor: the JSON hashed.
+
+    The chain covers the event's content, not its encoding: a store may be
+    compressed or encrypted (the library's COMPRESSOR_TOPIC, CIPHER_TOPIC).
+    """
+
+    def __init__(self, cipher: Cipher | None = None, compressor: Compressor | None = None) -> None:
+        self.cipher = cipher
+        self.compressor = compressor
+
+    def __call__(self, state: bytes) -> bytes:
+        if self.cipher:
+            state = self.cipher.decrypt(state)
+        if self.compressor:
+            state = self.compressor.decompress(state)
+        return state
+
+
 class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
     """The library's recorder, plus the chain row of each event it inserts."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tables.append(CHAIN)
+        self.plain_state = PlainState()
+        """Set by the factory when the store compresses or encrypts events."""
 
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -52,7 +73,10 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         rows = []
         for position, stored in zip(positions, stored_events, strict=True):
             content = content_hash(
-                stored.originator_id, stored.originator_version, stored.topic, stored.state
+                stored.originator_id,
+                stored.originator_version,
+                stored.topic,
+                self.plain_state(stored.state),
             )
             previous = chain_hash(previous, content)
             rows.append({"position": position, "content_hash": content, "chain_hash": previous})
@@ -64,3 +88,9 @@ class ChainedSQLAlchemyFactory(SQLAlchemyFactory):
     """The library's SQLAlchemy factory with the chained application recorder."""
 
     application_recorder_class = ChainedApplicationRecorder
+
+    def application_recorder(self) -> ApplicationRecorder:
+        recorder = super().application_recorder()
+        assert isinstance(recorder, ChainedApplicationRecorder)
+        recorder.plain_state = PlainState(self.cipher(), self.compressor())
+        return recorder
