@@ -1,9 +1,10 @@
 """The `as_of` and `known_at` query parameters every view takes."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Response
+from pydantic import AwareDatetime
 
 from application.projections.time_travel import Cutoff
 
@@ -14,10 +15,10 @@ def cutoff(
         Query(description="As it stood at the end of this day (effective time)."),
     ] = None,
     known_at: Annotated[
-        datetime | None,
+        AwareDatetime | None,
         Query(
-            description="As the system knew it at this instant (recorded time; UTC when no "
-            "offset is given). 404 for what it did not know yet."
+            description="As the system knew it at this instant (recorded time, with its "
+            "offset). 404 for what it did not know yet."
         ),
     ] = None,
 ) -> Cutoff:

@@ -205,7 +205,13 @@ def test_http_register_as_of(demo: DemoStore, http: tuple[TestClient, dict[str, 
 
 
 @pytest.mark.parametrize(
-    "params", [{"as_of": "2011-13-01"}, {"as_of": "soon"}, {"known_at": "yesterday"}]
+    "params",
+    [
+        {"as_of": "2011-13-01"},
+        {"as_of": "soon"},
+        {"known_at": "yesterday"},
+        {"known_at": "2020-01-01T00:00:00"},  # without an offset, a guess about the zone
+    ],
 )
 def test_http_malformed_cutoffs_are_refused(
     demo: DemoStore, http: tuple[TestClient, dict[str, str]], params: dict[str, str]
