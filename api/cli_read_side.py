@@ -29,17 +29,24 @@ class ReadSide(Protocol):
 
 
 @contextmanager
+def remote(api: str, token: str | None) -> Iterator[RemoteFilieres]:
+    """The server at `api`; its refusals (401, 403 ...) end the command with exit 1."""
+    server = RemoteFilieres(api, token)
+    try:
+        yield server
+    except RemoteRefusal as refusal:
+        Console(stderr=True).print(f"[red]Refused by the server:[/red] {refusal}")
+        raise typer.Exit(1) from None
+    finally:
+        server.close()
+
+
+@contextmanager
 def read_side(database_url: str | None, api: str | None, token: str | None) -> Iterator[ReadSide]:
     """The server at `api` when given (with `token`), else the store at `database_url`."""
     if api:
-        remote = RemoteFilieres(api, token)
-        try:
-            yield remote
-        except RemoteRefusal as refusal:
-            Console(stderr=True).print(f"[red]Refused by the server:[/red] {refusal}")
-            raise typer.Exit(1) from None
-        finally:
-            remote.close()
+        with remote(api, token) as server:
+            yield server
         return
     services = build(database_url=database_url, follow_in_process=True)
     try:

@@ -9,6 +9,7 @@ few lines of Python and nothing of this code base.
 
 import hashlib
 import json
+import re
 from typing import Any
 from uuid import UUID
 
@@ -96,7 +97,31 @@ def canonical_content(
 
 
 def canonical_json(content: dict[str, Any]) -> bytes:
+    """The standard library's sorted, compact JSON of `content`, as UTF-8.
+
+    orjson writes the same bytes ten times faster for everything but some
+    floats (`1e-05` is `0.00001` to it), so its answer is used unless a number
+    outside the strings has a fraction or an exponent.
+    """
+    try:
+        fast = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer beyond 64 bits, say: the standard library copes
+        fast = None
+    if fast is not None and not _has_float(fast):
+        return fast
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+_FLOAT_MARK = re.compile(rb"[.+E]|[0-9]e")
+"""What only a float writes outside strings (`e` alone is in `true` and `false`)."""
+
+
+def _has_float(encoded: bytes) -> bool:
+    # Without escaped backslashes and quotes, every other piece between quotes is outside strings.
+    if b"\\" in encoded:
+        encoded = encoded.replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside = b"".join(encoded.split(b'"')[::2])
+    return _FLOAT_MARK.search(outside) is not None
 
 
 def content_hash(aggregate_id: UUID | str, version: int, topic: str, state: bytes) -> str:
@@ -111,7 +136,7 @@ def chain_hash(previous_hash: str, content_hash: str) -> str:
 
 def audit_event(
     position: int,
-    aggregate_id: UUID,
+    aggregate_id: UUID | str,
     version: int,
     topic: str,
     state: bytes,

@@ -1,5 +1,6 @@
 """Givens and the `refused` check shared by the application tests (this module holds no test)."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -74,3 +75,8 @@ def a_project(app: FilieresApplication, ctx: CommandContext, world: World) -> UU
     return app.propose_project(
         ctx, world.filiere, "Centre de compétences", date(2011, 10, 1), (partner,)
     ).id
+
+
+def aggregate_label(kind: type) -> str:
+    """How a refusal names an aggregate type: `GoverningBody` → `governing body`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", kind.__name__).lower()

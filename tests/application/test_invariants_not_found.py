@@ -1,6 +1,5 @@
 """Unknown ids are refused as not found (404), and nothing is written."""
 
-import re
 from collections.abc import Callable
 from datetime import date
 from uuid import UUID, uuid4
@@ -16,15 +15,10 @@ from domain.funding import Funding
 from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
 from domain.project import Project, ProjectPartner
-from tests.application.refusals import DECIDED_ON, a_project, closed_call, refused
+from tests.application.refusals import DECIDED_ON, a_project, aggregate_label, closed_call, refused
 from tests.world import World, make_world
 
 AGGREGATES = [Organisation, GoverningBody, Filiere, Call, Project, Funding]
-
-
-def label(kind: type) -> str:
-    """How a refusal names an aggregate type: `GoverningBody` → `governing body`."""
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", kind.__name__).lower()
 
 
 @pytest.fixture
@@ -35,7 +29,7 @@ def world(app: FilieresApplication, ctx: CommandContext) -> World:
 @pytest.mark.parametrize("kind", AGGREGATES, ids=lambda k: k.__name__)
 def test_loading_an_unknown_id_is_not_found(app, world, kind) -> None:
     unknown = uuid4()
-    with refused(app, NotFoundError, f"no {label(kind)} with id {unknown}"):
+    with refused(app, NotFoundError, f"no {aggregate_label(kind)} with id {unknown}"):
         app.load(kind, unknown)
 
 
@@ -43,7 +37,7 @@ def test_loading_an_unknown_id_is_not_found(app, world, kind) -> None:
     "kind", [Call, Filiere, Project, Funding, GoverningBody], ids=lambda k: k.__name__
 )
 def test_an_organisation_id_is_not_found_as_another_kind(app, world, kind) -> None:
-    with refused(app, NotFoundError, f"no {label(kind)} with id {world.company}"):
+    with refused(app, NotFoundError, f"no {aggregate_label(kind)} with id {world.company}"):
         app.load(kind, world.company)
     assert app.load(Organisation, world.company).name == "Company C"
 

@@ -18,7 +18,7 @@ from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
 from domain.project import Project
 from infrastructure.persistence import event_store_env
-from tests.application.refusals import OPENS, a_project, open_call, refused
+from tests.application.refusals import OPENS, a_project, aggregate_label, open_call, refused
 from tests.world import World, make_world
 
 D = date(2012, 1, 10)
@@ -85,7 +85,7 @@ def test_a_stale_expected_version_is_refused(app, ctx, world, name: str) -> None
     with refused(
         app,
         StaleVersionError,
-        f"{kind.__name__.lower()} {aggregate_id} is at version {current}, not {current - 1}",
+        f"{aggregate_label(kind)} {aggregate_id} is at version {current}, not {current - 1}",
         (kind, aggregate_id),
     ):
         update(app, ctx, world, aggregate_id, current - 1)

@@ -14,6 +14,7 @@ from domain.errors import ConcurrencyError, StaleVersionError
 from domain.funding import Funding
 from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
+from infrastructure.audit_log_store import AuditLogStore
 from infrastructure.auth_store import Role, TokenStore, api_tokens
 from infrastructure.persistence import event_store_env
 from tests.world import make_world
@@ -134,5 +135,11 @@ def test_the_library_compressor_still_applies_to_pydantic_events(database_url, c
         (stored,) = _stored(app, org.id)
         assert b"Num" not in stored.state  # compressed, not plain JSON
         assert app.load(Organisation, org.id).name == "Numériparc"
+        # The integrity chain covers the content, whatever the encoding.
+        audit = AuditLogStore.of(app)
+        assert audit.verify().ok
+        (exported,) = audit.audit_events()
+        assert exported.data["name"] == "Numériparc"
+        assert exported.hash == audit.verify().head_hash
     finally:
         app.close()

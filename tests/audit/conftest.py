@@ -1,0 +1,99 @@
+"""Fixtures for the audit tests: a store holding the demo history, the real app, an auditor.
+
+Tests that tamper with the store need a store each. Recording the demo takes
+seconds, so it is recorded once per backend into a template, and each test
+gets a copy (a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL).
+"""
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from api.bootstrap import Services, build
+from api.main import create_app
+from application.roannais_history.record import record_roannais_history
+from infrastructure.auth_store import Role
+from tests.api.http import bearer
+
+
+def _record_demo(url: str) -> None:
+    services = build(database_url=url)
+    try:
+        record_roannais_history(services.app)
+    finally:
+        services.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo_template") / "filieres.db"
+    _record_demo(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_template(postgres_admin_url: str) -> Iterator[str]:
+    """The name of a database holding the demo; dropped at the end of the session."""
+    name = f"filieres_template_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        _record_demo(f"{postgres_admin_url.rsplit('/', 1)[0]}/{name}")
+        yield name
+    finally:
+        with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_demo_url(sqlite_demo_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "filieres.db"
+    for suffix in ("", "-wal", "-shm"):
+        source = sqlite_demo_template.with_name(sqlite_demo_template.name + suffix)
+        if source.exists():
+            shutil.copyfile(source, path.with_name(path.name + suffix))
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def postgres_demo_url(postgres_admin_url: str, postgres_demo_template: str) -> Iterator[str]:
+    name = f"filieres_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_demo_template}"')
+    try:
+        yield f"{postgres_admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo_url(request: pytest.FixtureRequest) -> str:
+    """A store of its own holding the Roannais history (135 events), on SQLite then PostgreSQL."""
+    return str(request.getfixturevalue(f"{request.param}_demo_url"))
+
+
+@pytest.fixture
+def demo_services(demo_url: str) -> Iterator[Services]:
+    """The composition root on `demo_url`; views kept current in-process after each command."""
+    services = build(database_url=demo_url)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def client(demo_services: Services) -> Iterator[TestClient]:
+    """httpx through the ASGI app; `raise_server_exceptions=False` so a bug shows as its 500."""
+    with TestClient(create_app(demo_services), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def auditor(demo_services: Services) -> dict[str, str]:
+    """The headers of an auditor's request."""
+    return bearer(demo_services.tokens.issue("Jeanne Auditrice", Role.AUDITOR))
