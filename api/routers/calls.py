@@ -144,10 +144,11 @@ def list_calls(
     filiere_id: Annotated[UUID, Query(description="The filière whose calls to list.")],
     views: Views,
     _: Reader,
+    when: When,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[CallDetails]:
-    return views.calls(filiere_id, limit, cursor)
+    return views.calls(filiere_id, limit, cursor, when)
 
 
 @router.get("/{call_id}", response_model=CallDetails, responses=READ)

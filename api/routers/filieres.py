@@ -97,10 +97,10 @@ def close_filiere(filiere_id: UUID, payload: DecisionOnly, app: App, run: Comman
 
 @router.get("", response_model=Page[FiliereOverview], responses=READ)
 def list_filieres(
-    views: Views, _: Reader, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    views: Views, _: Reader, when: When, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Page[FiliereOverview]:
     """Every filière's overview, in launch order."""
-    return views.filieres(limit, cursor)
+    return views.filieres(limit, cursor, when)
 
 
 @router.get("/{filiere_id}", response_model=FiliereOverview, responses=READ)

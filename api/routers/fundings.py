@@ -73,10 +73,11 @@ def list_fundings(
     project_id: Annotated[UUID, Query(description="The project whose funding lines to list.")],
     views: Views,
     _: Reader,
+    when: When,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[FundingLedger]:
-    return views.fundings(project_id, limit, cursor)
+    return views.fundings(project_id, limit, cursor, when)
 
 
 @router.get("/{funding_id}", response_model=FundingLedger, responses=READ)

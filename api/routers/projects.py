@@ -85,10 +85,11 @@ def list_projects(
     filiere_id: Annotated[UUID, Query(description="The filière whose projects to list.")],
     views: Views,
     _: Reader,
+    when: When,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[ProjectDetails]:
-    return views.projects(filiere_id, limit, cursor)
+    return views.projects(filiere_id, limit, cursor, when)
 
 
 @router.get("/{project_id}", response_model=ProjectDetails, responses=READ)

@@ -100,9 +100,10 @@ class ReadModels:
         )
         return _found(found, _missing("filière", filiere_id, cutoff))
 
-    def filiere_overviews(self) -> list[FiliereOverview]:
-        self.fresh()
-        return self.overview_view.overviews()
+    def filiere_overviews(self, cutoff: Cutoff | None = None) -> list[FiliereOverview]:
+        history = self._historical(cutoff)
+        today = self.overview_view.overviews()
+        return _then(today, lambda f: history.overview(f.id, cutoff) if history and cutoff else f)
 
     # Calls, projects, fundings
     def call(self, call_id: UUID, cutoff: Cutoff | None = None) -> CallDetails:
@@ -112,9 +113,11 @@ class ReadModels:
         )
         return _found(found, _missing("call", call_id, cutoff))
 
-    def calls_of_filiere(self, filiere_id: UUID) -> list[CallDetails]:
-        self.filiere_overview(filiere_id)  # 404 for an unknown filière rather than an empty list
-        return self.call_view.calls_of_filiere(filiere_id)
+    def calls_of_filiere(self, filiere_id: UUID, cutoff: Cutoff | None = None) -> list[CallDetails]:
+        self.filiere_overview(filiere_id, cutoff)  # 404 for an unknown filière, not an empty list
+        history = self._historical(cutoff)
+        today = self.call_view.calls_of_filiere(filiere_id)
+        return _then(today, lambda c: history.call(c.id, cutoff) if history and cutoff else c)
 
     def project(self, project_id: UUID, cutoff: Cutoff | None = None) -> ProjectDetails:
         history = self._historical(cutoff)
@@ -125,9 +128,13 @@ class ReadModels:
         )
         return _found(found, _missing("project", project_id, cutoff))
 
-    def projects_of_filiere(self, filiere_id: UUID) -> list[ProjectDetails]:
-        self.filiere_overview(filiere_id)
-        return self.project_view.projects_of_filiere(filiere_id)
+    def projects_of_filiere(
+        self, filiere_id: UUID, cutoff: Cutoff | None = None
+    ) -> list[ProjectDetails]:
+        self.filiere_overview(filiere_id, cutoff)
+        history = self._historical(cutoff)
+        today = self.project_view.projects_of_filiere(filiere_id)
+        return _then(today, lambda p: history.project(p.id, cutoff) if history and cutoff else p)
 
     def funding(self, funding_id: UUID, cutoff: Cutoff | None = None) -> FundingLedger:
         history = self._historical(cutoff)
@@ -138,32 +145,49 @@ class ReadModels:
         )
         return _found(found, _missing("funding", funding_id, cutoff))
 
-    def fundings_of_project(self, project_id: UUID) -> list[FundingLedger]:
-        self.project(project_id)
-        return self.funding_view.fundings_of_project(project_id)
+    def fundings_of_project(
+        self, project_id: UUID, cutoff: Cutoff | None = None
+    ) -> list[FundingLedger]:
+        self.project(project_id, cutoff)
+        history = self._historical(cutoff)
+        today = self.funding_view.fundings_of_project(project_id)
+        return _then(today, lambda f: history.funding(f.id, cutoff) if history and cutoff else f)
 
     # Paged lists, in the order things happened
     def filieres(
-        self, limit: int = DEFAULT_PAGE, cursor: str | None = None
+        self, limit: int = DEFAULT_PAGE, cursor: str | None = None, cutoff: Cutoff | None = None
     ) -> Page[FiliereOverview]:
-        return paged(self.filiere_overviews(), lambda f: f"{f.launched_on}|{f.id}", limit, cursor)
+        filieres = self.filiere_overviews(cutoff)
+        return paged(filieres, lambda f: f"{f.launched_on}|{f.id}", limit, cursor)
 
     def calls(
-        self, filiere_id: UUID, limit: int = DEFAULT_PAGE, cursor: str | None = None
+        self,
+        filiere_id: UUID,
+        limit: int = DEFAULT_PAGE,
+        cursor: str | None = None,
+        cutoff: Cutoff | None = None,
     ) -> Page[CallDetails]:
-        calls = self.calls_of_filiere(filiere_id)
+        calls = self.calls_of_filiere(filiere_id, cutoff)
         return paged(calls, lambda c: f"{c.opens_on}|{c.id}", limit, cursor)
 
     def projects(
-        self, filiere_id: UUID, limit: int = DEFAULT_PAGE, cursor: str | None = None
+        self,
+        filiere_id: UUID,
+        limit: int = DEFAULT_PAGE,
+        cursor: str | None = None,
+        cutoff: Cutoff | None = None,
     ) -> Page[ProjectDetails]:
-        projects = self.projects_of_filiere(filiere_id)
+        projects = self.projects_of_filiere(filiere_id, cutoff)
         return paged(projects, lambda p: f"{p.proposed_on}|{p.id}", limit, cursor)
 
     def fundings(
-        self, project_id: UUID, limit: int = DEFAULT_PAGE, cursor: str | None = None
+        self,
+        project_id: UUID,
+        limit: int = DEFAULT_PAGE,
+        cursor: str | None = None,
+        cutoff: Cutoff | None = None,
     ) -> Page[FundingLedger]:
-        fundings = self.fundings_of_project(project_id)
+        fundings = self.fundings_of_project(project_id, cutoff)
         return paged(fundings, lambda f: f"{f.granted_on}|{f.id}", limit, cursor)
 
     # The decision register
@@ -225,6 +249,15 @@ def _unbase64(cursor: str) -> str:
 
 def _not_a_cursor(cursor: str) -> InvalidValueError:
     return InvalidValueError(f"cursor: {cursor[:40]!r} is not a cursor this API gave")
+
+
+def _then(today: list[R], then: Callable[[R], R | None]) -> list[R]:
+    """Today's items as they were then, without those that did not exist or were not known.
+
+    Every entity of the past exists today (the log only grows), so today's list is complete.
+    """
+    found = (then(item) for item in today)
+    return [item for item in found if item is not None]
 
 
 def _missing(kind: str, item_id: UUID, cutoff: Cutoff | None) -> str:

@@ -232,7 +232,7 @@ def test_snapshots_give_the_same_answers_as_folding_from_the_start(demo: DemoSto
     datastore = services.app.factory.datastore  # type: ignore[attr-defined]
     eager = SQLAlchemyHistoricalViews(datastore, events, services.app.mapper, snapshot_every=3)
     never = SQLAlchemyHistoricalViews(datastore, events, services.app.mapper, snapshot_every=10**9)
-    days = [date(2009, 6, 15) + timedelta(days=61 * n) for n in range(25)]
+    days = [date(2009, 6, 15) + timedelta(days=122 * n) for n in range(13)]
     for _ in range(2):  # the second round starts from the snapshots the first one left
         for day in days:
             for filiere in demo.ids.filieres.values():
@@ -318,3 +318,33 @@ def test_a_reversal_counts_from_its_own_day(services: Services, world: World) ->
     assert register(Cutoff(known_at=before_appeal))[selection] is None
     in_2013 = register(Cutoff(as_of=date(2013, 12, 31)))
     assert in_2013[selection] == reversal and reversal in in_2013
+
+
+def test_http_lists_as_of_a_day(demo: DemoStore, http: tuple[TestClient, dict[str, str]]) -> None:
+    client, auditor = http
+    ids = demo.ids
+
+    def items(path: str, **params: str) -> list[dict[str, object]]:
+        answer = client.get(path, params=params, headers=auditor)
+        assert answer.status_code == 200, answer.text
+        found: list[dict[str, object]] = answer.json()["items"]
+        return found
+
+    assert items("/filieres", as_of="2009-01-01") == []
+    in_2010 = {f["name"] for f in items("/filieres", as_of="2010-01-01")}
+    assert len(in_2010) == 5 and not any("Marketing" in str(name) for name in in_2010)
+    assert len(items("/filieres", as_of="2013-01-01")) == 6
+    viandes = str(ids.filieres["viandes"])
+    assert items("/calls", filiere_id=viandes, as_of="2011-06-30") == []
+    (call,) = items("/calls", filiere_id=viandes, as_of="2011-12-31")
+    assert call["id"] == str(ids.viandes_call)
+    assert items("/projects", filiere_id=viandes, as_of="2011-12-31") == []
+    assert len(items("/projects", filiere_id=viandes, as_of="2013-04-30")) == 4
+    global_project = str(ids.deconstruction_global_project)
+    assert items("/fundings", project_id=global_project, as_of="2013-03-31") == []
+    (support,) = items("/fundings", project_id=global_project, as_of="2013-04-01")
+    assert support["id"] == str(ids.state_funding)
+    before = client.get(
+        "/calls", params={"filiere_id": viandes, "as_of": "2008-12-31"}, headers=auditor
+    )
+    assert_problem(before, 404, "filière")
