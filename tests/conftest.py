@@ -3,6 +3,7 @@
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -39,18 +40,40 @@ def postgres_admin_url() -> str:
     return POSTGRES_ADMIN_URL
 
 
+@contextmanager
+def new_postgres_database(
+    admin_url: str, template: str | None = None, prefix: str = "filieres_test"
+) -> Iterator[str]:
+    """The URL of a database created here with a unique name (a copy of `template` if given),
+    dropped on leaving: tests never touch a database they did not create."""
+    name = f"{prefix}_{uuid.uuid4().hex[:16]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def fresh_store(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new empty store on `backend` ("sqlite" or "postgres"), for a fixture broader than a
+    test or for each example of a hypothesis test."""
+    if backend == "sqlite":
+        directory = request.getfixturevalue("tmp_path_factory").mktemp("store")
+        yield f"sqlite:///{directory / 'filieres.db'}"
+        return
+    with new_postgres_database(request.getfixturevalue("postgres_admin_url")) as url:
+        yield url
+
+
 @pytest.fixture
 def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     """A database created for this test only, dropped after it."""
-    name = f"filieres_test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    base = postgres_admin_url.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_postgres_database(postgres_admin_url) as url:
+        yield url
 
 
 @pytest.fixture

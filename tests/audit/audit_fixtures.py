@@ -60,10 +60,8 @@ class AuditDemo:
 
 
 @contextmanager
-def audit_demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AuditDemo]:
-    with demo_store(request, tmp_path_factory) as store:
+def audit_demo(request: pytest.FixtureRequest) -> Iterator[AuditDemo]:
+    with demo_store(request) as store:
         funding, grant_position = _fund_a_viandes_project(store)
         services = store.services
         tokens = {

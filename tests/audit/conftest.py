@@ -6,11 +6,9 @@ gets a copy (a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL
 """
 
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,6 +17,8 @@ from api.main import create_app
 from application.roannais_history.record import record_roannais_history
 from infrastructure.auth_store import Role
 from tests.api.http import bearer
+from tests.audit.demo_store import BACKENDS, DemoStore, demo_store
+from tests.conftest import new_postgres_database
 
 
 def _record_demo(url: str) -> None:
@@ -39,15 +39,9 @@ def sqlite_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_demo_template(postgres_admin_url: str) -> Iterator[str]:
     """The name of a database holding the demo; dropped at the end of the session."""
-    name = f"filieres_template_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        _record_demo(f"{postgres_admin_url.rsplit('/', 1)[0]}/{name}")
-        yield name
-    finally:
-        with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_postgres_database(postgres_admin_url, prefix="filieres_template") as url:
+        _record_demo(url)
+        yield url.rsplit("/", 1)[1]
 
 
 @pytest.fixture
@@ -62,14 +56,8 @@ def sqlite_demo_url(sqlite_demo_template: Path, tmp_path: Path) -> str:
 
 @pytest.fixture
 def postgres_demo_url(postgres_admin_url: str, postgres_demo_template: str) -> Iterator[str]:
-    name = f"filieres_test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_demo_template}"')
-    try:
-        yield f"{postgres_admin_url.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_postgres_database(postgres_admin_url, template=postgres_demo_template) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -97,3 +85,10 @@ def client(demo_services: Services) -> Iterator[TestClient]:
 def auditor(demo_services: Services) -> dict[str, str]:
     """The headers of an auditor's request."""
     return bearer(demo_services.tokens.issue("Jeanne Auditrice", Role.AUDITOR))
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request: pytest.FixtureRequest) -> Iterator[DemoStore]:
+    """The demo in one store for a module's tests, which only read it; SQLite, then PostgreSQL."""
+    with demo_store(request) as store:
+        yield store

@@ -3,7 +3,6 @@
 import csv
 import io
 import re
-from collections.abc import Iterator
 from datetime import date
 from uuid import UUID
 
@@ -20,7 +19,7 @@ from application.projections.records import DecisionEntry, RegisterFilter
 from application.roannais_history import BUREAU_VOTERS
 from domain.filiere import FiliereKind
 from infrastructure.auth_store import Role
-from tests.audit.demo_store import BACKENDS, DemoStore, demo_store
+from tests.audit.demo_store import DemoStore
 from tests.world import make_world
 
 runner = CliRunner()
@@ -29,14 +28,6 @@ WIDE = {"COLUMNS": "400"}
 BUREAU = "Bureau de Roanne Territoire"
 DECIDED = "2012-01-20"
 """The day the demo's bureau decided the Viandes candidacies."""
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DemoStore]:
-    with demo_store(request, tmp_path_factory) as store:
-        yield store
 
 
 def report(url: str, *args: str, output: str = "csv") -> Result:

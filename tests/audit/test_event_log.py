@@ -27,10 +27,8 @@ Event = dict[str, Any]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AuditDemo]:
-    with audit_demo(request, tmp_path_factory) as store:
+def demo(request: pytest.FixtureRequest) -> Iterator[AuditDemo]:
+    with audit_demo(request) as store:
         yield store
 
 

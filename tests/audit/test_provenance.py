@@ -40,10 +40,8 @@ STATE_BODY = "État (décision de soutien)"
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AuditDemo]:
-    with audit_demo(request, tmp_path_factory) as store:
+def demo(request: pytest.FixtureRequest) -> Iterator[AuditDemo]:
+    with audit_demo(request) as store:
         yield store
 
 

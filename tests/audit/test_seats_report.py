@@ -27,19 +27,11 @@ from domain.errors import NotFoundError
 from domain.governing_body import SeatRole
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer
-from tests.audit.demo_store import BACKENDS, DemoStore, demo_store
+from tests.audit.demo_store import DemoStore
 
 runner = CliRunner()
 START = PROGRAMME_START.isoformat()  # 2009-01-15: the bureau and directoire are seated
 RECRUITED = "2011-01-03"  # the chargé de mission filières joins the directoire
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DemoStore]:
-    with demo_store(request, tmp_path_factory) as store:
-        yield store
 
 
 @pytest.fixture(scope="module")

@@ -24,18 +24,10 @@ from infrastructure.auth_store import Role
 from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalViews
 from infrastructure.time_travel.view_snapshots import SNAPSHOTS
 from tests.api.http import assert_problem, bearer
-from tests.audit.demo_store import BACKENDS, DemoStore, demo_store
+from tests.audit.demo_store import DemoStore
 from tests.world import World, make_world
 
 CTX = CommandContext(actor="Greffière")
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DemoStore]:
-    with demo_store(request, tmp_path_factory) as store:
-        yield store
 
 
 @pytest.fixture(scope="module")

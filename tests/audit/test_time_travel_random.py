@@ -16,7 +16,8 @@ from api.bootstrap import build
 from application.context import CommandContext
 from application.projections.time_travel import Cutoff
 from domain.errors import DomainError
-from tests.projections.test_random_histories import START, STEPS, Story, fresh_store, play
+from tests.conftest import fresh_store
+from tests.projections.test_random_histories import START, STEPS, Story, play
 from tests.world import make_world
 
 CHECK_EVERY = 6

@@ -4,16 +4,13 @@ Hypothesis draws a sequence of commands (many of them refused by the domain,
 which is part of the point: a refused command must leave the views alone).
 """
 
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
 
-import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,6 +24,7 @@ from domain.errors import DomainError
 from domain.filiere import Filiere
 from domain.funding import Funding, FundingKind
 from domain.project import Project, ProjectStatus
+from tests.conftest import fresh_store
 from tests.projections.conftest import contents
 from tests.world import World, make_world
 
@@ -165,24 +163,6 @@ def play(
         app.leave_project_group(ctx, w.filiere, pick(organisations, a), today)
     elif action == "lead_partner":
         app.change_lead_partner(ctx, w.filiere, pick([w.partner_a, w.partner_b], a), decision)
-
-
-@contextmanager
-def fresh_store(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A new empty database for one example."""
-    if backend == "sqlite":
-        directory = request.getfixturevalue("tmp_path_factory").mktemp("history")
-        yield f"sqlite:///{directory / 'filieres.db'}"
-        return
-    admin_url = request.getfixturevalue("postgres_admin_url")
-    name = f"filieres_test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def check_views_against_aggregates(services: Services, story: Story) -> None:
