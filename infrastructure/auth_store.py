@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, insert, select, update
 
+from infrastructure.schema import create_tables
+
 metadata = MetaData()
 api_tokens = Table(
     "filieres_api_tokens",
@@ -41,7 +43,7 @@ def _hash(token: str) -> str:
 class TokenStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine, checkfirst=True)
+        create_tables(engine, metadata.sorted_tables)
 
     def issue(self, actor: str, role: Role) -> str:
         """A new token; only its hash is kept, so it is shown once."""

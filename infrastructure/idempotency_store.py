@@ -8,7 +8,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+)
+
+from infrastructure.schema import create_tables
 
 metadata = MetaData()
 idempotency_keys = Table(
@@ -39,8 +52,8 @@ class StoredAnswer:
 class IdempotencyStore:
     def __init__(self, datastore: SQLAlchemyDatastore) -> None:
         self.datastore = datastore
-        assert datastore.engine is not None
-        metadata.create_all(datastore.engine, checkfirst=True)
+        assert isinstance(datastore.engine, Engine)
+        create_tables(datastore.engine, metadata.sorted_tables)
 
     def find(self, actor: str, key: str) -> StoredAnswer | None:
         with self.datastore.transaction(commit=False) as session:

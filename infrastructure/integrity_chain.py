@@ -13,10 +13,11 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, Cipher, Compressor, StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, insert, select
+from sqlalchemy import BigInteger, Column, Engine, Integer, MetaData, String, Table, insert, select
 from sqlalchemy.orm import Session
 
 from application.audit.event_record import GENESIS_HASH, chain_hash, content_hash
+from infrastructure.schema import create_tables
 
 CHAIN = Table(
     "filieres_event_chain",
@@ -71,6 +72,10 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         self.tables.append(CHAIN)
         self.plain_state = PlainState()
         """Set by the factory when the store compresses or encrypts events."""
+
+    def create_table(self) -> None:
+        assert isinstance(self.datastore.engine, Engine)
+        create_tables(self.datastore.engine, self.tables)
 
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -65,12 +65,18 @@ class ViewUpdater:
     def start(self) -> list[str]:
         """Rebuild the views whose stored version differs from the code's; then catch up.
 
-        Returns the names of the views rebuilt.
+        A view never built (a new store) has its tables just created empty: it is
+        only marked with its version, not dropped, so that processes starting
+        together on a new store (API workers, the runner) do not drop tables
+        under each other. Returns the names of the views rebuilt.
         """
-        rebuilt = [v.name for v in self.views if v.stored_version() != v.version]
+        stored = {v.name: v.stored_version() for v in self.views}
+        rebuilt = [v.name for v in self.views if stored[v.name] not in (None, v.version)]
         for view in self.views:
             if view.name in rebuilt:
                 view.reset()
+            elif stored[view.name] is None:
+                view.record_version()
         self.catch_up()
         return rebuilt
 

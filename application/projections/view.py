@@ -39,6 +39,10 @@ class View(TrackingRecorder, ABC):
         """The version the stored tables were built with, None when they were never built."""
 
     @abstractmethod
+    def record_version(self) -> None:
+        """Mark tables created empty just now as built at the code's version (no drop)."""
+
+    @abstractmethod
     def reset(self) -> None:
         """Drop the view's tables and position, create them empty at the code's version."""
 

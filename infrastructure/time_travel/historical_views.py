@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, Mapper, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
-from sqlalchemy import ColumnElement, Connection, Table, or_
+from sqlalchemy import ColumnElement, Connection, Engine, Table, or_
 
 from application.projections.call_details import CallDetailsProjection
 from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
@@ -25,6 +25,7 @@ from application.projections.funding_ledger import FundingLedgerProjection
 from application.projections.project_details import ProjectDetailsProjection
 from application.projections.records import FiliereOverview
 from application.projections.time_travel import Cutoff, HistoricalViews
+from infrastructure.schema import create_tables
 from infrastructure.time_travel import view_snapshots
 from infrastructure.time_travel.historical_events import (
     HistoricalEvent,
@@ -60,8 +61,8 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         self.events = events
         self.mapper = mapper
         self.snapshot_every = snapshot_every
-        assert datastore.engine is not None
-        view_snapshots.metadata.create_all(datastore.engine)
+        assert isinstance(datastore.engine, Engine)
+        create_tables(datastore.engine, view_snapshots.metadata.sorted_tables)
 
     def overview(self, filiere_id: UUID, cutoff: Cutoff) -> FiliereOverview | None:
         scope = or_(

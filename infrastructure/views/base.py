@@ -19,6 +19,7 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
 from sqlalchemy import (
     Column,
     Connection,
+    Engine,
     Integer,
     MetaData,
     String,
@@ -33,6 +34,7 @@ from sqlalchemy import exc as sql_errors
 from sqlalchemy.sql.expression import Executable
 
 from application.projections.view import View, ViewBatch
+from infrastructure.schema import create_tables
 from infrastructure.views.column_types import UtcDateTime
 
 VERSIONS = Table(
@@ -182,9 +184,9 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
 
     # Lifecycle
     def create_table(self) -> None:
-        super().create_table()
-        assert self.datastore.engine is not None
-        VERSIONS.create(self.datastore.engine, checkfirst=True)
+        engine = self.datastore.engine
+        assert isinstance(engine, Engine)
+        create_tables(engine, [*self.tables, self.tracking_table, VERSIONS])
 
     def stored_version(self) -> int | None:
         with self.transaction(commit=False) as session:
@@ -192,6 +194,19 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
                 select(VERSIONS.c.version).where(VERSIONS.c.view_name == self.name)
             ).scalar()
         return None if found is None else int(found)
+
+    def record_version(self) -> None:
+        mine = VERSIONS.c.view_name == self.name
+        try:
+            with self.transaction(commit=True) as session:
+                if session.execute(select(VERSIONS.c.version).where(mine)).first() is None:
+                    session.execute(
+                        insert(VERSIONS).values(
+                            view_name=self.name, version=self.version, built_at=datetime.now(UTC)
+                        )
+                    )
+        except IntegrityError:
+            pass  # another process starting at the same moment recorded it
 
     def reset(self) -> None:
         with self.transaction(commit=True) as session:
