@@ -15,20 +15,25 @@ from pathlib import Path
 from tests.api.test_served import FILIERES, _env, _free_port, _token_from, running
 
 
+def issue_token(store_dir: Path, actor: str, role: str) -> str:
+    """What the administrator runs beside the store: `filieres token issue`."""
+    return subprocess.run(
+        [str(FILIERES), "token", "issue", "--actor", actor, "--role", role],
+        cwd=store_dir,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def test_an_auditor_with_a_token_answers_in_three_commands(tmp_path: Path) -> None:
     server_dir, auditor_dir = tmp_path / "server", tmp_path / "auditor"
     server_dir.mkdir()
     auditor_dir.mkdir()
     with running(["run"], server_dir, _free_port()) as (process, base):
         _token_from(process)  # the administrator's; the auditor gets one of their own
-        token = subprocess.run(
-            [str(FILIERES), "token", "issue", "--actor", "Cour des comptes", "--role", "auditor"],
-            cwd=server_dir,
-            env=_env(),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        token = issue_token(server_dir, "Cour des comptes", "auditor")
 
         def auditor(*args: str) -> subprocess.CompletedProcess[str]:
             env = {**_env(), "FILIERES_API_URL": base, "FILIERES_TOKEN": token}
@@ -77,14 +82,7 @@ def test_an_auditor_with_a_token_answers_in_three_commands(tmp_path: Path) -> No
         # The auditor's commands never opened a store of their own.
         assert list(auditor_dir.iterdir()) == []
         # And a reader's token is refused the audit.
-        reader = subprocess.run(
-            [str(FILIERES), "token", "issue", "--actor", "Lecteur", "--role", "reader"],
-            cwd=server_dir,
-            env=_env(),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        reader = issue_token(server_dir, "Lecteur", "reader")
         refused = subprocess.run(
             [str(FILIERES), "audit", "verify", "--api", base, "--token", reader],
             cwd=auditor_dir,
