@@ -78,24 +78,16 @@ def save(
     scope_id: UUID,
     snapshot: ViewSnapshot,
 ) -> None:
-    exists = connection.execute(
-        select(SNAPSHOTS.c.position).where(
-            SNAPSHOTS.c.view_name == view_name,
-            SNAPSHOTS.c.view_version == view_version,
-            SNAPSHOTS.c.scope_id == scope_id,
-            SNAPSHOTS.c.position == snapshot.position,
+    """Two readers may save the same one at once: the second gets IntegrityError."""
+    connection.execute(
+        insert(SNAPSHOTS).values(
+            view_name=view_name,
+            view_version=view_version,
+            scope_id=scope_id,
+            position=snapshot.position,
+            max_visible_on=snapshot.max_visible_on,
+            max_recorded_at=snapshot.max_recorded_at,
+            events=snapshot.events,
+            content=snapshot.content,
         )
-    ).first()
-    if exists is None:
-        connection.execute(
-            insert(SNAPSHOTS).values(
-                view_name=view_name,
-                view_version=view_version,
-                scope_id=scope_id,
-                position=snapshot.position,
-                max_visible_on=snapshot.max_visible_on,
-                max_recorded_at=snapshot.max_recorded_at,
-                events=snapshot.events,
-                content=snapshot.content,
-            )
-        )
+    )
