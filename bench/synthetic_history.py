@@ -169,6 +169,9 @@ class _SyntheticHistory:
         self.association = UUID(int=0)
         self.bureau = UUID(int=0)
         self.calls = 0
+        self.calls_per_week = max(1, events // 100_000)
+        """About 100 events a call: a million events are twenty years of ten calls a week."""
+        self.last_day = FIRST_CALL
 
     def _do(self, result: CommandResult) -> CommandResult:
         self.position = result.position
@@ -313,7 +316,7 @@ class _SyntheticHistory:
 
     def plan_call(self, number: int, size: int) -> CallPlan:
         rng = self.rng
-        opens_on = FIRST_CALL + timedelta(days=7 * number)
+        opens_on = FIRST_CALL + timedelta(days=7 * (number // self.calls_per_week))
         closes_on = opens_on + timedelta(days=rng.randrange(30, 90))
         decided_on = closes_on + timedelta(days=rng.randrange(14, 45))
         issuer = rng.randrange(len(self.funders)) if rng.random() < 0.25 else None
@@ -366,6 +369,7 @@ class _SyntheticHistory:
             plan.envelope = sum((c.requested for c in chosen), Decimal("1000.00"))
         for candidacy in chosen:
             candidacy.project = self.plan_project(decided_on)
+        self.last_day = max(self.last_day, decided_on)
         return plan
 
     def plan_project(self, decided_on: date) -> ProjectPlan:
@@ -598,7 +602,9 @@ class _SyntheticHistory:
         number = 0
         while self.remaining > 0:
             number += 1
-            on = date(2030, 1, 1) + timedelta(days=number)
+            on = max(date(2030, 1, 1), self.last_day + timedelta(days=3 * 365)) + timedelta(
+                days=number
+            )
             if self.projects:
                 project = self.rng.choice(self.projects)
                 self._do(self.app.reach_milestone(self.ctx, project, f"Bilan {number}", on))
@@ -612,7 +618,8 @@ class _SyntheticHistory:
 
     def record(self) -> None:
         events = self.target - self.position
-        self.set_up(companies=max(40, min(600, events // 40)))
+        # The arrondissement counts about 6,000 companies; smaller logs get fewer.
+        self.set_up(companies=max(40, min(6_000, events // 40)))
         number = 0
         while True:
             size = self.rng.randrange(15, 41)
