@@ -60,7 +60,9 @@ class BatchedFilieresApplication(FilieresApplication):
             self.flush()
         return recordings
 
-    def load(self, aggregate_type: type[Any], aggregate_id: UUID, version: int | None = None) -> Any:
+    def load(
+        self, aggregate_type: type[Any], aggregate_id: UUID, version: int | None = None
+    ) -> Any:
         kept = self._in_memory.get(aggregate_id) or self._pending.aggregates.get(aggregate_id)
         if kept is not None and version is None and isinstance(kept, aggregate_type):
             self._in_memory.move_to_end(aggregate_id)

@@ -26,7 +26,9 @@ class Target:
     def verdict(self, value: float) -> str:
         sign = "≥" if self.at_least else "≤"
         holds = "holds" if self.holds(value) else "MISSED"
-        return f"{self.what}: {value:.3g}{self.unit} (target {sign} {self.limit:g}{self.unit}) {holds}"
+        return (
+            f"{self.what}: {value:.3g}{self.unit} (target {sign} {self.limit:g}{self.unit}) {holds}"
+        )
 
     def cell(self, value: float) -> str:
         """For a RESULTS.md row: the figure and whether it holds."""
@@ -41,7 +43,8 @@ def report(target: Target, value: float) -> str:
 
 
 def machine() -> str:
-    return f"{platform.node() or 'unknown'} ({os.cpu_count()} cores, Python {platform.python_version()})"
+    host = platform.node() or "unknown"
+    return f"{host} ({os.cpu_count()} cores, Python {platform.python_version()})"
 
 
 def now() -> str:
