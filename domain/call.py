@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 from pydantic import Field, StringConstraints
 
-from domain.base import Aggregate
+from domain.base import Aggregate, AggregateSnapshot, AggregateState
 from domain.candidacy import Candidacy, CandidacyStatus, Review
 from domain.decision import Decision, PersonName
 from domain.errors import (
@@ -50,8 +50,28 @@ class CallStatus(StrEnum):
     CONCLUDED = "concluded"
 
 
+class CallState(AggregateState):
+    """Every attribute of a Call, as its snapshot holds them."""
+
+    filiere_id: UUID
+    title: str
+    kind: CallKind
+    issuer_id: UUID
+    opens_on: date
+    closes_on: date
+    budget_envelope: Decimal | None
+    max_selected: int | None
+    launched_on: date
+    status: CallStatus
+    closed_on: date | None
+    candidacies: dict[UUID, Candidacy]
+
+
 class Call(Aggregate):
     """A call issued by the association, or answered by it, in one filière."""
+
+    class Snapshot(AggregateSnapshot):
+        state: CallState
 
     @classmethod
     def launch(

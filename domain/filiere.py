@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 from pydantic import StringConstraints
 
-from domain.base import Aggregate
+from domain.base import Aggregate, AggregateSnapshot, AggregateState
 from domain.decision import Decision
 from domain.errors import (
     FiliereClosedError,
@@ -46,8 +46,23 @@ def _require_active_partner(organisation: Organisation) -> None:
         )
 
 
+class FiliereState(AggregateState):
+    """Every attribute of a Filiere, as its snapshot holds them."""
+
+    name: str
+    kind: FiliereKind
+    lead_partner_id: UUID
+    objectives: list[str]
+    launched_on: date
+    project_group: dict[UUID, date]
+    closed_on: date | None
+
+
 class Filiere(Aggregate):
     """A sector programme or axis, its chef de file and its project group."""
+
+    class Snapshot(AggregateSnapshot):
+        state: FiliereState
 
     @classmethod
     def launch(

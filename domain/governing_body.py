@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 from pydantic import StringConstraints
 
-from domain.base import Aggregate
+from domain.base import Aggregate, AggregateSnapshot, AggregateState
 from domain.decision import PersonName
 from domain.errors import InvalidValueError, SeatError
 from domain.values import ValueObject
@@ -68,8 +68,34 @@ class ConflictOfInterest(ValueObject):
     version: int
 
 
+class GoverningBodyState(AggregateState):
+    """Every attribute of a GoverningBody, as its snapshot holds them."""
+
+    name: str
+    kind: BodyKind
+    organisation_id: UUID | None
+    constituted_on: date | None
+    seats: list[Seat]
+    meetings: list[Meeting]
+    conflicts: list[ConflictOfInterest]
+
+
 class GoverningBody(Aggregate):
     """A body of the association, or an external organisation's deciding body."""
+
+    class Snapshot(AggregateSnapshot):
+        state: GoverningBodyState
+
+    class_version: ClassVar[int] = 2
+    """The shape of the state a snapshot holds. Version 2: seats have a `role`, as
+    MemberSeated version 2; version 1 seats had `voting: bool`. Snapshots came after that
+    change, so none of version 1 is stored: this upcast shows the path for the next one."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A version 1 snapshot's seats, read as MemberSeated.upcast_v1_v2 reads the event."""
+        for seat in state["seats"]:
+            seat["role"] = SeatRole.VOTING if seat.pop("voting") else SeatRole.PARTICIPANT
 
     @event("Constituted")
     def __init__(

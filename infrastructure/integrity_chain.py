@@ -12,7 +12,10 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Cipher, Compressor, StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
-from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from eventsourcing_sqlalchemy.recorders import (
+    SQLAlchemyAggregateRecorder,
+    SQLAlchemyApplicationRecorder,
+)
 from sqlalchemy import BigInteger, Column, Engine, Integer, MetaData, String, Table, insert, select
 from sqlalchemy.orm import Session
 
@@ -99,10 +102,20 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         return positions
 
 
+class SnapshotRecorder(SQLAlchemyAggregateRecorder):
+    """The library's recorder of the snapshot table, created as the events table is: the
+    library checks then creates, which fails when processes start together on a new store."""
+
+    def create_table(self) -> None:
+        assert isinstance(self.datastore.engine, Engine)
+        create_tables(self.datastore.engine, self.tables)
+
+
 class ChainedSQLAlchemyFactory(SQLAlchemyFactory):
     """The library's SQLAlchemy factory with the chained application recorder."""
 
     application_recorder_class = ChainedApplicationRecorder
+    aggregate_recorder_class = SnapshotRecorder
 
     def application_recorder(self) -> ApplicationRecorder:
         recorder = super().application_recorder()
