@@ -9,6 +9,8 @@ locked tracking rows keep every event applied once whichever process gets
 there first.
 """
 
+import functools
+import inspect
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +27,7 @@ from application.projections.view import View
 BATCH = 500
 MAX_CONFLICTS = 3
 ProgressCallback = Callable[[int], None]
+Handler = Callable[[Any, Tracking], None]
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class ViewUpdater:
         self._topics = [frozenset(p.topics) for p in self.projections]
         self.batch_size = batch_size
         self._lock = threading.Lock()
+        self._handlers: dict[tuple[int, type], Handler] = {}
 
     @property
     def views(self) -> list[View]:
@@ -145,11 +149,31 @@ class ViewUpdater:
                     event = self.app.mapper.to_domain_event(notification)
                     tracking = Tracking(name, notification.id)
                     for projection in wanting:
-                        projection.process_event(event, tracking)
+                        self._handler(projection, type(event))(event, tracking)
             if page:
                 for batch in batches:
                     batch.advance_to(page[-1].id)
         return len(page), len(page) == self.batch_size
+
+    def _handler(self, projection: Projection[View], event_class: type) -> Handler:
+        """The projection's handler for this class of event, looked up once.
+
+        Getting a `singledispatchmethod` from an instance builds a new wrapper
+        function each time, which cost as much as some views' whole handling.
+        """
+        key = (id(projection), event_class)
+        found = self._handlers.get(key)
+        if found is None:
+            method = inspect.getattr_static(type(projection), "process_event")
+            bound = projection.process_event  # also runs the library's deferred registrations
+            if isinstance(method, functools.singledispatchmethod) and "process_event" not in vars(
+                projection
+            ):
+                found = functools.partial(method.dispatcher.dispatch(event_class), projection)
+            else:
+                found = bound
+            self._handlers[key] = found
+        return found
 
     def wait_for(self, position: int, timeout: float = 5.0, catch_up: bool = True) -> None:
         """Block until every view reflects the log up to `position` (read-your-writes).

@@ -4,8 +4,7 @@ A call's counts and selected total change by increments at each change of one
 of its candidacies: from the status the candidacy had to the one it gets, so
 that a reversal (a candidacy selected then rejected) needs no special case.
 
-The write statements are built once, at import, with named placeholders:
-building a statement and its cache key costs SQLAlchemy more than running it.
+The changes go through the batch's pending rows, written together at its end.
 """
 
 from datetime import date
@@ -14,15 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
-from sqlalchemy import (
-    Connection,
-    Update,
-    and_,
-    bindparam,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import select
 
 from application.projections.call_details import CallDetailsView
 from application.projections.detail_records import CallDetails
@@ -33,77 +24,12 @@ from infrastructure.views.base import SQLAlchemyView
 from infrastructure.views.call_details_reading import read_calls
 from infrastructure.views.call_details_tables import (
     COUNT_COLUMN,
-    ZERO,
     calls,
     candidacies,
     metadata,
     reviews,
 )
-
-# Writing statements
-_CALL_IS = calls.c.call_id == bindparam("b_call_id")
-_CANDIDACY_IS = and_(
-    candidacies.c.call_id == bindparam("b_call_id"),
-    candidacies.c.candidacy_id == bindparam("b_candidacy_id"),
-)
-_TOUCHED: dict[str, Any] = {"version": bindparam("b_version"), "position": bindparam("b_position")}
-
-_INSERT_CALL = insert(calls)
-_INSERT_CANDIDACY = insert(candidacies)
-_INSERT_REVIEW = insert(reviews)
-_CANDIDACY_STATE = select(candidacies.c.status, candidacies.c.requested_amount).where(_CANDIDACY_IS)
-_WITHDRAW = (
-    update(candidacies)
-    .where(_CANDIDACY_IS)
-    .values(status=CandidacyStatus.WITHDRAWN.value, withdrawn_on=bindparam("b_withdrawn_on"))
-)
-_DECIDE = (
-    update(candidacies)
-    .where(_CANDIDACY_IS)
-    .values(
-        status=bindparam("b_status"),
-        decided_on=bindparam("b_decided_on"),
-        decision_position=bindparam("b_decision_position"),
-    )
-)
-_COUNT_REVIEW = (
-    update(candidacies).where(_CANDIDACY_IS).values(review_count=candidacies.c.review_count + 1)
-)
-_TOUCH = update(calls).where(_CALL_IS).values(**_TOUCHED)
-_CLOSE = (
-    update(calls)
-    .where(_CALL_IS)
-    .values(
-        status=CallStatus.SUBMISSIONS_CLOSED.value,
-        closed_on=bindparam("b_closed_on"),
-        **_TOUCHED,
-    )
-)
-_CONCLUDE = (
-    update(calls)
-    .where(_CALL_IS)
-    .values(
-        status=CallStatus.CONCLUDED.value,
-        concluded_on=bindparam("b_concluded_on"),
-        **_TOUCHED,
-    )
-)
-# A candidacy's change of status, as changes of the call's counts (and selected total).
-_DELTA = {status.value: f"b_{column}" for status, column in COUNT_COLUMN.items()}
-_COUNT_AND_TOUCH = (
-    update(calls)
-    .where(_CALL_IS)
-    .values(
-        {
-            **{
-                column: calls.c[column] + bindparam(_DELTA[status.value])
-                for status, column in COUNT_COLUMN.items()
-            },
-            "selected_amount": calls.c.selected_amount + bindparam("b_selected_delta"),
-            **_TOUCHED,
-        }
-    )
-)
+from infrastructure.views.pending_rows import PendingRows
 
 
 class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
@@ -124,26 +50,23 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        self._apply_statement(
-            tracking,
-            _INSERT_CALL,
-            {
-                "call_id": call_id,
-                "launch_position": tracking.notification_id,
-                "filiere_id": filiere_id,
-                "title": title,
-                "kind": kind.value,
-                "issuer_id": issuer_id,
-                "opens_on": opens_on,
-                "closes_on": closes_on,
-                "budget_envelope": budget_envelope,
-                "max_selected": max_selected,
-                "status": CallStatus.OPEN.value,
-                "launched_on": launched_on,
-                "version": version,
-                "position": tracking.notification_id,
-            },
-        )
+        row = {
+            "call_id": call_id,
+            "launch_position": tracking.notification_id,
+            "filiere_id": filiere_id,
+            "title": title,
+            "kind": kind.value,
+            "issuer_id": issuer_id,
+            "opens_on": opens_on,
+            "closes_on": closes_on,
+            "budget_envelope": budget_envelope,
+            "max_selected": max_selected,
+            "status": CallStatus.OPEN.value,
+            "launched_on": launched_on,
+            "version": version,
+            "position": tracking.notification_id,
+        }
+        self._apply(tracking, lambda rows: rows.insert(calls, row))
 
     def candidacy_submitted(
         self,
@@ -156,9 +79,9 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _INSERT_CANDIDACY,
+        def write(rows: PendingRows) -> None:
+            rows.insert(
+                candidacies,
                 {
                     "call_id": call_id,
                     "candidacy_id": candidacy_id,
@@ -171,7 +94,7 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
                 },
             )
             _count_and_touch(
-                connection,
+                rows,
                 call_id,
                 None,
                 CandidacyStatus.SUBMITTED.value,
@@ -190,14 +113,12 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(connection: Connection) -> None:
+        def write(rows: PendingRows) -> None:
             _change_status(
-                connection,
+                rows,
                 call_id,
                 candidacy_id,
-                CandidacyStatus.WITHDRAWN.value,
-                _WITHDRAW,
-                {"b_withdrawn_on": withdrawn_on},
+                {"status": CandidacyStatus.WITHDRAWN.value, "withdrawn_on": withdrawn_on},
                 version,
                 tracking,
             )
@@ -215,9 +136,9 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _INSERT_REVIEW,
+        def write(rows: PendingRows) -> None:
+            rows.insert(
+                reviews,
                 {
                     "position": tracking.notification_id,
                     "call_id": call_id,
@@ -228,33 +149,19 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
                     "reviewed_on": reviewed_on,
                 },
             )
-            connection.execute(
-                _COUNT_REVIEW, {"b_call_id": call_id, "b_candidacy_id": candidacy_id}
-            )
-            connection.execute(
-                _TOUCH,
-                {
-                    "b_call_id": call_id,
-                    "b_version": version,
-                    "b_position": tracking.notification_id,
-                },
-            )
+            key = (call_id, candidacy_id)
+            candidacy = rows.get(candidacies, key)
+            if candidacy is not None:
+                rows.update(candidacies, key, {"review_count": candidacy["review_count"] + 1})
+            _touch(rows, call_id, {}, version, tracking)
 
         self._apply(tracking, write)
 
     def submissions_closed(
         self, call_id: UUID, closed_on: date, version: int, tracking: Tracking
     ) -> None:
-        self._apply_statement(
-            tracking,
-            _CLOSE,
-            {
-                "b_call_id": call_id,
-                "b_version": version,
-                "b_position": tracking.notification_id,
-                "b_closed_on": closed_on,
-            },
-        )
+        closed = {"status": CallStatus.SUBMISSIONS_CLOSED.value, "closed_on": closed_on}
+        self._apply(tracking, lambda rows: _touch(rows, call_id, closed, version, tracking))
 
     def candidacy_decided(
         self,
@@ -265,17 +172,15 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(connection: Connection) -> None:
+        def write(rows: PendingRows) -> None:
             _change_status(
-                connection,
+                rows,
                 call_id,
                 candidacy_id,
-                status.value,
-                _DECIDE,
                 {
-                    "b_status": status.value,
-                    "b_decided_on": decision.decided_on,
-                    "b_decision_position": decision.position,
+                    "status": status.value,
+                    "decided_on": decision.decided_on,
+                    "decision_position": decision.position,
                 },
                 version,
                 tracking,
@@ -286,16 +191,8 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
     def call_concluded(
         self, call_id: UUID, decision: DecisionNote, version: int, tracking: Tracking
     ) -> None:
-        self._apply_statement(
-            tracking,
-            _CONCLUDE,
-            {
-                "b_call_id": call_id,
-                "b_version": version,
-                "b_position": tracking.notification_id,
-                "b_concluded_on": decision.decided_on,
-            },
-        )
+        concluded = {"status": CallStatus.CONCLUDED.value, "concluded_on": decision.decided_on}
+        self._apply(tracking, lambda rows: _touch(rows, call_id, concluded, version, tracking))
 
     # Reading
     def call(self, call_id: UUID) -> CallDetails | None:
@@ -315,33 +212,41 @@ class SQLAlchemyCallDetailsView(SQLAlchemyView, CallDetailsView):
 
 
 # Writing helpers
+def _touch(
+    rows: PendingRows, call_id: UUID, values: dict[str, Any], version: int, tracking: Tracking
+) -> None:
+    """Set `values` on the call, and its version and position to this event's."""
+    rows.update(
+        calls, (call_id,), {**values, "version": version, "position": tracking.notification_id}
+    )
+
+
 def _change_status(
-    connection: Connection,
+    rows: PendingRows,
     call_id: UUID,
     candidacy_id: UUID,
-    status: str,
-    change: Update,
     values: dict[str, Any],
     version: int,
     tracking: Tracking,
 ) -> None:
-    """Run `change` on the candidacy, which gives it `status`; count it under that status.
+    """Set `values` on the candidacy, `status` among them; count it under that status.
 
     A candidacy the view does not hold changes nothing but the call's version and position.
     """
-    key = {"b_call_id": call_id, "b_candidacy_id": candidacy_id}
-    before = connection.execute(_CANDIDACY_STATE, key).one_or_none()
-    connection.execute(change, key | values)
+    key = (call_id, candidacy_id)
+    before = rows.get(candidacies, key)
     if before is None:
-        _count_and_touch(connection, call_id, None, None, None, version, tracking)
-    else:
-        _count_and_touch(
-            connection, call_id, before.status, status, before.requested_amount, version, tracking
-        )
+        _count_and_touch(rows, call_id, None, None, None, version, tracking)
+        return
+    before_status, requested_amount = before["status"], before["requested_amount"]
+    rows.update(candidacies, key, values)
+    _count_and_touch(
+        rows, call_id, before_status, values["status"], requested_amount, version, tracking
+    )
 
 
 def _count_and_touch(
-    connection: Connection,
+    rows: PendingRows,
     call_id: UUID,
     before: str | None,
     after: str | None,
@@ -349,26 +254,26 @@ def _count_and_touch(
     version: int,
     tracking: Tracking,
 ) -> None:
-    """Count a candidacy under `after` instead of `before` (None: not counted), in one UPDATE.
+    """Count a candidacy under `after` instead of `before` (None: not counted).
 
     It also sets the call's version and position to this event's.
     """
-    params: dict[str, Any] = dict.fromkeys(_DELTA.values(), 0)
-    selected_delta = ZERO
+    call = rows.get(calls, (call_id,))
+    if call is None:
+        return
+    changes: dict[str, Any] = {}
     if before != after:
         selected = CandidacyStatus.SELECTED.value
+        selected_amount = call["selected_amount"]
         if before is not None:
-            params[_DELTA[before]] -= 1
+            column = COUNT_COLUMN[CandidacyStatus(before)]
+            changes[column] = call[column] - 1
             if before == selected and requested_amount is not None:
-                selected_delta -= requested_amount
+                selected_amount -= requested_amount
         if after is not None:
-            params[_DELTA[after]] += 1
+            column = COUNT_COLUMN[CandidacyStatus(after)]
+            changes[column] = changes.get(column, call[column]) + 1
             if after == selected and requested_amount is not None:
-                selected_delta += requested_amount
-    params |= {
-        "b_call_id": call_id,
-        "b_selected_delta": selected_delta,
-        "b_version": version,
-        "b_position": tracking.notification_id,
-    }
-    connection.execute(_COUNT_AND_TOUCH, params)
+                selected_amount += requested_amount
+        changes["selected_amount"] = selected_amount
+    _touch(rows, call_id, changes, version, tracking)

@@ -11,7 +11,6 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
-    Connection,
     Date,
     Index,
     Integer,
@@ -20,12 +19,9 @@ from sqlalchemy import (
     Table,
     Uuid,
     and_,
-    bindparam,
     exists,
-    insert,
     or_,
     select,
-    update,
 )
 
 from application.projections.decision_register import DecisionRegisterView, Subject
@@ -34,6 +30,7 @@ from application.projections.records import DecisionEntry, RegisterFilter, Vote
 from domain.base import DomainEvent
 from infrastructure.views.base import SQLAlchemyView
 from infrastructure.views.column_types import Cents, UtcDateTime
+from infrastructure.views.pending_rows import PendingRows
 
 metadata = MetaData()
 
@@ -94,38 +91,18 @@ candidacies = Table(
 )
 
 
-# Built once: building a statement per event cost more than running it.
-_INSERT_BODY = insert(bodies)
-_INSERT_SUBJECT = insert(subjects)
-_INSERT_CANDIDACY = insert(candidacies)
-_INSERT_DECISION = insert(register)
-_INSERT_PERSON = insert(people)
-_SUBJECT = select(subjects.c.title, subjects.c.filiere_id).where(
-    subjects.c.aggregate_id == bindparam("b_aggregate")
-)
-_REQUESTED_AMOUNT = select(candidacies.c.requested_amount).where(
-    candidacies.c.call_id == bindparam("b_call"),
-    candidacies.c.candidacy_id == bindparam("b_candidacy"),
-)
-_MARK_REVERSED = (
-    update(register)
-    .where(register.c.position == bindparam("b_reversed"))
-    .values(reversed_by=bindparam("b_by"))
-)
-
-
 class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
     metadata = metadata
 
     def body_constituted(self, body_id: UUID, name: str, tracking: Tracking) -> None:
         row = {"body_id": body_id, "name": name}
-        self._apply(tracking, lambda connection: connection.execute(_INSERT_BODY, row))
+        self._apply(tracking, lambda rows: rows.insert(bodies, row))
 
     def project_proposed(
         self, project_id: UUID, title: str, filiere_id: UUID, tracking: Tracking
     ) -> None:
         row = {"aggregate_id": project_id, "title": title, "filiere_id": filiere_id}
-        self._apply(tracking, lambda connection: connection.execute(_INSERT_SUBJECT, row))
+        self._apply(tracking, lambda rows: rows.insert(subjects, row))
 
     def candidacy_submitted(
         self,
@@ -141,30 +118,29 @@ class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
             "project_title": project_title,
             "requested_amount": amount,
         }
-        self._apply(tracking, lambda connection: connection.execute(_INSERT_CANDIDACY, row))
+        self._apply(tracking, lambda rows: rows.insert(candidacies, row))
 
     def decision_recorded(self, event: DomainEvent, tracking: Tracking, about: Subject) -> None:
-        def write(connection: Connection) -> None:
+        def write(rows: PendingRows) -> None:
             aggregate_id = event.originator_id
             if about.title is None and about.filiere_of is None:
-                filiere_id = _title_and_filiere(connection, aggregate_id)[1]
+                filiere_id = _title_and_filiere(rows, aggregate_id)[1]
             else:  # the decision creates its subject: remember its title and filière
                 title, filiere_id = about.title, about.filiere_id
                 if about.filiere_of is not None:
-                    title, filiere_id = _title_and_filiere(connection, about.filiere_of)
-                connection.execute(
-                    _INSERT_SUBJECT,
+                    title, filiere_id = _title_and_filiere(rows, about.filiere_of)
+                rows.insert(
+                    subjects,
                     {"aggregate_id": aggregate_id, "title": title, "filiere_id": filiere_id},
                 )
             amount = about.amount
             if about.candidacy_id is not None and amount is None:
-                amount = connection.execute(
-                    _REQUESTED_AMOUNT, {"b_call": aggregate_id, "b_candidacy": about.candidacy_id}
-                ).scalar()
+                candidacy = rows.get(candidacies, (aggregate_id, about.candidacy_id))
+                amount = None if candidacy is None else candidacy["requested_amount"]
             decision = event.decision  # type: ignore[attr-defined]
             vote, meta, position = decision.vote, event.meta, tracking.notification_id
-            connection.execute(
-                _INSERT_DECISION,
+            rows.insert(
+                register,
                 {
                     "position": position,
                     "aggregate_id": aggregate_id,
@@ -182,20 +158,16 @@ class SQLAlchemyDecisionRegisterView(SQLAlchemyView, DecisionRegisterView):
                     "reference": decision.reference,
                     "amount": amount,
                     "reverses": decision.reverses,
+                    "reversed_by": None,
                     "recorded_by": meta.recorded_by if meta else "unknown",
                     "recorded_at": event.timestamp,
                     "correlation_id": meta.correlation_id if meta else None,
                 },
             )
-            if decision.decided_by:
-                connection.execute(
-                    _INSERT_PERSON,
-                    [{"person": person, "position": position} for person in decision.decided_by],
-                )
+            for person in decision.decided_by:
+                rows.insert(people, {"person": person, "position": position})
             if decision.reverses is not None:
-                connection.execute(
-                    _MARK_REVERSED, {"b_reversed": decision.reverses, "b_by": position}
-                )
+                rows.update(register, (decision.reverses,), {"reversed_by": position})
 
         self._apply(tracking, write)
 
@@ -282,11 +254,9 @@ def _decided_by_then(where: RegisterFilter) -> ColumnElement[bool] | None:
     return and_(*conditions) if conditions else None
 
 
-def _title_and_filiere(
-    connection: Connection, aggregate_id: UUID
-) -> tuple[str | None, UUID | None]:
-    found = connection.execute(_SUBJECT, {"b_aggregate": aggregate_id}).first()
-    return (None, None) if found is None else (found.title, found.filiere_id)
+def _title_and_filiere(rows: PendingRows, aggregate_id: UUID) -> tuple[str | None, UUID | None]:
+    found = rows.get(subjects, (aggregate_id,))
+    return (None, None) if found is None else (found["title"], found["filiere_id"])
 
 
 def _entry(row: Any) -> DecisionEntry:

@@ -1,11 +1,10 @@
 """FundingLedger in SQL: one row per funding line, one per entry of its ledger.
 
-The write statements are built once, at import, with named placeholders:
-building a statement and its cache key costs SQLAlchemy more than running it.
+The changes go through the batch's pending rows, written together at its end.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,12 +21,8 @@ from sqlalchemy import (
     Row,
     String,
     Table,
-    Update,
     Uuid,
-    bindparam,
-    insert,
     select,
-    update,
 )
 
 from application.projections.detail_records import FundingLedger, LedgerEntry
@@ -36,6 +31,7 @@ from application.projections.records import DecisionNote
 from domain.funding import FundingKind
 from infrastructure.views.base import SQLAlchemyView
 from infrastructure.views.column_types import Cents
+from infrastructure.views.pending_rows import PendingRows
 
 ZERO = Decimal("0.00")
 metadata = MetaData()
@@ -68,21 +64,6 @@ entries = Table(
     Column("decided_on", Date),
 )
 
-# Writing statements
-_INSERT_FUNDING = insert(fundings)
-_INSERT_ENTRY = insert(entries)
-_FUNDING_IS = fundings.c.funding_id == bindparam("b_funding_id")
-_TOUCHED: dict[str, Any] = {"version": bindparam("b_version"), "position": bindparam("b_position")}
-_REVISE = update(fundings).where(_FUNDING_IS).values(amount=bindparam("b_amount"), **_TOUCHED)
-_DISBURSE = (
-    update(fundings)
-    .where(_FUNDING_IS)
-    .values(disbursed=fundings.c.disbursed + bindparam("b_amount"), **_TOUCHED)
-)
-_CANCEL = (
-    update(fundings).where(_FUNDING_IS).values(cancelled_on=bindparam("b_cancelled_on"), **_TOUCHED)
-)
-
 
 class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
     metadata = metadata
@@ -99,9 +80,9 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _INSERT_FUNDING,
+        def write(rows: PendingRows) -> None:
+            rows.insert(
+                fundings,
                 {
                     "funding_id": funding_id,
                     "grant_position": tracking.notification_id,
@@ -117,7 +98,7 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
                 },
             )
             _entry(
-                connection,
+                rows,
                 funding_id,
                 LedgerEntryKind.GRANTED,
                 decision.decided_on,
@@ -136,9 +117,9 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(connection: Connection) -> None:
+        def write(rows: PendingRows) -> None:
             _entry(
-                connection,
+                rows,
                 funding_id,
                 LedgerEntryKind.AMOUNT_REVISED,
                 decision.decided_on,
@@ -146,27 +127,31 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
                 tracking,
                 decision,
             )
-            _touch(connection, _REVISE, funding_id, version, tracking, b_amount=amount)
+            _touch(rows, funding_id, lambda _: {"amount": amount}, version, tracking)
 
         self._apply(tracking, write)
 
     def disbursed(
         self, funding_id: UUID, amount: Decimal, paid_on: date, version: int, tracking: Tracking
     ) -> None:
-        def write(connection: Connection) -> None:
-            _entry(
-                connection, funding_id, LedgerEntryKind.DISBURSED, paid_on, amount, tracking, None
+        def write(rows: PendingRows) -> None:
+            _entry(rows, funding_id, LedgerEntryKind.DISBURSED, paid_on, amount, tracking, None)
+            _touch(
+                rows,
+                funding_id,
+                lambda line: {"disbursed": line["disbursed"] + amount},
+                version,
+                tracking,
             )
-            _touch(connection, _DISBURSE, funding_id, version, tracking, b_amount=amount)
 
         self._apply(tracking, write)
 
     def cancelled(
         self, funding_id: UUID, decision: DecisionNote, version: int, tracking: Tracking
     ) -> None:
-        def write(connection: Connection) -> None:
+        def write(rows: PendingRows) -> None:
             _entry(
-                connection,
+                rows,
                 funding_id,
                 LedgerEntryKind.CANCELLED,
                 decision.decided_on,
@@ -175,12 +160,11 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
                 decision,
             )
             _touch(
-                connection,
-                _CANCEL,
+                rows,
                 funding_id,
+                lambda _: {"cancelled_on": decision.decided_on},
                 version,
                 tracking,
-                b_cancelled_on=decision.decided_on,
             )
 
         self._apply(tracking, write)
@@ -206,27 +190,24 @@ class SQLAlchemyFundingLedgerView(SQLAlchemyView, FundingLedgerView):
 
 # Writing helpers
 def _touch(
-    connection: Connection,
-    change: Update,
+    rows: PendingRows,
     funding_id: UUID,
+    change: Callable[[Mapping[str, Any]], dict[str, Any]],
     version: int,
     tracking: Tracking,
-    **values: Any,
 ) -> None:
-    """Run `change`, which also sets the funding's version and position to this event's."""
-    connection.execute(
-        change,
-        {
-            "b_funding_id": funding_id,
-            "b_version": version,
-            "b_position": tracking.notification_id,
-            **values,
-        },
-    )
+    """Apply `change` (new values from the line's current ones) to the funding line, if held.
+
+    It also sets the line's version and position to this event's.
+    """
+    line = rows.get(fundings, (funding_id,))
+    if line is not None:
+        values = {**change(line), "version": version, "position": tracking.notification_id}
+        rows.update(fundings, (funding_id,), values)
 
 
 def _entry(
-    connection: Connection,
+    rows: PendingRows,
     funding_id: UUID,
     kind: LedgerEntryKind,
     effective_on: date,
@@ -234,8 +215,8 @@ def _entry(
     tracking: Tracking,
     decision: DecisionNote | None,
 ) -> None:
-    connection.execute(
-        _INSERT_ENTRY,
+    rows.insert(
+        entries,
         {
             "position": tracking.notification_id,
             "funding_id": funding_id,

@@ -1,7 +1,6 @@
 """ProjectDetails in SQL: one row per project, with its partners, milestones and status history.
 
-The write statements are built once, at import, with named placeholders:
-building a statement and its cache key costs SQLAlchemy more than running it.
+The changes go through the batch's pending rows, written together at its end.
 """
 
 from collections import defaultdict
@@ -23,10 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    bindparam,
-    insert,
     select,
-    update,
 )
 
 from application.projections.detail_records import (
@@ -40,6 +36,7 @@ from application.projections.records import DecisionNote
 from domain.project import ProjectPartner, ProjectStatus
 from infrastructure.views.base import SQLAlchemyView
 from infrastructure.views.column_types import Cents
+from infrastructure.views.pending_rows import PendingRows
 
 metadata = MetaData()
 
@@ -59,7 +56,7 @@ projects = Table(
     Column("version", Integer, nullable=False),
     Column("position", BigInteger, nullable=False),
 )
-partners = Table(
+partners_table = Table(
     "project_details_partners",
     metadata,
     Column("project_id", Uuid, primary_key=True),
@@ -88,21 +85,6 @@ status_history = Table(
     Column("decision_position", BigInteger),
 )
 
-# Writing statements
-_INSERT_PROJECT = insert(projects)
-_INSERT_PARTNER = insert(partners)
-_INSERT_MILESTONE = insert(milestones)
-_INSERT_STATUS = insert(status_history)
-_TOUCHED: dict[str, Any] = {"version": bindparam("b_version"), "position": bindparam("b_position")}
-_TOUCH = (
-    update(projects).where(projects.c.project_id == bindparam("b_project_id")).values(**_TOUCHED)
-)
-_CHANGE_STATUS = (
-    update(projects)
-    .where(projects.c.project_id == bindparam("b_project_id"))
-    .values(status=bindparam("b_status"), status_since=bindparam("b_status_since"), **_TOUCHED)
-)
-
 
 class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
     metadata = metadata
@@ -122,9 +104,9 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
     ) -> None:
         position = tracking.notification_id
 
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _INSERT_PROJECT,
+        def write(rows: PendingRows) -> None:
+            rows.insert(
+                projects,
                 {
                     "project_id": project_id,
                     "proposal_position": position,
@@ -140,23 +122,20 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
                     "position": position,
                 },
             )
-            if partners:
-                connection.execute(
-                    _INSERT_PARTNER,
-                    [
-                        _partner_row(
-                            project_id,
-                            partner.organisation_id,
-                            partner.role,
-                            proposed_on,
-                            position,
-                            ordinal,
-                        )
-                        for ordinal, partner in enumerate(partners)
-                    ],
+            for ordinal, partner in enumerate(partners):
+                rows.insert(
+                    partners_table,
+                    _partner_row(
+                        project_id,
+                        partner.organisation_id,
+                        partner.role,
+                        proposed_on,
+                        position,
+                        ordinal,
+                    ),
                 )
-            connection.execute(
-                _INSERT_STATUS,
+            rows.insert(
+                status_history,
                 {
                     "position": position,
                     "project_id": project_id,
@@ -177,14 +156,14 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _INSERT_PARTNER,
+        def write(rows: PendingRows) -> None:
+            rows.insert(
+                partners_table,
                 _partner_row(
                     project_id, organisation_id, role, joined_on, tracking.notification_id, 0
                 ),
             )
-            _touch(connection, project_id, version, tracking)
+            _touch(rows, project_id, {}, version, tracking)
 
         self._apply(tracking, write)
 
@@ -197,9 +176,9 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
         version: int,
         tracking: Tracking,
     ) -> None:
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _INSERT_STATUS,
+        def write(rows: PendingRows) -> None:
+            rows.insert(
+                status_history,
                 {
                     "position": tracking.notification_id,
                     "project_id": project_id,
@@ -208,25 +187,17 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
                     "decision_position": None if decision is None else decision.position,
                 },
             )
-            connection.execute(
-                _CHANGE_STATUS,
-                {
-                    "b_project_id": project_id,
-                    "b_status": status.value,
-                    "b_status_since": effective_on,
-                    "b_version": version,
-                    "b_position": tracking.notification_id,
-                },
-            )
+            changed = {"status": status.value, "status_since": effective_on}
+            _touch(rows, project_id, changed, version, tracking)
 
         self._apply(tracking, write)
 
     def milestone_reached(
         self, project_id: UUID, label: str, reached_on: date, version: int, tracking: Tracking
     ) -> None:
-        def write(connection: Connection) -> None:
-            connection.execute(
-                _INSERT_MILESTONE,
+        def write(rows: PendingRows) -> None:
+            rows.insert(
+                milestones,
                 {
                     "position": tracking.notification_id,
                     "project_id": project_id,
@@ -234,7 +205,7 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
                     "reached_on": reached_on,
                 },
             )
-            _touch(connection, project_id, version, tracking)
+            _touch(rows, project_id, {}, version, tracking)
 
         self._apply(tracking, write)
 
@@ -258,11 +229,14 @@ class SQLAlchemyProjectDetailsView(SQLAlchemyView, ProjectDetailsView):
 
 
 # Writing helpers
-def _touch(connection: Connection, project_id: UUID, version: int, tracking: Tracking) -> None:
-    """Set the project's version and position to this event's."""
-    connection.execute(
-        _TOUCH,
-        {"b_project_id": project_id, "b_version": version, "b_position": tracking.notification_id},
+def _touch(
+    rows: PendingRows, project_id: UUID, values: dict[str, Any], version: int, tracking: Tracking
+) -> None:
+    """Set `values` on the project, and its version and position to this event's."""
+    rows.update(
+        projects,
+        (project_id,),
+        {**values, "version": version, "position": tracking.notification_id},
     )
 
 
@@ -290,9 +264,9 @@ def _read_projects(connection: Connection, rows: Sequence[Row[Any]]) -> list[Pro
     ids = [row.project_id for row in rows]
     partners_of: dict[UUID, list[ProjectPartnerLine]] = defaultdict(list)
     for p in connection.execute(
-        select(partners)
-        .where(partners.c.project_id.in_(ids))
-        .order_by(partners.c.position, partners.c.ordinal)
+        select(partners_table)
+        .where(partners_table.c.project_id.in_(ids))
+        .order_by(partners_table.c.position, partners_table.c.ordinal)
     ):
         partners_of[p.project_id].append(
             ProjectPartnerLine(
