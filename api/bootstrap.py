@@ -48,7 +48,9 @@ def build(
         settings = settings.model_copy(update={"database_url": database_url})
     if follow_in_process is None:
         follow_in_process = not settings.separate_projection_runner
-    app = FilieresApplication(event_store_env(settings.database_url))
+    app = FilieresApplication(
+        event_store_env(settings.database_url, settings.pool_size, settings.max_overflow)
+    )
     datastore: SQLAlchemyDatastore = app.factory.datastore  # type: ignore[attr-defined]
     engine: Engine = datastore.engine  # type: ignore[assignment]
     views = ViewUpdater(app, build_projections(datastore))

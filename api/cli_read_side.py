@@ -48,7 +48,8 @@ def read_side(database_url: str | None, api: str | None, token: str | None) -> I
         with remote(api, token) as server:
             yield server
         return
-    services = build(database_url=database_url, follow_in_process=True)
+    # FILIERES_SEPARATE_PROJECTION_RUNNER=true (a read replica): wait for the views, write nothing.
+    services = build(database_url=database_url)
     try:
         yield services.read_models
     finally:

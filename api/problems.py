@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DataError as SQLDataError
 from sqlalchemy.exc import InterfaceError as SQLInterfaceError
 from sqlalchemy.exc import OperationalError as SQLOperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 
 from domain.errors import (
@@ -163,6 +164,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         InterfaceError,
         SQLOperationalError,
         SQLInterfaceError,
+        PoolTimeoutError,  # every pooled connection busy for the pool's timeout
     ):
         app.add_exception_handler(unavailable, _unavailable)
     app.add_exception_handler(Exception, _unexpected)

@@ -1,5 +1,6 @@
 """The one Settings class, read from FILIERES_* environment variables."""
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./filieres.db"
@@ -13,6 +14,10 @@ class Settings(BaseSettings):
     """True when `filieres projections run` keeps the views; API workers then only wait for it."""
     read_wait_seconds: float = 5.0
     """How long a read waits for the views to reach the log's end before answering 503."""
+    pool_size: int = Field(default=5, ge=1, le=1000)
+    """PostgreSQL connections an API worker keeps pooled (SQLAlchemy's default)."""
+    max_overflow: int = Field(default=10, ge=0, le=1000)
+    """Connections a worker may open beyond `pool_size` when busy, closed once returned."""
 
 
 def normalise_database_url(url: str) -> str:
