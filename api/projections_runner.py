@@ -1,30 +1,29 @@
 """`filieres projections run`: follow the log in a process of its own and keep the views current.
 
-On PostgreSQL, one library `ProjectionRunner` per view follows the log by
-LISTEN/NOTIFY. SQLite has no subscription, so the views catch up by polling.
+On PostgreSQL, the library's LISTEN/NOTIFY subscription to the log wakes the
+runner, which then applies everything new to all the views in batches, one
+transaction per batch (`ViewUpdater.catch_up`). One subscription rather than
+a library `ProjectionRunner` per view: each of those re-read the log after
+every notification, which cost more CPU per event than the command itself.
+SQLite has no subscription, so there the views catch up by polling.
 """
 
 import threading
-from contextlib import ExitStack
-from typing import Any
 
-from eventsourcing.projection import ProjectionRunner
-
-from api.bootstrap import build
-from application.filieres_app import FilieresApplication
-from infrastructure.persistence import event_store_env
+from api.bootstrap import Services, build
 from infrastructure.settings import normalise_database_url
-from infrastructure.views.catalogue import VIEWS
 
 POLL_SECONDS = 0.2
+IDLE_CHECK_SECONDS = 5.0
+"""On PostgreSQL, a catch-up this often even without a notification, should one be lost."""
 
 
 def follow_log(database_url: str, stop: threading.Event) -> None:
-    """Keep every view current until `stop` is set; raise what a runner raised."""
+    """Keep every view current until `stop` is set; raise what the subscription raised."""
     services = build(database_url=database_url)  # rebuilds outdated views and catches up
     try:
         if normalise_database_url(services.settings.database_url).startswith("postgresql"):
-            _follow_by_notifications(services.settings.database_url, stop)
+            _follow_by_notifications(services, stop)
         else:
             while not stop.is_set():
                 services.views.catch_up()
@@ -33,25 +32,40 @@ def follow_log(database_url: str, stop: threading.Event) -> None:
         services.close()
 
 
-def _follow_by_notifications(database_url: str, stop: threading.Event) -> None:
-    env = event_store_env(database_url)
-    with ExitStack() as stack:
-        runners: list[ProjectionRunner[Any, Any]] = []
-        for projection_class, view_class in VIEWS:
-            runner: ProjectionRunner[Any, Any] = ProjectionRunner(
-                application_class=FilieresApplication,
-                projection_class=projection_class,
-                view_class=view_class,
-                env=env,
-            )
-            stack.callback(_dispose_engine, runner)
-            runners.append(stack.enter_context(runner))
-        while not stop.is_set():
-            for runner in runners:
-                runner.run_forever(timeout=0)  # re-raises a runner's error
-            stop.wait(POLL_SECONDS)
+def _follow_by_notifications(services: Services, stop: threading.Event) -> None:
+    woken = threading.Event()
+    failure: list[BaseException] = []
+    start = services.app.recorder.max_notification_id() or 0
+    with services.app.recorder.subscribe(gt=start) as subscription:
+
+        def listen() -> None:
+            try:
+                for _ in subscription:
+                    woken.set()
+            except BaseException as error:  # re-raised by the loop below
+                failure.append(error)
+            woken.set()
+
+        listener = threading.Thread(target=listen, name="log-listener", daemon=True)
+        listener.start()
+        try:
+            while not stop.is_set():
+                if failure:
+                    raise failure[0]
+                woken.clear()
+                services.views.catch_up()
+                if not woken.is_set():
+                    _wait_for_either(woken, stop, IDLE_CHECK_SECONDS)
+        finally:
+            subscription.stop()
+            listener.join(timeout=5)
 
 
-def _dispose_engine(runner: ProjectionRunner[Any, Any]) -> None:
-    """The runner closes its application but leaves its view's engine open."""
-    runner.view.datastore.engine.dispose()
+def _wait_for_either(woken: threading.Event, stop: threading.Event, timeout: float) -> None:
+    """Until a notification, a stop request or `timeout`, whichever comes first."""
+    step = min(POLL_SECONDS, timeout)
+    waited = 0.0
+    while waited < timeout and not stop.is_set():
+        if woken.wait(step):
+            return
+        waited += step
