@@ -35,10 +35,18 @@ class Target:
         return f"{value:.3g}{self.unit} ({'holds' if self.holds(value) else 'missed'})"
 
 
-def report(target: Target, value: float) -> str:
-    """Print the figure beside its target; return the RESULTS.md cell."""
-    line = target.verdict(value)
+def report(target: Target, value: float, where: str = "") -> str:
+    """Print the figure beside its target; return the RESULTS.md cell.
+
+    Under `python -m bench` the verdict also goes to the file BENCH_VERDICTS names,
+    for the summary printed at the end of `make bench`.
+    """
+    line = target.verdict(value) + (f" [{where}]" if where else "")
     out.print(line, style="green" if target.holds(value) else "bold red")
+    verdicts = os.environ.get("BENCH_VERDICTS")
+    if verdicts:
+        with open(verdicts, "a") as file:
+            file.write(line + "\n")
     return target.cell(value)
 
 
