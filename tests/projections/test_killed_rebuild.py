@@ -13,7 +13,7 @@ from bench.synthetic_history import record_synthetic_history
 from tests.projections.conftest import contents
 
 FILIERES = Path(sys.executable).with_name("filieres")
-EVENTS = 2000
+EVENTS = 4000  # eight batches: a watcher on SQLite, slowed by DDL and locks, sees one end
 
 
 def test_a_rebuild_killed_mid_way_is_finished_by_the_next_catch_up(database_url: str) -> None:
