@@ -1,22 +1,39 @@
 """HistoricalViews in SQL: fold the events a cutoff admits into a scratch copy of the view.
 
 A filière's overview folds the filière's events (its calls', projects' and
-fundings' too) and the organisations' (for their names), starting from the
-latest snapshot the cutoff admits. When a fold runs over many events that
-are a whole stretch of the log, it leaves a snapshot for the next query.
-A call, a project or a funding folds its own stream, which stays short.
+fundings' too) and the organisations' (for their names), of the types the
+view reads. A call, a project or a funding folds its own stream.
+
+Events are folded by day, then by log position. Within an aggregate that is
+log order (its days never go back), a parent comes before its children, and
+the overview's counts and sums do not depend on the order of different
+aggregates; only its `version_position`, the last event that changed it, is
+taken from the log instead. Folding by day lets a snapshot hold a filière's
+overview up to a day, whatever order the log recorded the events in (a call's
+whole life recorded at once, a history recorded late): a query as of a day
+starts from the latest snapshot of a day before it and folds what was visible
+since, plus anything recorded since the snapshot.
+
+While a fold runs over the log as it is (no instant cuts it short), it
+leaves a snapshot at the end of the first day on which its count of events
+since the filière's first passes a multiple of `snapshot_every`: a later
+query folds about that many events beyond one, and a filière of N events
+keeps about N / `snapshot_every` snapshots (a newer one of the same day
+replaces the older), however many queries ask.
 """
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError, Mapper, Tracking
 from eventsourcing.projection import Projection
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
-from sqlalchemy import ColumnElement, Connection, Engine, Table, or_
+from sqlalchemy import Connection, Engine, Row, Select, Table, and_
 
 from application.projections.call_details import CallDetailsProjection
 from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
@@ -28,9 +45,14 @@ from application.projections.time_travel import Cutoff, HistoricalViews
 from infrastructure.schema import create_tables
 from infrastructure.time_travel import view_snapshots
 from infrastructure.time_travel.historical_events import (
+    Covered,
+    EventKey,
     HistoricalEvent,
-    first_excluded,
-    scope_events,
+    Scope,
+    first_unknown,
+    last_indexed,
+    load_events,
+    scope_keys,
 )
 from infrastructure.time_travel.scratch_views import ScratchView
 from infrastructure.time_travel.view_snapshots import ViewSnapshot
@@ -43,8 +65,10 @@ from infrastructure.views.project_details import SQLAlchemyProjectDetailsView
 
 R = TypeVar("R")
 V = TypeVar("V", bound=SQLAlchemyView)
-SNAPSHOT_EVERY = 200
-"""Events folded from the last snapshot before a query leaves a new one."""
+SNAPSHOT_EVERY = 1000
+"""A fold leaves a snapshot each time it has folded this many more events of its scope."""
+CHUNK = 1000
+"""Events read from the store, then folded in one batch of the scratch view."""
 TRACKING_NAME = "time_travel"
 logger = logging.getLogger(__name__)
 
@@ -55,8 +79,9 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         datastore: SQLAlchemyDatastore,
         events: Table,
         mapper: Mapper[Any],
-        snapshot_every: int = SNAPSHOT_EVERY,
+        snapshot_every: int | None = SNAPSHOT_EVERY,
     ) -> None:
+        """`snapshot_every=None`: no snapshot is read or left, every fold starts from the start."""
         self.datastore = datastore
         self.events = events
         self.mapper = mapper
@@ -65,43 +90,51 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         create_tables(datastore.engine, view_snapshots.metadata.sorted_tables)
 
     def overview(self, filiere_id: UUID, cutoff: Cutoff) -> FiliereOverview | None:
-        scope = or_(
-            EVENT_INDEX.c.filiere_id == filiere_id, EVENT_INDEX.c.aggregate_type == "Organisation"
-        )
-        return self._fold(
+        folded = self._fold(
             SQLAlchemyFiliereOverviewView,
             FiliereOverviewProjection,
             scope_id=filiere_id,
-            scope=scope,
+            scope=_overview_scope(filiere_id),
             cutoff=cutoff,
             read=lambda view: view.overview(filiere_id),
         )
+        if folded is None:
+            return None
+        overview, last_changed = folded
+        # Every event of the filière's own arm changes its overview: the last of them in the log.
+        return overview.model_copy(update={"version_position": last_changed})
 
     def call(self, call_id: UUID, cutoff: Cutoff) -> CallDetails | None:
-        return self._fold(
-            SQLAlchemyCallDetailsView,
-            CallDetailsProjection,
-            scope=EVENT_INDEX.c.aggregate_id == call_id,
-            cutoff=cutoff,
-            read=lambda view: view.call(call_id),
+        return _record(
+            self._fold(
+                SQLAlchemyCallDetailsView,
+                CallDetailsProjection,
+                scope=_aggregate_scope(call_id),
+                cutoff=cutoff,
+                read=lambda view: view.call(call_id),
+            )
         )
 
     def project(self, project_id: UUID, cutoff: Cutoff) -> ProjectDetails | None:
-        return self._fold(
-            SQLAlchemyProjectDetailsView,
-            ProjectDetailsProjection,
-            scope=EVENT_INDEX.c.aggregate_id == project_id,
-            cutoff=cutoff,
-            read=lambda view: view.project(project_id),
+        return _record(
+            self._fold(
+                SQLAlchemyProjectDetailsView,
+                ProjectDetailsProjection,
+                scope=_aggregate_scope(project_id),
+                cutoff=cutoff,
+                read=lambda view: view.project(project_id),
+            )
         )
 
     def funding(self, funding_id: UUID, cutoff: Cutoff) -> FundingLedger | None:
-        return self._fold(
-            SQLAlchemyFundingLedgerView,
-            FundingLedgerProjection,
-            scope=EVENT_INDEX.c.aggregate_id == funding_id,
-            cutoff=cutoff,
-            read=lambda view: view.funding(funding_id),
+        return _record(
+            self._fold(
+                SQLAlchemyFundingLedgerView,
+                FundingLedgerProjection,
+                scope=_aggregate_scope(funding_id),
+                cutoff=cutoff,
+                read=lambda view: view.funding(funding_id),
+            )
         )
 
     def _fold(
@@ -109,57 +142,85 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         view_class: type[V],
         projection_class: type[Projection[Any]],
         *,
-        scope: ColumnElement[bool],
+        scope: Scope,
         cutoff: Cutoff,
         read: Callable[[V], R | None],
         scope_id: UUID | None = None,
-    ) -> R | None:
-        """Fold what the cutoff admits, from the latest usable snapshot when `scope_id` keeps them.
+    ) -> tuple[R, int] | None:
+        """What `read` finds in the fold of what the cutoff admits, and the last position of arm 0.
 
-        Everything is read from the store first: the library's transactions nest
-        through one context variable for all datastores, so the scratch view's
-        transactions must not overlap the store's.
+        From the latest usable snapshot when `scope_id` keeps them. The store is
+        read between the scratch view's batches, never during one: the
+        library's transactions nest through one context variable for all
+        datastores, so the two must not overlap.
         """
         name, version = view_class.name, view_class.version
+        every = self.snapshot_every if scope_id is not None else None
         with self._reading() as connection:
-            base = (
-                view_snapshots.latest_usable(connection, name, version, scope_id, cutoff)
-                if scope_id is not None
-                else None
-            )
-            after = base.position if base else 0
-            events = scope_events(connection, self.events, scope, cutoff, after)
-            excluded = first_excluded(connection, scope, cutoff, after)
-        whole = [e for e in events if excluded is None or e.position < excluded]
-        rest = events[len(whole) :]
+            base = None
+            if every is not None and scope_id is not None:
+                base = view_snapshots.latest_usable(connection, name, version, scope_id, cutoff)
+            upto = last_indexed(connection)
+            unknown = first_unknown(connection, scope, cutoff, upto)
+            # Up to `whole_upto` the cutoff admits every event of the days it admits.
+            whole_upto = upto if unknown is None else unknown - 1
+            covered = Covered(base.day, base.position) if base else None
+            keys = scope_keys(connection, scope, cutoff, upto, whole_upto, covered)
+        if unknown is not None:
+            # Snapshots only of the log as it is: one per day and multiple of `every`, not one
+            # per instant asked about. A snapshot before the instant still serves it.
+            every = None
+        folded = _Folded.after(base, whole_upto)
         scratch = ScratchView(view_class, base.content if base else None)
+
+        def save() -> None:
+            assert scope_id is not None
+            self._save(name, version, scope_id, folded.snapshot(scratch))
+
         try:
             projection = projection_class(view=scratch.view)
-            self._apply(scratch.view, projection, whole)
-            if scope_id is not None and len(whole) >= self.snapshot_every:
-                self._save(name, version, scope_id, _snapshot_after(base, whole, scratch))
-            self._apply(scratch.view, projection, rest)
-            return read(scratch.view)  # type: ignore[arg-type]
+            for start in range(0, len(keys), CHUNK):
+                chunk = load_events(self._run, self.events, keys[start : start + CHUNK])
+                pending: list[HistoricalEvent] = []
+                for event in chunk:
+                    if every is not None and folded.due(every) and folded.ends_day(event.key):
+                        self._apply(scratch.view, projection, pending)
+                        pending = []
+                        save()
+                    if event.key.late:
+                        every = None  # what follows is not a day's whole stretch of the log
+                    pending.append(event)
+                    folded.add(event)
+                self._apply(scratch.view, projection, pending)
+            found = read(scratch.view)  # type: ignore[arg-type]
+            return None if found is None else (found, folded.last_changed)
         finally:
             scratch.close()
+
+    def _run(self, query: Select[Any]) -> Sequence[Row[Any]]:
+        with self._reading() as connection:
+            return connection.execute(query).all()
 
     def _apply(
         self, view: SQLAlchemyView, projection: Projection[Any], events: list[HistoricalEvent]
     ) -> None:
         if not events:
             return
-        with view.batch(TRACKING_NAME) as batch:
+        # Not in log order: each batch tracks under a name of its own, from position 0.
+        tracking_name = uuid4().hex
+        with view.batch(tracking_name) as batch:
             for event in events:
                 domain_event = self.mapper.to_domain_event(event.stored)
-                projection.process_event(domain_event, Tracking(TRACKING_NAME, event.position))
-            batch.advance_to(events[-1].position)
+                position = event.key.position
+                projection.process_event(domain_event, Tracking(tracking_name, position))
+                batch.advance_to(position)
 
     def _save(self, name: str, version: int, scope_id: UUID, snapshot: ViewSnapshot) -> None:
         try:
             with self.datastore.transaction(commit=True) as session:
                 view_snapshots.save(session.connection(), name, version, scope_id, snapshot)
         except IntegrityError:
-            logger.debug("another reader saved the snapshot at %s first", snapshot.position)
+            logger.debug("another reader saved the snapshot of %s first", snapshot.day)
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
@@ -167,15 +228,91 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
             yield session.connection()
 
 
-def _snapshot_after(
-    base: ViewSnapshot | None, folded: list[HistoricalEvent], scratch: ScratchView
-) -> ViewSnapshot:
-    visible = [e.visible_on for e in folded] + ([base.max_visible_on] if base else [])
-    recorded = [e.recorded_at for e in folded] + ([base.max_recorded_at] if base else [])
-    return ViewSnapshot(
-        position=folded[-1].position,
-        max_visible_on=max(visible),
-        max_recorded_at=max(recorded),
-        events=len(folded) + (base.events if base else 0),
-        content=scratch.snapshot(),
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass
+class _Folded:
+    """What a fold has gone through: what a snapshot taken now would record."""
+
+    whole_upto: int
+    day: date | None = None
+    events: int = 0
+    saved: int = 0
+    """`events` when the latest snapshot was taken (or that of the one the fold started from)."""
+    max_recorded_at: datetime = _EARLIEST
+    last_changed: int = 0
+
+    @classmethod
+    def after(cls, base: ViewSnapshot | None, whole_upto: int) -> "_Folded":
+        if base is None:
+            return cls(whole_upto)
+        return cls(
+            whole_upto,
+            base.day,
+            base.events,
+            base.events,
+            base.max_recorded_at,
+            base.last_changed,
+        )
+
+    def due(self, every: int) -> bool:
+        return self.events // every > self.saved // every
+
+    def ends_day(self, following: EventKey) -> bool:
+        """Whether `following` is the first event past the day folded so far."""
+        return following.late or self.day is None or following.visible_on > self.day
+
+    def add(self, event: HistoricalEvent) -> None:
+        key = event.key
+        self.day = key.visible_on if self.day is None else max(self.day, key.visible_on)
+        self.events += 1
+        self.max_recorded_at = max(self.max_recorded_at, event.recorded_at)
+        if key.arm == 0:
+            self.last_changed = max(self.last_changed, key.position)
+
+    def snapshot(self, scratch: ScratchView) -> ViewSnapshot:
+        assert self.day is not None
+        self.saved = self.events
+        return ViewSnapshot(
+            day=self.day,
+            position=self.whole_upto,
+            max_recorded_at=self.max_recorded_at,
+            events=self.events,
+            last_changed=self.last_changed,
+            content=scratch.snapshot(),
+        )
+
+
+def _record(folded: tuple[R, int] | None) -> R | None:
+    return None if folded is None else folded[0]
+
+
+def _overview_scope(filiere_id: UUID) -> Scope:
+    """The filière's events and the organisations' (for their names), of the types the view reads.
+
+    One arm per organisation event type, each one range of the index on
+    (event_type, position).
+    """
+    handled = _event_types(FiliereOverviewProjection)
+    i = EVENT_INDEX.c
+    organisations = [t for t in handled if t.startswith("Organisation.")]
+    return Scope(
+        (
+            and_(i.filiere_id == filiere_id, i.event_type.in_(handled)),
+            *(i.event_type == event_type for event_type in organisations),
+        )
     )
+
+
+def _aggregate_scope(aggregate_id: UUID) -> Scope:
+    return Scope((EVENT_INDEX.c.aggregate_id == aggregate_id,))
+
+
+def _event_types(projection_class: type[Projection[Any]]) -> tuple[str, ...]:
+    """`Call.CandidacySelected` and the like: the index's names of the events a projection reads.
+
+    The index names an event by its class's qualified name, the part of its
+    topic after the colon; the others leave the view as it is, so are not read.
+    """
+    return tuple(topic.rpartition(":")[2] for topic in projection_class.topics)
