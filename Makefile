@@ -26,8 +26,6 @@ lint: $(STAMP)
 	$(BIN)/ruff check domain application infrastructure api tests bench
 	$(BIN)/mypy
 
+# Quick by default; BENCH_FULL=1 make bench for the 1,000,000-event run.
 bench: $(STAMP)
-	$(BIN)/python -m bench.command_throughput
-	$(BIN)/python -m bench.projection_rebuild
-	$(BIN)/python -m bench.http_commands
-	$(BIN)/python -m bench.time_travel
+	$(BIN)/python -m bench
