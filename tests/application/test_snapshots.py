@@ -26,8 +26,9 @@ from domain.candidacy import CandidacyStatus
 from domain.governing_body import GoverningBody, SeatRole
 from infrastructure.audit_log_store import AuditLogStore
 from infrastructure.persistence import event_store_env
+from tests.application import test_upcast
 from tests.application.refusals import CLOSED_ON, DECIDED_ON, OPENS, open_call
-from tests.application.test_upcast import FOUNDED, version_1_seat
+from tests.application.test_upcast import FOUNDED
 from tests.conftest import fresh_store
 from tests.world import PRESIDENTS, World, make_world
 
@@ -187,24 +188,9 @@ def test_snapshots_stay_out_of_the_event_log_and_its_integrity_chain(
     assert verified.events_checked == app.event_count()
 
 
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
-
-
-@pytest.fixture
-def old_bureau(app: FilieresApplication, ctx: CommandContext, world: World) -> UUID:
-    """A bureau constituted through the app, whose two seats were stored by version 1."""
-    body = app.constitute_body(
-        ctx, "Ancien bureau", "bureau", FOUNDED, organisation_id=world.association
-    ).id
-    app.recorder.insert_events(
-        [
-            version_1_seat(body, 2, "Président historique", world.partner_a, voting=True),
-            version_1_seat(body, 3, "Observateur", world.partner_b, voting=False),
-        ]
-    )
-    return body
+# The upcast tests' fixtures: the same world and the same bureau seated by version 1.
+world = test_upcast.world
+old_bureau = test_upcast.old_bureau
 
 
 def hold_meetings(app: FilieresApplication, ctx: CommandContext, body: UUID, count: int) -> None:
