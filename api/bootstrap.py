@@ -1,9 +1,10 @@
 """The composition root: settings → application, views and token store, shared by CLI and API."""
 
 from dataclasses import dataclass
+from typing import cast
 
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Table
 
 from application.filieres_app import FilieresApplication
 from application.projections.read_models import ReadModels
@@ -14,7 +15,9 @@ from infrastructure.idempotency_store import IdempotencyStore
 from infrastructure.persistence import event_store_env
 from infrastructure.settings import Settings
 from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalViews
+from infrastructure.views.base import SQLAlchemyView
 from infrastructure.views.catalogue import build_projections
+from infrastructure.views.log_positions import log_positions_reader
 
 
 @dataclass
@@ -53,7 +56,15 @@ def build(
     )
     datastore: SQLAlchemyDatastore = app.factory.datastore  # type: ignore[attr-defined]
     engine: Engine = datastore.engine  # type: ignore[assignment]
-    views = ViewUpdater(app, build_projections(datastore))
+    events: Table = app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+    projections = build_projections(datastore)
+    views = ViewUpdater(
+        app,
+        projections,
+        positions=log_positions_reader(
+            datastore, events, [cast(SQLAlchemyView, p.view) for p in projections], app.name
+        ),
+    )
     if follow_in_process:
         views.start()
 
@@ -69,11 +80,8 @@ def build(
             views,
             catch_up=follow_in_process,
             wait_timeout=settings.read_wait_seconds,
-            history=SQLAlchemyHistoricalViews(
-                datastore,
-                app.recorder.events_record_cls.__table__,  # type: ignore[attr-defined]
-                app.mapper,
-            ),
+            history=SQLAlchemyHistoricalViews(datastore, events, app.mapper),
+            current_version=app.current_version,
         ),
         tokens=TokenStore(engine),
         idempotency=IdempotencyStore(datastore),

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
-from typing import ParamSpec, TypeVar, cast
+from typing import ParamSpec, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -37,6 +37,13 @@ E = TypeVar("E", bound=StrEnum)
 # Positions recorded inside `holding_listeners()`, per thread or task, so concurrent requests
 # sharing one application never see each other's.
 _held_positions: ContextVar[list[int] | None] = ContextVar("held_positions", default=None)
+
+
+@runtime_checkable
+class KnowsLastVersion(Protocol):
+    """A recorder that reads an aggregate's last version without loading its event."""
+
+    def last_version(self, originator_id: UUID) -> int | None: ...
 
 
 def choice(enum: type[E], value: str, field: str) -> E:
@@ -148,6 +155,8 @@ class FilieresApplicationBase(Application[UUID]):
 
     def current_version(self, aggregate_id: UUID) -> int | None:
         """The version of an aggregate's last stored event, without loading it; None if unknown."""
+        if isinstance(self.recorder, KnowsLastVersion):
+            return self.recorder.last_version(aggregate_id)
         last = self.recorder.select_events(aggregate_id, desc=True, limit=1)
         return last[0].originator_version if last else None
 

@@ -107,14 +107,14 @@ def list_filieres(
 def read_filiere(
     filiere_id: UUID,
     views: Views,
-    app: App,
     _: Reader,
     response: Response,
     when: When,
 ) -> FiliereOverview:
     """The overview, today or in the past; today's carries the filière's version as ETag."""
-    overview = views.filiere_overview(filiere_id, when)
-    version = app.current_version(filiere_id)
+    if not when.is_now:
+        return views.filiere_overview(filiere_id, when)
+    overview, version = views.current_filiere(filiere_id)
     if version is not None:
         tag_current_version(response, when, etag(version))
     return overview

@@ -20,7 +20,7 @@ from application.projections.funding_ledger import FundingLedgerView
 from application.projections.project_details import ProjectDetailsView
 from application.projections.records import DecisionEntry, FiliereOverview, Page, RegisterFilter
 from application.projections.time_travel import Cutoff, HistoricalViews
-from application.projections.updater import ViewUpdater
+from application.projections.updater import LogPositions, ViewUpdater
 from application.projections.view import View
 from domain.errors import InvalidValueError, NotFoundError
 
@@ -30,6 +30,7 @@ MAX_POSITION_DIGITS = 18  # below 2**63, what a 64-bit SQL integer holds
 # What `paged` keys look like: a date, then an id.
 _LIST_KEY = re.compile(r"\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}")
 DEFAULT_PAGE = 50
+CACHED_OVERVIEWS = 1024
 
 
 class ReadModels:
@@ -39,15 +40,23 @@ class ReadModels:
         catch_up: bool = True,
         wait_timeout: float = 5.0,
         history: HistoricalViews | None = None,
+        current_version: Callable[[UUID], int | None] | None = None,
     ) -> None:
         """With `catch_up`, a reader brings the views up to date itself; else it waits for them.
 
-        `history` answers the reads given a cutoff (as of a day, as known at an instant).
+        `history` answers the reads given a cutoff (as of a day, as known at an instant);
+        `current_version` gives an aggregate's version for ETags (None without it).
         """
+        self._current_version = current_version or (lambda _: None)
         self.updater = updater
         self.catch_up = catch_up
         self.wait_timeout = wait_timeout
         self.history = history
+        # Today's overviews by filière, with the filière's version, each under what it was read
+        # at: the views' build, the overview view's position and the log's end. A GET reads
+        # these in its freshness check anyway; while none moved, neither did the answer.
+        self._overviews: dict[UUID, tuple[tuple[object, int, int], FiliereOverview, int | None]]
+        self._overviews = {}
 
     @property
     def overview_view(self) -> FiliereOverviewView:
@@ -75,11 +84,35 @@ class ReadModels:
                 return view
         raise LookupError(f"no view named {name} is configured")
 
-    def fresh(self, position: int | None = None) -> None:
-        """Wait until the views reflect the log up to `position` (default: its current end)."""
-        if position is None:
-            position = self.updater.app.recorder.max_notification_id() or 0
-        self.updater.wait_for(position, timeout=self.wait_timeout, catch_up=self.catch_up)
+    def fresh(self, position: int | None = None) -> LogPositions | None:
+        """Wait until the views reflect the log up to `position` (default: its current end).
+
+        Returns the positions then read, or None when the views had to be waited for."""
+        return self.updater.wait_for(position, timeout=self.wait_timeout, catch_up=self.catch_up)
+
+    def _overview_key(self, read: LogPositions | None) -> tuple[object, int, int] | None:
+        """What today's overviews depend on; None when it cannot be told (no cache)."""
+        if read is None or read.builds is None:
+            return None
+        names = [view.name for view in self.updater.views]
+        return read.builds, read.views[names.index(FiliereOverviewView.name)], read.last
+
+    def current_filiere(self, filiere_id: UUID) -> tuple[FiliereOverview, int | None]:
+        """Today's overview and the filière's version (its ETag); 404 when unknown."""
+        key = self._overview_key(self.fresh())
+        cached = self._overviews.get(filiere_id)
+        if key is not None and cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        overview = _found(
+            self.overview_view.overview(filiere_id), _missing("filière", filiere_id, None)
+        )
+        version = self._current_version(filiere_id)
+        # Kept only if nothing moved while it was read (no batch, no command, no rebuild).
+        if key is not None and key == self._overview_key(self.updater.positions()):
+            if len(self._overviews) >= CACHED_OVERVIEWS:
+                self._overviews.clear()
+            self._overviews[filiere_id] = (key, overview, version)
+        return overview, version
 
     def _historical(self, cutoff: Cutoff | None) -> HistoricalViews | None:
         """The historical views when `cutoff` asks for the past, after the index caught up."""
@@ -92,12 +125,10 @@ class ReadModels:
 
     # Filières
     def filiere_overview(self, filiere_id: UUID, cutoff: Cutoff | None = None) -> FiliereOverview:
+        if cutoff is None or cutoff.is_now:
+            return self.current_filiere(filiere_id)[0]
         history = self._historical(cutoff)
-        found = (
-            history.overview(filiere_id, cutoff)
-            if history and cutoff
-            else self.overview_view.overview(filiere_id)
-        )
+        found = history.overview(filiere_id, cutoff) if history else None
         return _found(found, _missing("filière", filiere_id, cutoff))
 
     def filiere_overviews(self, cutoff: Cutoff | None = None) -> list[FiliereOverview]:

@@ -29,6 +29,20 @@ BATCH = 500
 REBUILD_GC_THRESHOLD = 10_000
 MAX_CONFLICTS = 3
 ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class LogPositions:
+    """The log's last position and each view's, read together."""
+
+    last: int
+    views: tuple[int, ...]
+    """In the projections' order."""
+    builds: object = None
+    """Changes whenever a view is rebuilt (None when the reader cannot tell)."""
+
+
+PositionsReader = Callable[[], LogPositions]
 Handler = Callable[[Any, Tracking], None]
 
 
@@ -56,8 +70,12 @@ class ViewUpdater:
         app: Application[Any],
         projections: Sequence[Projection[View]],
         batch_size: int = BATCH,
+        positions: PositionsReader | None = None,
     ) -> None:
+        """`positions` reads the log's end and the views' positions at once; by default each
+        is asked for separately."""
         self.app = app
+        self._read_positions = positions or self._positions_one_by_one
         self.projections = list(projections)
         self._topics = [frozenset(p.topics) for p in self.projections]
         self.batch_size = batch_size
@@ -133,10 +151,18 @@ class ViewUpdater:
                 if not more:
                     return read
 
+    def positions(self) -> LogPositions:
+        return self._read_positions()
+
+    def _positions_one_by_one(self) -> LogPositions:
+        last = self.app.recorder.max_notification_id() or 0
+        return LogPositions(last, tuple(v.max_tracking_id(self.app.name) or 0 for v in self.views))
+
     def _up_to_date(self, until: int | None = None) -> bool:
         """Cheap check without locks, so that readers do not queue behind writers for nothing."""
-        last = until if until is not None else self.app.recorder.max_notification_id() or 0
-        return all((v.max_tracking_id(self.app.name) or 0) >= last for v in self.views)
+        read = self.positions()
+        target = until if until is not None else read.last
+        return all(position >= target for position in read.views)
 
     def _apply_one_batch(self) -> tuple[int, bool]:
         name = self.app.name
@@ -184,19 +210,31 @@ class ViewUpdater:
             self._handlers[key] = found
         return found
 
-    def wait_for(self, position: int, timeout: float = 5.0, catch_up: bool = True) -> None:
+    def wait_for(
+        self, position: int | None = None, timeout: float = 5.0, catch_up: bool = True
+    ) -> LogPositions | None:
         """Block until every view reflects the log up to `position` (read-your-writes).
 
-        With `catch_up`, this process applies what is missing itself; otherwise
-        another process (the runner) is expected to. TimeoutError after `timeout`.
+        Without `position`, up to the log's end as it is now. With `catch_up`, this
+        process applies what is missing itself; otherwise another process (the
+        runner) is expected to. TimeoutError after `timeout`. Returns the positions
+        read when the views were already there, None when it had to wait.
         """
         deadline = time.monotonic() + timeout
         pause = 0.005
         while True:
+            read = self.positions()
+            if position is None:
+                position = read.last
+            lagging = [
+                p for p, at in zip(self.projections, read.views, strict=True) if at < position
+            ]
+            if not lagging:
+                return read
             if catch_up:
-                self.catch_up(until=position)
-            if all(self._reflects(p, position) for p in self.projections):
-                return
+                self.catch_up(until=position, check_first=False)
+            if all(self._reflects(p, position) for p in lagging):
+                return None
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"the views did not reach log position {position} in {timeout}s")
             time.sleep(pause)
