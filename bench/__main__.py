@@ -29,7 +29,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         verdicts = Path(scratch) / "verdicts.txt"
         verdicts.touch()
-        env = {**os.environ, "BENCH_VERDICTS": str(verdicts)}
+        env = {**os.environ, "BENCH_VERDICTS": str(verdicts), "BENCH_STORE_CACHE": scratch}
         for module in MODULES:
             out.rule(f"python -m {module}")
             if subprocess.run([sys.executable, "-m", module], env=env).returncode:

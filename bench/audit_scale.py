@@ -38,7 +38,7 @@ from sqlalchemy import func, select
 
 from api.bootstrap import Services, build
 from application.projections.time_travel import Cutoff
-from bench.generate import generate_history
+from bench.store_cache import recorded_store
 from bench.projection_rebuild import read_and_decode
 from bench.results_file import append_row
 from bench.targets import FULL, Target, machine, now, report, store_kind
@@ -252,8 +252,8 @@ def as_of(services: Services) -> AsOf:
 
 def generate(url: str) -> None:
     started = time.perf_counter()
-    generate_history(url, EVENTS, SEED)
-    print(f"generated {EVENTS} events in {time.perf_counter() - started:.0f} s")
+    how = recorded_store(url, EVENTS, SEED)
+    print(f"{how} {EVENTS} events in {time.perf_counter() - started:.0f} s")
 
 
 def build_views(url: str) -> Services:

@@ -17,6 +17,7 @@ from application.filieres_app import FilieresApplication
 from bench.generate import generate_history
 from bench.results_file import append_row
 from bench.served_api import scratch_database
+from bench.store_cache import keep
 from bench.synthetic_history import record_synthetic_history
 from bench.targets import FULL, Target, machine, now, out, report, store_kind
 from infrastructure.persistence import event_store_env
@@ -64,6 +65,7 @@ def main() -> None:
             with store(kind, directory, "generated") as url:
                 generated = generate_history(url, EVENTS, show_progress=True)
                 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                keep(url, EVENTS, seed=0)
             seconds = generated.seconds if FULL else 1_000_000 / generated.rate
             out.print(f"{kind}: {generated.rate:.0f} events/s batched, {baseline:.0f} one by one")
             cell = report(

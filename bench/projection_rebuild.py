@@ -35,7 +35,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from api.bootstrap import Services, build
-from bench.generate import generate_history
+from bench.store_cache import recorded_store
 from bench.results_file import append_row
 from bench.targets import FULL, Target, report
 
@@ -119,7 +119,7 @@ def record(url: str) -> None:
     """The log, by the generator in a child process: the peak RSS measured is then the phases'."""
     started = time.perf_counter()
     child = multiprocessing.get_context("spawn").Process(
-        target=generate_history, args=(url, EVENTS, SEED)
+        target=recorded_store, args=(url, EVENTS, SEED)
     )
     child.start()
     child.join()
