@@ -12,7 +12,7 @@ from infrastructure.settings import normalise_database_url
 # Our names: the library reads no setting for its engine's pool.
 POOL_SIZE = "SQLALCHEMY_POOL_SIZE"
 MAX_OVERFLOW = "SQLALCHEMY_MAX_OVERFLOW"
-DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW = 5, 10  # SQLAlchemy's QueuePool defaults
+DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW = 10, 5  # as in the settings
 
 
 def event_store_env(

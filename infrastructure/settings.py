@@ -14,9 +14,10 @@ class Settings(BaseSettings):
     """True when `filieres projections run` keeps the views; API workers then only wait for it."""
     read_wait_seconds: float = 5.0
     """How long a read waits for the views to reach the log's end before answering 503."""
-    pool_size: int = Field(default=5, ge=1, le=1000)
-    """PostgreSQL connections an API worker keeps pooled (SQLAlchemy's default)."""
-    max_overflow: int = Field(default=10, ge=0, le=1000)
+    pool_size: int = Field(default=10, ge=1, le=1000)
+    """PostgreSQL connections an API worker keeps pooled. SQLAlchemy's 5 made every request
+    beyond the fifth at once open and close a connection of its own under load."""
+    max_overflow: int = Field(default=5, ge=0, le=1000)
     """Connections a worker may open beyond `pool_size` when busy, closed once returned."""
 
 
