@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install bench
+.PHONY: run test reliability lint install bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The reliability tests that take over a minute (tests/reliability, marked `reliability`).
+reliability: $(STAMP)
+	$(BIN)/python -m pytest -m reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check domain application infrastructure api tests bench

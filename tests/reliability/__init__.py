@@ -1,0 +1,2 @@
+"""Reliability and security: contention, crashes, outages, fuzzing, hostile input, access,
+tampering."""
