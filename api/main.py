@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from api.bootstrap import Services, build
 from api.problems import install_problem_handlers
+from api.request_limits import RequestBodyLimit
 from api.routers import (
     audit_integrity,
     audit_log,
@@ -20,6 +21,7 @@ from api.routers import (
     projects,
     reports,
 )
+from infrastructure.settings import Settings
 
 DESCRIPTION = """The ledger of a territorial economic-development programme: partners,
 governing bodies, filières, calls for projects, candidacies, projects and funding.
@@ -45,6 +47,8 @@ def create_app(services: Services | None = None) -> FastAPI:
     if services is not None:
         app.state.services = services
     install_problem_handlers(app)
+    settings = services.settings if services is not None else Settings()
+    app.add_middleware(RequestBodyLimit, max_body_bytes=settings.max_body_bytes)
     for module in (
         organisations,
         bodies,

@@ -5,17 +5,17 @@ import re
 from http import HTTPStatus
 from typing import Any
 
-from eventsourcing.persistence import DataError, InterfaceError, OperationalError
+import psycopg
+from eventsourcing.persistence import DataError, PersistenceError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DataError as SQLDataError
-from sqlalchemy.exc import InterfaceError as SQLInterfaceError
-from sqlalchemy.exc import OperationalError as SQLOperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
+from api.database_unavailable import database_unavailable
 from domain.errors import (
     DomainError,
     InvalidValueError,
@@ -26,6 +26,9 @@ from domain.errors import (
 logger = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_SECONDS = "1"
+"""For views behind the log: they catch up within moments."""
+DATABASE_RETRY_AFTER_SECONDS = "2"
+"""For a database that does not answer: a restart of PostgreSQL takes a few seconds."""
 _FIELD_PREFIX = re.compile(r"^([A-Za-z_][\w.]*): (.+)$", re.DOTALL)
 
 
@@ -133,21 +136,55 @@ def _invalid_value(_: Request, error: Exception) -> JSONResponse:
 
 def _http_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
+    if error.status_code == 400 and isinstance(error.__cause__, RecursionError | ValueError):
+        # FastAPI could not parse the body as JSON (nested too deep, not UTF-8): malformed
+        # input like any other, so a 422 naming the body.
+        reason = (
+            "JSON nested too deep"
+            if isinstance(error.__cause__, RecursionError)
+            else "the body is not valid JSON text"
+        )
+        return _fields_refused([FieldProblem(loc=["body"], msg=reason, type="json_invalid")])
     return problem_response(error.status_code, str(error.detail), headers=dict(error.headers or {}))
 
 
-def _unavailable(_: Request, error: Exception) -> JSONResponse:
-    """The database or the views did not answer in time: the client may retry."""
+def _views_behind(_: Request, error: Exception) -> JSONResponse:
+    """The views did not catch up in time: the client may retry."""
     logger.warning("answering 503: %s", type(error).__name__)
-    detail = (
-        "the views have not caught up with the log yet; retry shortly"
-        if isinstance(error, TimeoutError)
-        else "the database is unavailable; retry shortly"
+    return problem_response(
+        503,
+        "the views have not caught up with the log yet; retry shortly",
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
     )
-    return problem_response(503, detail, headers={"Retry-After": RETRY_AFTER_SECONDS})
+
+
+def _database_unavailable(error: BaseException) -> JSONResponse:
+    # A warning, not an error with a traceback: an outage is the operator's news, not a bug.
+    logger.warning("answering 503, the database is unavailable: %s", _first_line(error))
+    return problem_response(
+        503,
+        "the database is unavailable; retry shortly",
+        headers={"Retry-After": DATABASE_RETRY_AFTER_SECONDS},
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"[:200]
+
+
+def _database_error(_: Request, error: Exception) -> JSONResponse:
+    """A database outage in any of its wrappings is a 503; any other database error is not
+    ours to judge here: re-raised, it reaches `_unexpected` (a logged 500) as before."""
+    if database_unavailable(error):
+        return _database_unavailable(error)
+    raise error
 
 
 def _unexpected(_: Request, error: Exception) -> JSONResponse:
+    if database_unavailable(error):
+        # An outage wrapped in an error of another kind on its way up.
+        return _database_unavailable(error)
     logger.error("unexpected error", exc_info=error)
     return problem_response(500, "an unexpected error occurred; it has been logged")
 
@@ -158,15 +195,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     for invalid in (ValidationError, DataError, SQLDataError):
         app.add_exception_handler(invalid, _invalid_value)
-    for unavailable in (
-        TimeoutError,
-        OperationalError,
-        InterfaceError,
-        SQLOperationalError,
-        SQLInterfaceError,
-        PoolTimeoutError,  # every pooled connection busy for the pool's timeout
-    ):
-        app.add_exception_handler(unavailable, _unavailable)
+    app.add_exception_handler(TimeoutError, _views_behind)
+    # Every error of the store's three layers: each says whether it is an outage.
+    for database in (PersistenceError, SQLAlchemyError, psycopg.Error):
+        app.add_exception_handler(database, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -8,26 +8,45 @@ every notification, which cost more CPU per event than the command itself.
 SQLite has no subscription, so there the views catch up by polling.
 """
 
+import logging
 import threading
 
 from api.bootstrap import Services, build
+from api.database_unavailable import database_unavailable
 from infrastructure.settings import normalise_database_url
 
+logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
 IDLE_CHECK_SECONDS = 5.0
 """On PostgreSQL, a catch-up this often even without a notification, should one be lost."""
+RESUME_SECONDS = 1.0
+"""After losing the database (a restart, an outage), the pause before following it again."""
 
 
 def follow_log(database_url: str, stop: threading.Event) -> None:
-    """Keep every view current until `stop` is set; raise what the subscription raised."""
+    """Keep every view current until `stop` is set, through database outages (each waited
+    out and followed again); raise any other error."""
     services = build(database_url=database_url)  # rebuilds outdated views and catches up
     try:
-        if normalise_database_url(services.settings.database_url).startswith("postgresql"):
-            _follow_by_notifications(services, stop)
-        else:
-            while not stop.is_set():
-                services.views.catch_up()
-                stop.wait(POLL_SECONDS)
+        postgres = normalise_database_url(services.settings.database_url).startswith("postgresql")
+        while not stop.is_set():
+            try:
+                if postgres:
+                    _follow_by_notifications(services, stop)
+                else:
+                    services.views.catch_up()
+                    stop.wait(POLL_SECONDS)
+            except Exception as error:
+                if not database_unavailable(error):
+                    raise
+                # A batch interrupted mid-way was rolled back with its tracking position:
+                # following again from the views' positions applies each event once.
+                logger.warning(
+                    "the database is unavailable (%s); following again in %s s",
+                    type(error).__name__,
+                    RESUME_SECONDS,
+                )
+                stop.wait(RESUME_SECONDS)
     finally:
         services.close()
 

@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     beyond the fifth at once open and close a connection of its own under load."""
     max_overflow: int = Field(default=5, ge=0, le=1000)
     """Connections a worker may open beyond `pool_size` when busy, closed once returned."""
+    max_body_bytes: int = Field(default=1024 * 1024, ge=0)
+    """The largest request body the API reads; a larger one is refused with 413."""
 
 
 def normalise_database_url(url: str) -> str:
