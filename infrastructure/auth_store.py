@@ -65,7 +65,8 @@ class TokenStore:
     def authenticate(self, token: str) -> TokenHolder | None:
         """The holder of a valid, unrevoked token; None otherwise."""
         digest = _hash(token)
-        with self.engine.connect() as connection:
+        # Autocommit: one SELECT needs no transaction, so no BEGIN and ROLLBACK round trips.
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             row = connection.execute(
                 select(api_tokens).where(api_tokens.c.token_hash == digest)
             ).first()
