@@ -5,18 +5,16 @@ page first waits, like every read, for the views to reach the log's end; the
 history and the provenance read the events themselves and need no view.
 """
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AwareDatetime
 
 from api.deps import App, Auditor, ServicesDep
 from api.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.routers.responses import READ
 from api.schemas import audit as schemas
-from api.schemas.common import NO_CONTROL_PATTERN
+from api.schemas.common import NO_CONTROL_PATTERN, Day, Moment
 from application.audit.event_record import AuditEvent
 from application.audit.provenance import provenance
 from application.audit.stream_history import stream_history
@@ -49,7 +47,7 @@ Actor = Annotated[
         description="Who recorded the events (`recorded_by`), exactly.",
     ),
 ]
-Instant = AwareDatetime | None
+Instant = Moment | None
 """With its offset: an instant without one would be a guess about the time zone."""
 
 
@@ -67,8 +65,8 @@ def list_events(
     actor: Actor = None,
     recorded_from: Annotated[Instant, Query(description="recorded_at ≥ this instant")] = None,
     recorded_to: Annotated[Instant, Query(description="recorded_at ≤ this instant")] = None,
-    effective_from: Annotated[date | None, Query(description="effective_on ≥ this day")] = None,
-    effective_to: Annotated[date | None, Query(description="effective_on ≤ this day")] = None,
+    effective_from: Annotated[Day | None, Query(description="effective_on ≥ this day")] = None,
+    effective_to: Annotated[Day | None, Query(description="effective_on ≤ this day")] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[AuditEvent]:

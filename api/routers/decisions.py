@@ -1,6 +1,5 @@
 """/decisions: the register of who decided what, as JSON pages or CSV."""
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -12,7 +11,7 @@ from api.routers.decision_csv import csv_rows
 from api.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.routers.responses import READ
 from api.routers.time_travel import When
-from api.schemas.common import NO_CONTROL_PATTERN
+from api.schemas.common import NO_CONTROL_PATTERN, Day
 from application.projections.records import DecisionEntry, Page, RegisterFilter
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
@@ -40,8 +39,8 @@ def list_decisions(
         str | None,
         Query(max_length=200, pattern=NO_CONTROL_PATTERN, description="A name among decided_by."),
     ] = None,
-    from_: Annotated[date | None, Query(alias="from", description="decided_on ≥ from")] = None,
-    to: Annotated[date | None, Query(description="decided_on ≤ to")] = None,
+    from_: Annotated[Day | None, Query(alias="from", description="decided_on ≥ from")] = None,
+    to: Annotated[Day | None, Query(description="decided_on ≤ to")] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,

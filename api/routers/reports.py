@@ -1,7 +1,6 @@
 """/reports: governance reports that no single view answers, computed from the aggregates."""
 
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Response
 from api.deps import App, Reader
 from api.routers.decision_csv import csv_line
 from api.routers.responses import READ
+from api.schemas.common import Day
 from api.schemas.reports import BodySeatsPublic
 from application.reports.seats import BodySeats, seats_report
 
@@ -44,7 +44,7 @@ def seats(
     app: App,
     _: Reader,
     body_id: Annotated[UUID | None, Query(description="Only this body (404 if unknown).")] = None,
-    on: Annotated[date | None, Query(description="Only the seats held on this day.")] = None,
+    on: Annotated[Day | None, Query(description="Only the seats held on this day.")] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response | list[BodySeatsPublic]:
     """Who sat where, from when to when; read from the bodies' own events, so always current."""

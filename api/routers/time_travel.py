@@ -1,21 +1,20 @@
 """The `as_of` and `known_at` query parameters every view takes."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Response
-from pydantic import AwareDatetime
 
+from api.schemas.common import Day, Moment
 from application.projections.time_travel import Cutoff
 
 
 def cutoff(
     as_of: Annotated[
-        date | None,
+        Day | None,
         Query(description="As it stood at the end of this day (effective time)."),
     ] = None,
     known_at: Annotated[
-        AwareDatetime | None,
+        Moment | None,
         Query(
             description="As the system knew it at this instant (recorded time, with its "
             "offset). 404 for what it did not know yet."

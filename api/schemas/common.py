@@ -2,15 +2,18 @@
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from uuid import UUID
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 
@@ -42,12 +45,46 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NO_CONTROL_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 LOG_POSITION_MAX = 2**63 - 1
 """The largest log position a 64-bit SQL integer holds."""
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NOT_A_DAY = "a date is written as text, YYYY-MM-DD"
+
+
+def _day_as_text(value: Any) -> Any:
+    """pydantic reads a number (or a numeric string) as a Unix timestamp: 0 became 1970-01-01."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError(_NOT_A_DAY)
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day_as_text)]
+"""A day in a query parameter: YYYY-MM-DD only."""
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ].+")
+
+
+def _instant_as_text(value: Any) -> Any:
+    if isinstance(value, str) and not _ISO_INSTANT.fullmatch(value):
+        raise ValueError("an instant is written as text, YYYY-MM-DDTHH:MM:SS with its offset")
+    return value
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(_instant_as_text)]
+"""An instant in a query parameter: ISO 8601 text with its offset, never a timestamp."""
 
 
 class Payload(BaseModel):
     """A request body: unknown fields are refused rather than silently dropped."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_as_text(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic would read a number as a Unix timestamp: 5e-264 became 1970-01-01.
+        if isinstance(value, int | float) and not isinstance(value, bool) and info.field_name:
+            annotation = cls.model_fields[info.field_name].annotation
+            if date in (annotation, *get_args(annotation)):
+                raise ValueError(_NOT_A_DAY)
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

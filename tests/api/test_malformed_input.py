@@ -239,6 +239,13 @@ CASES: dict[str, Case] = {
         changed(LEAD_PARTNER, decision=decision(decided_on="yesterday")),
         "decided_on",
     ),
+    # pydantic reads a number as a Unix timestamp: 0 would be 1970-01-01.
+    "decided_on a number": post(
+        "lead partner", changed(LEAD_PARTNER, decision=decision(decided_on=0)), "decided_on"
+    ),
+    "constituted_on a tiny float": post(
+        "body", changed(BODY, constituted_on=5.458e-264), "constituted_on"
+    ),
     "decided_by a string": post(
         "lead partner",
         changed(LEAD_PARTNER, decision=decision(decided_by="Présidente A")),
@@ -450,6 +457,11 @@ CASES: dict[str, Case] = {
     ),
     "from yesterday": decisions(**{"from": "yesterday"}),
     "to 2011-13-45": decisions(to="2011-13-45"),
+    "to a timestamp": decisions(to="0.0"),
+    "as_of a timestamp": Case("/filieres", method="GET", params={"as_of": "86400"}, loc="as_of"),
+    "known_at a timestamp": Case(
+        "/filieres", method="GET", params={"known_at": "0"}, loc="known_at"
+    ),
     "filiere_id not a UUID": decisions(filiere_id="nope"),
     "person of 201 characters": decisions(person="p" * 201),
     "person holding U+0000": Case(
