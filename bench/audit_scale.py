@@ -38,9 +38,9 @@ from sqlalchemy import func, select
 
 from api.bootstrap import Services, build
 from application.projections.time_travel import Cutoff
-from bench.store_cache import recorded_store
 from bench.projection_rebuild import read_and_decode
 from bench.results_file import append_row
+from bench.store_cache import recorded_store
 from bench.targets import FULL, Target, machine, now, report, store_kind
 from bench.time_travel import busiest_filiere
 from infrastructure.audit_log_store import AuditLogStore

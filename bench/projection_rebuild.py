@@ -35,8 +35,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from api.bootstrap import Services, build
-from bench.store_cache import recorded_store
 from bench.results_file import append_row
+from bench.store_cache import recorded_store
 from bench.targets import FULL, Target, report
 
 EVENTS = int(os.environ.get("BENCH_EVENTS", "1000000" if FULL else "10000"))

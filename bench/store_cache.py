@@ -9,6 +9,8 @@ generating it again. Without the variable (a module run on its own) nothing is k
 
 import os
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from bench.generate import generate_history
@@ -28,11 +30,14 @@ def keep(database_url: str, events: int, seed: int) -> None:
     """Leave a copy of the freshly generated store at `database_url` for later modules."""
     cached, path = _cached(events, seed), _sqlite_path(database_url)
     if cached is not None and path is not None and not cached.exists():
-        shutil.copyfile(path, cached)
+        # SQLite's backup, not a file copy: the store is in WAL mode, and pages still in
+        # its -wal file were missing from a copy of the main file ("disk image is malformed").
+        with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(cached)) as copy:
+            source.backup(copy)
 
 
 def recorded_store(database_url: str, events: int, seed: int) -> str:
-    """Fill the empty store at `database_url` with the synthetic log: copied if kept, else generated.
+    """Fill the empty store at `database_url` with the synthetic log, copied if kept.
 
     Returns how: "copied" or "generated".
     """
