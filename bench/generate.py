@@ -11,11 +11,12 @@ chain are those the commands write one by one. The views are not built: run
 
 import time
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import event
 
 from bench.batched_recording import BatchedFilieresApplication
 from bench.synthetic_history import record_synthetic_history
@@ -39,11 +40,29 @@ class StoreNotEmptyError(Exception):
     pass
 
 
+SQLITE_CACHE_KIB = 200_000
+"""SQLite's page cache while generating (its default is 2 MB): inserts into the events'
+index by random aggregate id kept reading its pages back (300,000 events: 130 → 116 CPU s,
+peak RSS 135 → 343 MB)."""
+
+
+def _set_cache_size(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+
+
+def _larger_sqlite_cache(app: BatchedFilieresApplication) -> None:
+    engine = app.factory.datastore.engine  # type: ignore[attr-defined]
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        event.listen(engine, "connect", _set_cache_size)
+        engine.dispose()  # the connections opened so far reconnect with it
+
+
 def generate_history(
     database_url: str, events: int, seed: int = 0, show_progress: bool = False
 ) -> Generated:
     """Record `events` events of a synthetic programme into the empty store at `database_url`."""
     app = BatchedFilieresApplication(event_store_env(database_url))
+    _larger_sqlite_cache(app)
     try:
         if app.event_count():
             raise StoreNotEmptyError(
