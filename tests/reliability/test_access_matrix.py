@@ -18,7 +18,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.bootstrap import Services
@@ -121,13 +120,6 @@ class Operation:
         return client.request(
             self.method, self.path, params=self.params, headers=headers, json=self.body
         )
-
-
-@pytest.fixture
-def client(services: Services) -> Iterator[TestClient]:
-    """The real app through httpx, as tests/api's fixture; a bug shows as its 500."""
-    with TestClient(create_app(services), raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 def documented_operations(services: Services) -> dict[tuple[str, str], dict[str, Any]]:

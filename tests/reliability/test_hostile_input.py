@@ -21,46 +21,22 @@ from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
 from api.main import create_app
-from application.context import CommandContext
 from infrastructure.auth_store import Role
 from infrastructure.settings import Settings
 from tests.api.http import assert_problem, bearer, event_count
-from tests.world import PRESIDENTS, World, make_world
+from tests.world import PRESIDENTS, World
 
 # Over a minute with both backends: `make reliability`, not `make test`.
 pytestmark = pytest.mark.reliability
 
 MIB = 1024 * 1024
-SETUP = CommandContext(actor="setup")
 ORGANISATION = {"name": "Scierie du Forez", "kind": "partner"}
 JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture
-def client(services: Services) -> Iterator[TestClient]:
-    # raise_server_exceptions=False: a bug shows as the 500 a client would get.
-    with TestClient(create_app(services), raise_server_exceptions=False) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def tokens(services: Services) -> dict[Role, str]:
-    return {role: services.tokens.issue(f"{role.value.title()} Person", role) for role in Role}
-
-
-@pytest.fixture
-def recorder(tokens: dict[Role, str]) -> dict[str, str]:
-    return bearer(tokens[Role.RECORDER])
-
-
-@pytest.fixture
 def auditor(tokens: dict[Role, str]) -> dict[str, str]:
     return bearer(tokens[Role.AUDITOR])
-
-
-@pytest.fixture
-def world(services: Services) -> World:
-    return make_world(services.app, SETUP)
 
 
 def assert_clean_headers(response: httpx.Response) -> None:
