@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from fastapi.testclient import TestClient
 
 from api.bootstrap import build
-from api.main import create_app
+from api.http.main import create_app
 from application.context import CommandContext
 from bench.command_throughput import backend
 from bench.results_file import append_row

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services
-from api.main import create_app
+from api.http.main import create_app
 from application.context import CommandContext
 from infrastructure.auth_store import Role
 from tests.api.http import bearer

@@ -11,14 +11,14 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services
-from api.main import create_app
+from api.http.main import create_app
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer, event_count
 
 DOCS = frozenset({"/docs", "/docs/oauth2-redirect", "/openapi.json", "/redoc"})
 PUBLIC = frozenset({"/health"})
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# The contract (API.md), written out here rather than imported from api.deps,
+# The contract (API.md), written out here rather than imported from api.http.deps,
 # so that loosening a role set in the app is caught, not mirrored.
 READERS = frozenset(Role)
 RECORDERS = frozenset({Role.RECORDER, Role.ADMIN})

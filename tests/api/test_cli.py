@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from api.bootstrap import build
-from api.cli import app as cli
+from api.cli.app import app as cli
 
 FILIERES = Path(sys.executable).with_name("filieres")
 runner = CliRunner()

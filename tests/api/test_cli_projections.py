@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 
 from api.bootstrap import build
-from api.cli import app as cli
+from api.cli.app import app as cli
 from application.roannais_history import record_roannais_history
 from infrastructure.settings import normalise_database_url
 from tests.projections.conftest import contents

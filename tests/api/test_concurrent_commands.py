@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
-from api.main import create_app
+from api.http.main import create_app
 from application.context import CommandContext
 from domain.call import Call, CandidacyStatus
 from domain.funding import Funding

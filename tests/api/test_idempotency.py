@@ -12,8 +12,8 @@ from eventsourcing.persistence import IntegrityError
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
-from api.command_runner import etag
-from api.main import create_app
+from api.http.command_runner import etag
+from api.http.main import create_app
 from application.context import CommandContext
 from domain.call import Call
 from infrastructure.auth_store import Role

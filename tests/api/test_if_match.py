@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from api.bootstrap import Services
-from api.command_runner import etag
+from api.http.command_runner import etag
 from application.context import CommandContext
 from domain.project import ProjectStatus
 from infrastructure.auth_store import Role

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
-from api.main import create_app
-from api.routers.decision_csv import COLUMNS
+from api.http.main import create_app
+from api.http.routers.decision_csv import COLUMNS
 from application.context import CommandContext
 from infrastructure.settings import Settings
 from tests.api.http import assert_problem

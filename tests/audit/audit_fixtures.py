@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.bootstrap import Services
-from api.main import create_app
+from api.http.main import create_app
 from application.context import CommandContext
 from application.roannais_history import BUREAU_VOTERS, RoannaisIds
 from domain.decision import Decision

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
-from api.main import create_app
+from api.http.main import create_app
 from application.roannais_history.record import record_roannais_history
 from infrastructure.auth_store import Role
 from tests.api.http import bearer

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
 
 from api.bootstrap import Services
-from api.cli import app as cli
-from api.cli_report import DECISION_HEADER, all_decisions, markdown_cell
-from api.main import create_app
+from api.cli.app import app as cli
+from api.cli.report import DECISION_HEADER, all_decisions, markdown_cell
+from api.http.main import create_app
 from application.context import CommandContext
 from application.projections.records import DecisionEntry, RegisterFilter
 from application.roannais_history import BUREAU_VOTERS

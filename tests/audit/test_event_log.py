@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services
-from api.main import create_app
+from api.http.main import create_app
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer, event_count
 from tests.audit.audit_fixtures import (

@@ -11,8 +11,8 @@ from sqlalchemy import delete, event, select, update
 from typer.testing import CliRunner
 
 from api.bootstrap import Services
-from api.cli import app as cli
-from api.main import create_app
+from api.cli.app import app as cli
+from api.http.main import create_app
 from application.audit.event_record import GENESIS_HASH, AuditEvent
 from infrastructure.audit_log_store import AuditLogStore
 from infrastructure.integrity_chain import CHAIN

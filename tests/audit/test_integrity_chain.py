@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 from typer.testing import CliRunner
 
 from api.bootstrap import Services
-from api.cli import app as cli
+from api.cli.app import app as cli
 from application.audit.chain_verification import ChainVerification
 from application.audit.event_record import canonical_json, chain_hash, content_hash
 from infrastructure.audit_log_store import AuditLogStore

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
 
 from api.bootstrap import Services
-from api.cli import app as cli
-from api.main import create_app
+from api.cli.app import app as cli
+from api.http.main import create_app
 from application.context import CommandContext
 from application.reports.seats import seats_report
 from application.roannais_history import REGION_INVITEE, record_roannais_history

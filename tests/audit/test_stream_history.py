@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app as cli
+from api.cli.app import app as cli
 from application.audit.event_record import GENESIS_HASH, chain_hash
 from application.audit.stream_history import aggregate_state, stream_history
 from domain.call import Call

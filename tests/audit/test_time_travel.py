@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services
-from api.main import create_app
+from api.http.main import create_app
 from application.call_commands import Outcome
 from application.context import CommandContext
 from application.projections.records import RegisterFilter

@@ -8,7 +8,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from api.bootstrap import Services, build
-from api.projections_runner import follow_log
+from api.cli.projections_runner import follow_log
 from application.context import CommandContext
 from application.projections.filiere_overview import FiliereOverviewView
 from application.roannais_history import RoannaisIds, record_roannais_history

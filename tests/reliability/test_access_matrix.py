@@ -21,8 +21,8 @@ import pytest
 from typer.testing import CliRunner
 
 from api.bootstrap import Services
-from api.cli import app as cli
-from api.main import create_app
+from api.cli.app import app as cli
+from api.http.main import create_app
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer, event_count
 from tests.api.test_served import FILIERES, _env, _free_port, running
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.reliability
 
 runner = CliRunner()
 
-# Who may call what, written out rather than derived from api.deps, so that a role set loosened
+# Who may call what, written out rather than derived from api.http.deps, so that a role set loosened
 # (or tightened) in the app is caught here instead of mirrored.
 PUBLIC = "public"
 READ = "reader"

@@ -43,7 +43,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import build
-from api.main import create_app
+from api.http.main import create_app
 from infrastructure.auth_store import Role
 from tests.api.test_served import FILIERES, _free_port
 from tests.api.test_served_workers_and_runner import (

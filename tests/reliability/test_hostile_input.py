@@ -20,7 +20,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
-from api.main import create_app
+from api.http.main import create_app
 from infrastructure.auth_store import Role
 from infrastructure.settings import Settings
 from tests.api.http import assert_problem, bearer, event_count

@@ -1,0 +1,1 @@
+"""The `filieres` command line (Typer)."""

@@ -1,0 +1,154 @@
+"""Runs one command for a request: idempotency, If-Match, retries on conflict, the answer."""
+
+import hashlib
+import random
+import re
+import time
+from collections.abc import Callable
+from uuid import UUID, uuid4
+
+from eventsourcing.persistence import IntegrityError, OperationalError
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from api.bootstrap import Services
+from api.http.schemas.common import CommandAnswer
+from application.context import CommandContext, CommandResult
+from domain.errors import ConcurrencyError, InvalidValueError, StaleVersionError
+from infrastructure.auth_store import TokenHolder
+from infrastructure.idempotency_store import StoredAnswer
+
+Action = Callable[[CommandContext, int | None], CommandResult]
+ATTEMPTS = 20
+UNAVAILABLE_ATTEMPTS = 3
+# A strong ETag, quoted as this API gives it (unquoted tolerated); weak ones never match.
+_ETAG = re.compile(r'^\s*"?(\d{1,12})"?\s*$')
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """The version an If-Match header expects; None for no header or `*`."""
+    if value is None or value.strip() == "*":
+        return None
+    match = _ETAG.match(value)
+    if match is None:
+        raise InvalidValueError(f'If-Match: {value[:40]!r} is not an ETag this API gave ("N")')
+    return int(match.group(1))
+
+
+class CommandRunner:
+    def __init__(
+        self,
+        services: Services,
+        holder: TokenHolder,
+        method: str,
+        path: str,
+        idempotency_key: str | None,
+        if_match: str | None,
+        correlation_id: UUID | None,
+    ) -> None:
+        self.services = services
+        self.holder = holder
+        self.method = method
+        self.path = path
+        self.idempotency_key = idempotency_key
+        self.expected_version = parse_if_match(if_match)
+        self.correlation_id = correlation_id or uuid4()
+
+    def create(self, payload: BaseModel, action: Action, location: str) -> Response:
+        """A command that creates an aggregate: 201 with its Location."""
+        return self._run(payload, action, 201, location)
+
+    def update(self, payload: BaseModel, action: Action) -> Response:
+        """A command on an existing aggregate: 200; If-Match gives the expected version."""
+        return self._run(payload, action, 200, None)
+
+    def _run(
+        self, payload: BaseModel, action: Action, status: int, location: str | None
+    ) -> Response:
+        fingerprint = self._fingerprint(payload)
+        replay = self._replay(fingerprint)
+        if replay is not None:
+            return replay
+        ctx = CommandContext(actor=self.holder.actor, correlation_id=self.correlation_id)
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with self.services.transaction():
+                    result = action(ctx, self.expected_version)
+                    answer = self._answer(result, status, fingerprint, location)
+                    if self.idempotency_key is not None:
+                        self.services.idempotency.remember(
+                            self.holder.actor, self.idempotency_key, answer
+                        )
+                return _response(answer)
+            except StaleVersionError:
+                raise
+            except OperationalError:
+                # A locked SQLite file (another process writing) or a database restarting.
+                if attempt >= UNAVAILABLE_ATTEMPTS:
+                    raise
+                time.sleep(0.05 * attempt)
+            except (ConcurrencyError, IntegrityError):
+                # Another request wrote the same aggregate (or used the same key) first.
+                if self.expected_version is not None:
+                    raise StaleVersionError(
+                        "another command changed this aggregate first; read it again"
+                    ) from None
+                replay = self._replay(fingerprint)
+                if replay is not None:
+                    return replay
+                if attempt == ATTEMPTS:
+                    raise ConcurrencyError(
+                        f"the aggregate kept changing under {ATTEMPTS} attempts; retry later"
+                    ) from None
+                time.sleep(random.uniform(0, 0.005 * attempt))
+        raise AssertionError("unreachable")
+
+    def _fingerprint(self, payload: BaseModel) -> str:
+        request = f"{self.method} {self.path}\n{payload.model_dump_json()}"
+        return hashlib.sha256(request.encode()).hexdigest()
+
+    def _replay(self, fingerprint: str) -> Response | None:
+        if self.idempotency_key is None:
+            return None
+        stored = self.services.idempotency.find(self.holder.actor, self.idempotency_key)
+        if stored is None:
+            return None
+        if stored.fingerprint != fingerprint:
+            raise InvalidValueError(
+                "Idempotency-Key: this key was used with another request; use a new key"
+            )
+        response = _response(stored)
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
+
+    def _answer(
+        self, result: CommandResult, status: int, fingerprint: str, location: str | None
+    ) -> StoredAnswer:
+        body = CommandAnswer(
+            id=result.id,
+            version=result.version,
+            position=result.position,
+            candidacy_id=result.candidacy_id,
+        )
+        return StoredAnswer(
+            fingerprint=fingerprint,
+            status_code=status,
+            body=body.model_dump_json(exclude_none=True),
+            etag=etag(result.version),
+            location=None if location is None else f"{location}/{result.id}",
+        )
+
+
+def _response(answer: StoredAnswer) -> Response:
+    headers = {}
+    if answer.etag:
+        headers["ETag"] = answer.etag
+    if answer.location:
+        headers["Location"] = answer.location
+    return Response(
+        answer.body, status_code=answer.status_code, headers=headers, media_type="application/json"
+    )

@@ -1,0 +1,112 @@
+"""The FastAPI dependencies, in one place: services, the caller and what they may do."""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Header, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.bootstrap import Services
+from api.http.command_runner import CommandRunner
+from application.filieres_app import FilieresApplication
+from application.projections.read_models import ReadModels
+from infrastructure.auth_store import Role, TokenHolder
+
+# Dependencies that only look things up are `async`: FastAPI runs them on the event loop
+# instead of handing each to the thread pool. Those touching the database stay plain `def`.
+READERS = frozenset(Role)
+RECORDERS = frozenset({Role.RECORDER, Role.ADMIN})
+AUDITORS = frozenset({Role.AUDITOR, Role.ADMIN})
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `filieres token issue`.")
+
+
+async def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+async def get_app(services: ServicesDep) -> FilieresApplication:
+    return services.app
+
+
+async def get_read_models(services: ServicesDep) -> ReadModels:
+    return services.read_models
+
+
+App = Annotated[FilieresApplication, Depends(get_app)]
+Views = Annotated[ReadModels, Depends(get_read_models)]
+
+
+def authenticated(
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> TokenHolder:
+    """401 without a token or with one that is unknown or revoked."""
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(401, "a bearer token is required", headers=challenge)
+    holder = services.tokens.authenticate(credentials.credentials)
+    if holder is None:
+        raise HTTPException(401, "the token is unknown or revoked", headers=challenge)
+    return holder
+
+
+def holder_in(
+    roles: frozenset[Role], purpose: str
+) -> Callable[[TokenHolder], Awaitable[TokenHolder]]:
+    async def check(holder: Annotated[TokenHolder, Depends(authenticated)]) -> TokenHolder:
+        if holder.role not in roles:
+            raise HTTPException(403, f"the {holder.role} role may not {purpose}")
+        return holder
+
+    return check
+
+
+Reader = Annotated[TokenHolder, Depends(holder_in(READERS, "read"))]
+Recorder = Annotated[TokenHolder, Depends(holder_in(RECORDERS, "record commands"))]
+Auditor = Annotated[TokenHolder, Depends(holder_in(AUDITORS, "read the audit trail"))]
+
+
+async def command_runner(
+    request: Request,
+    services: ServicesDep,
+    holder: Recorder,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=200,
+            description="A retry with the same key and body returns the first answer.",
+        ),
+    ] = None,
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            max_length=40,
+            description='The version the command expects, as the ETag gave it: "N".',
+        ),
+    ] = None,
+    correlation_id: Annotated[
+        UUID | None,
+        Header(alias="X-Correlation-ID", description="Stamped on every event of the command."),
+    ] = None,
+) -> CommandRunner:
+    return CommandRunner(
+        services,
+        holder,
+        method=request.method,
+        path=request.url.path,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+        correlation_id=correlation_id,
+    )
+
+
+Command = Annotated[CommandRunner, Depends(command_runner)]
