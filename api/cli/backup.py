@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from api.bootstrap import events_table_name
 from api.cli.failures import CannotCheck
@@ -51,6 +51,14 @@ def backup(
 
 def pg_dump_command(database_url: str, output: Path) -> str:
     """The pg_dump command line for this URL, without its password (PGPASSWORD or ~/.pgpass)."""
-    url = make_url(database_url).set(drivername="postgresql", password=None)
-    plain = url.render_as_string(hide_password=False)
+    url = make_url(database_url)
+    # URL.set(password=None) would keep it: None there means "unchanged".
+    plain = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    ).render_as_string(hide_password=False)
     return shlex.join(["pg_dump", "-Fc", "-d", plain, "-f", str(output)])

@@ -13,6 +13,7 @@ from api.cli.options import DatabaseUrl
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl
 from api.cli.tables import fitted_table
+from application.projections.read_models import MAX_PAGE, ReadModels
 from application.projections.records import FiliereOverview, NamedRef
 from domain.money import format_eur
 
@@ -64,7 +65,7 @@ def _local_summary(database_url: str | None) -> Summary:
     try:
         return Summary(
             events=services.app.event_count(),
-            filieres=services.read_models.filiere_overviews(),
+            filieres=_in_launch_order(services.read_models),
             idle_partners=[
                 NamedRef(id=o.id, name=o.name)
                 for o in services.app.partners_without_active_filiere()
@@ -72,6 +73,16 @@ def _local_summary(database_url: str | None) -> Summary:
         )
     finally:
         services.close()
+
+
+def _in_launch_order(read_models: ReadModels) -> list[FiliereOverview]:
+    """Every overview, in the order GET /filieres pages them."""
+    page = read_models.filieres(MAX_PAGE)
+    overviews = list(page.items)
+    while page.next_cursor is not None:
+        page = read_models.filieres(MAX_PAGE, page.next_cursor)
+        overviews.extend(page.items)
+    return overviews
 
 
 def _remote_summary(api: str, token: str | None) -> Summary:

@@ -7,8 +7,8 @@ import pytest
 from tests.audit.demo_store import BACKENDS, DemoStore, demo_store
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="package", params=BACKENDS)
 def demo(request: pytest.FixtureRequest) -> Iterator[DemoStore]:
-    """The demo in one store for a module's tests, which only read it; SQLite, then PostgreSQL."""
+    """The demo in one store for these tests, which only read it (and issue tokens)."""
     with demo_store(request) as store:
         yield store

@@ -18,9 +18,8 @@ from typing import Any
 
 import httpx
 import pytest
-from typer.testing import CliRunner
-
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from api.bootstrap import Services, build
 from api.cli.app import app as cli
