@@ -37,9 +37,10 @@ def backup(
     if source is None and make_url(url).get_backend_name() == "sqlite":
         raise CannotCheck(f"{shown_url(url)} is an in-memory store: there is no file to copy")
     if source is None:
+        command = pg_dump_command(url, output)
         raise CannotCheck(
-            "this store is on PostgreSQL, which `pg_dump` backs up while it is served (see the"
-            f" README's Backing up): {pg_dump_command(url, output)}"
+            "this store is on PostgreSQL: back it up with pg_dump, which reads one consistent"
+            f" snapshot while it is served (the README's Backing up): `{command}`"
         )
     require_store(url, events_table_name())
     try:

@@ -59,6 +59,8 @@ def explain(error: BaseException) -> tuple[str, int] | None:
             return f"refused by the server: {error}", EXIT_CANNOT_CHECK
         case httpx.TransportError():
             return _server_unreachable(error), EXIT_CANNOT_CHECK
+        case OSError(filename=str() as filename):  # a file given that cannot be read or written
+            return f"{error.strerror or error}: {filename}", EXIT_CANNOT_CHECK
     if database_unavailable(error):
         return _database_unreachable(error), EXIT_CANNOT_CHECK
     return None
@@ -70,8 +72,8 @@ class FailureReportingGroup(typer.core.TyperGroup):
     def invoke(self, ctx: _click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise  # Typer's own: usage errors (exit 2), explicit exits
+        except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
+            raise  # Typer's own: usage errors (exit 2), explicit exits; `| head` closing early
         except Exception as error:
             raise typer.Exit(report(error, debug=bool(ctx.params.get("debug")))) from None
 

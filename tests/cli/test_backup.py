@@ -112,7 +112,7 @@ def test_a_postgresql_store_is_pointed_to_pg_dump(postgres_url, tmp_path):
     target = tmp_path / "filieres.dump"
     result = runner.invoke(cli, ["backup", "-o", str(target), "--database-url", with_password])
     line = assert_one_line(result, 2, "pg_dump")
-    command = shlex.split(line.split(": ", 2)[2].rstrip("."))
+    command = shlex.split(line.split("`")[1])
     assert command == ["pg_dump", "-Fc", "-d", postgres_url, "-f", str(target)]
     assert "s3cret" not in result.output
     assert not target.exists()
