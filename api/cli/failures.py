@@ -38,17 +38,11 @@ class CannotCheck(Exception):
     """A command could not do what was asked (exit 2); the message says how to fix it."""
 
 
-class Refused(Exception):
-    """The answer is no (exit 1); the message says why."""
-
-
 def explain(error: BaseException) -> tuple[str, int] | None:
     """The line to print and the exit code for an expected failure; None for a bug."""
     match error:
         case CannotCheck() | StoreNotFoundError() | StoreUnreachableError():
             return str(error), EXIT_CANNOT_CHECK
-        case Refused():
-            return str(error), EXIT_NO
         case NotFoundError() | UnknownTokenError():
             return f"not found: {error}", EXIT_CANNOT_CHECK
         case InvalidValueError():

@@ -4,7 +4,7 @@ Rich shrinks a table to the terminal by narrowing its widest columns, and
 cuts or folds the words that no longer fit ("Agglomérati/on",
 "Call.Candidac…"): the event type, the outcome, the status a reader needs.
 So the column widths are chosen here: each column at least as wide as its
-longest word, the room left shared by how much more each would take. When
+longest word, the room left given first to the columns that want least. When
 even the longest words cannot stand side by side, the table is printed as
 records instead: one block per row, each field on its own line, its value
 wrapped at the full width. No word is ever cut.
@@ -53,13 +53,16 @@ def column_widths(
         return None
     if sum(natural) <= available:
         return natural
-    spare = available - sum(shortest)
+    # The room left, shared out from the column that wants least: short columns (a date, a
+    # name) get all they want, the long ones (a rationale) split what remains.
+    widths, spare = list(shortest), available - sum(shortest)
     wants = [n - s for s, n in zip(shortest, natural, strict=True)]
-    shares = [spare * want // sum(wants) for want in wants]
-    # What integer division left over goes to the columns that want the most.
-    for index in sorted(range(len(wants)), key=lambda i: -wants[i])[: spare - sum(shares)]:
-        shares[index] += 1
-    return [s + share for s, share in zip(shortest, shares, strict=True)]
+    by_want = sorted(range(len(wants)), key=lambda i: wants[i])
+    for rank, index in enumerate(by_want):
+        given = min(wants[index], spare // (len(by_want) - rank))
+        widths[index] += given
+        spare -= given
+    return widths
 
 
 def columns_table(

@@ -134,3 +134,9 @@ def test_bad_arguments_are_exit_2():
     assert run("report", "decisions", "--from", "yesterday").exit_code == 2
     assert run("audit", "history", "not-an-id").exit_code == 2
     assert run("no-such-command").exit_code == 2
+
+
+def test_a_file_that_cannot_be_written_is_one_line_and_exit_2(demo, tmp_path):
+    target = tmp_path / "missing-folder" / "log.jsonl"
+    result = run("audit", "export", "--output", str(target), "--database-url", demo.url)
+    assert_one_line(result, 2, "No such file or directory", str(target))
