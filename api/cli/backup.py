@@ -16,7 +16,7 @@ from api.bootstrap import events_table_name
 from api.cli.failures import CannotCheck
 from api.cli.options import DatabaseUrl
 from api.cli.read_side import refuse_api
-from api.cli.remote import ApiUrl
+from api.cli.remote import StoreOnlyApiUrl
 from infrastructure.settings import Settings
 from infrastructure.sqlite_backup import BackupTargetExistsError, backup_sqlite, sqlite_store_path
 from infrastructure.store_presence import require_store, shown_url
@@ -28,7 +28,7 @@ def backup(
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write the copy to.")],
     force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it exists.")] = False,
     database_url: DatabaseUrl = None,
-    api: ApiUrl = None,
+    api: StoreOnlyApiUrl = None,
 ) -> None:
     """Copy a SQLite store, consistent as of the moment the copy starts, while it is served."""
     refuse_api(api, "backup")

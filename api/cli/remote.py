@@ -34,6 +34,15 @@ ApiUrl = Annotated[
         help="Ask this Filières server (e.g. http://127.0.0.1:8000) instead of the store.",
     ),
 ]
+StoreOnlyApiUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--api",
+        envvar="FILIERES_API_URL",
+        help="Not for this command, which reads the store itself: given (or set in the"
+        " environment), it stops with exit 2 rather than read a local store.",
+    ),
+]
 ApiToken = Annotated[
     str | None,
     typer.Option("--token", envvar="FILIERES_TOKEN", help="Bearer token for --api."),

@@ -15,7 +15,7 @@ from api.bootstrap import build
 from api.cli.failures import CannotCheck
 from api.cli.options import DatabaseUrl
 from api.cli.read_side import refuse_api
-from api.cli.remote import ApiUrl
+from api.cli.remote import StoreOnlyApiUrl
 from api.cli.tables import fitted_table
 from infrastructure.auth_store import Role, TokenRecord
 
@@ -54,7 +54,7 @@ def list_tokens(
         TokenListFormat, typer.Option("--format", help="table, or json for scripts.")
     ] = TokenListFormat.TABLE,
     database_url: DatabaseUrl = None,
-    api: ApiUrl = None,
+    api: StoreOnlyApiUrl = None,
 ) -> None:
     """Every token: its id, actor, role, the day it was created and last used; never a secret."""
     refuse_api(api, "token list")
