@@ -14,6 +14,7 @@ from infrastructure.command_transaction import CommandTransaction
 from infrastructure.idempotency_store import IdempotencyStore
 from infrastructure.persistence import event_store_env
 from infrastructure.settings import Settings
+from infrastructure.store_presence import require_store
 from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalViews
 from infrastructure.views.base import SQLAlchemyView
 from infrastructure.views.catalogue import build_projections
@@ -36,19 +37,29 @@ class Services:
         self.app.factory.datastore.engine.dispose()  # type: ignore[attr-defined]
 
 
+def events_table_name() -> str:
+    """The log's table, as the library names it: the application's name, then `_events`."""
+    return FilieresApplication.name.lower() + "_events"
+
+
 def build(
     settings: Settings | None = None,
     database_url: str | None = None,
     follow_in_process: bool | None = None,
+    existing_store: bool = False,
 ) -> Services:
     """Wire everything on one datastore (one engine for events, views and tokens).
 
     With `follow_in_process`, the views catch up at start and after each
     command in this process; without it, `filieres projections run` keeps them.
+    With `existing_store`, raise StoreNotFoundError rather than create a store
+    (what a command that only reads wants).
     """
     settings = settings or Settings()
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
+    if existing_store:
+        require_store(settings.database_url, events_table_name())
     if follow_in_process is None:
         follow_in_process = not settings.separate_projection_runner
     app = FilieresApplication(

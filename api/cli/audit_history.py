@@ -6,21 +6,19 @@ from uuid import UUID
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from api.bootstrap import build
 from api.cli.options import DatabaseUrl
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl
+from api.cli.tables import fitted_table
 from api.http.schemas.audit import StreamHistory
 from application.audit.event_record import AuditEvent
 from application.audit.stream_history import stream_history
-from domain.errors import NotFoundError
 from infrastructure.audit_event_query import AuditEventQuery
 
-SUMMARY_WIDTH = 120
+HEADER = ("version", "position", "type", "effective_on", "recorded_at", "recorded_by", "summary")
 out = Console()
-err = Console(stderr=True)
 
 
 class HistoryFormat(StrEnum):
@@ -43,11 +41,7 @@ def register(app: typer.Typer) -> None:
         token: ApiToken = None,
     ) -> None:
         """Every version of one aggregate: its event, who recorded it, and when."""
-        try:
-            answer = _history(aggregate_id, database_url, api, token)
-        except NotFoundError as error:
-            err.print(f"[red]Not found:[/red] {error}")
-            raise typer.Exit(1) from None
+        answer = _history(aggregate_id, database_url, api, token)
         if output == HistoryFormat.JSON:
             typer.echo(answer.model_dump_json(by_alias=True, indent=2))
             return
@@ -61,7 +55,7 @@ def _history(
         with remote(api, token) as server:
             return StreamHistory.model_validate(server.get(f"/audit/streams/{aggregate_id}"))
     # The history reads the events themselves: the views need not catch up.
-    services = build(database_url=database_url, follow_in_process=False)
+    services = build(database_url=database_url, follow_in_process=False, existing_store=True)
     try:
         return StreamHistory.model_validate(
             stream_history(services.app.mapper, AuditEventQuery.of(services.app), aggregate_id)
@@ -71,42 +65,30 @@ def _history(
 
 
 def _print_table(answer: StreamHistory) -> None:
-    table = Table(
-        title=f"{answer.aggregate_type} {answer.aggregate_id} — {len(answer.versions)} versions"
-    )
-    for column in (
-        "version",
-        "position",
-        "type",
-        "effective_on",
-        "recorded_at",
-        "recorded_by",
-        "summary",
-    ):
-        table.add_column(column, justify="right" if column in ("version", "position") else "left")
-    for version in answer.versions:
-        event = version.event
-        table.add_row(
-            str(event.version),
-            str(event.position),
-            event.type,
-            event.effective_on,
-            event.recorded_at,
-            event.recorded_by or "—",
-            summary(event),
+    title = f"{answer.aggregate_type} {answer.aggregate_id} — {len(answer.versions)} versions"
+    rows = [
+        (
+            str(version.event.version),
+            str(version.event.position),
+            version.event.type,
+            version.event.effective_on,
+            version.event.recorded_at,
+            version.event.recorded_by or "—",
+            summary(version.event),
         )
-    out.print(table)
+        for version in answer.versions
+    ]
+    out.print(fitted_table(out, title, HEADER, rows, right=("version", "position")))
 
 
 def summary(event: AuditEvent) -> str:
-    """The event's fields in one short line, its decision first (the JSON format has it all)."""
+    """The event's fields in one line, its decision first (the JSON format has them in full)."""
     parts = []
     for name, value in sorted(event.data.items(), key=lambda item: item[0] != "decision"):
         if name == "originator_topic" or value is None or value in ([], {}, ""):
             continue
         parts.append(f"{name}={_short(name, value)}")
-    text = ", ".join(parts)
-    return text if len(text) <= SUMMARY_WIDTH else text[: SUMMARY_WIDTH - 1] + "…"
+    return ", ".join(parts)
 
 
 def _short(name: str, value: Any) -> str:

@@ -36,7 +36,7 @@ def verify(database_url: DatabaseUrl = None, api: ApiUrl = None, token: ApiToken
         with remote(api, token) as server:
             result = ChainVerification.model_validate(server.get("/audit/verify"))
     else:
-        services = build(database_url=database_url, follow_in_process=False)
+        services = build(database_url=database_url, follow_in_process=False, existing_store=True)
         try:
             result = AuditLogStore.of(services.app).verify()
         finally:
@@ -72,7 +72,7 @@ def export(
         with remote(api, token) as server:
             written = _write_remote(server.lines("/audit/events.jsonl"), output)
     else:
-        services = build(database_url=database_url, follow_in_process=False)
+        services = build(database_url=database_url, follow_in_process=False, existing_store=True)
         try:
             store = AuditLogStore.of(services.app)
             if output is None:

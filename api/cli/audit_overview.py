@@ -13,11 +13,9 @@ from api.cli.read_side import filiere_id_of, read_side
 from api.cli.remote import ApiToken, ApiUrl
 from application.projections.records import FiliereOverview
 from application.projections.time_travel import Cutoff
-from domain.errors import NotFoundError
 from domain.money import format_eur
 
 out = Console()
-err = Console(stderr=True)
 
 
 class OverviewFormat(enum.StrEnum):
@@ -47,11 +45,7 @@ def overview(
     """A filière's overview, as of a day (effective time) or as known at an instant."""
     cutoff = Cutoff(as_of=as_of.date() if as_of else None, known_at=known_at)
     with read_side(database_url, api, token) as read:
-        try:
-            found = read.filiere_overview(filiere_id_of(read, filiere), cutoff)
-        except NotFoundError as error:
-            err.print(f"[red]Not found:[/red] {error}")
-            raise typer.Exit(1) from None
+        found = read.filiere_overview(filiere_id_of(read, filiere), cutoff)
     if output is OverviewFormat.JSON:
         typer.echo(found.model_dump_json(indent=2))
         return
@@ -61,8 +55,8 @@ def overview(
 def _overview_table(item: FiliereOverview, cutoff: Cutoff) -> Table:
     when = cutoff.describe() if not cutoff.is_now else "today"
     table = Table(title=f"{item.name} ({item.kind}) — {when}", show_header=False)
-    table.add_column("", style="bold")
-    table.add_column("")
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("", overflow="fold")
     counts = item.candidacies
     closed = f", closed {item.closed_on}" if item.closed_on else ""
     table.add_row("status", f"{item.status} (launched {item.launched_on}{closed})")

@@ -1,18 +1,24 @@
 """`filieres projections rebuild | status | run`."""
 
+import json
 import signal
 import threading
 import time
+from dataclasses import asdict, dataclass
+from enum import StrEnum
 from types import FrameType
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from api.bootstrap import build
 from api.cli.options import DatabaseUrl
 from api.cli.projections_runner import follow_log
+from api.cli.read_side import remote
+from api.cli.remote import ApiToken, ApiUrl
+from api.cli.tables import fitted_table
 
 projections_app = typer.Typer(help="The views built from the log.", no_args_is_help=True)
 out = Console()
@@ -54,23 +60,79 @@ def rebuild(database_url: DatabaseUrl = None) -> None:
         services.close()
 
 
+@dataclass(frozen=True)
+class ViewLine:
+    """A view's status as printed; a server's /health does not give versions."""
+
+    name: str
+    version: int | None
+    stored_version: int | None
+    position: int
+    lag: int
+
+
+class StatusFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
 @projections_app.command()
-def status(database_url: DatabaseUrl = None) -> None:
-    """Each view's version, position in the log and lag (events it has still to apply)."""
-    services = build(database_url=database_url, follow_in_process=False)
+def status(
+    output: Annotated[
+        StatusFormat, typer.Option("--format", help="table, or json for scripts.")
+    ] = StatusFormat.TABLE,
+    database_url: DatabaseUrl = None,
+    api: ApiUrl = None,
+    token: ApiToken = None,
+) -> None:
+    """Each view's version, position in the log and lag (events it has still to apply).
+
+    With --api, the server's /health answers: positions and lags, not versions.
+    """
+    last, views = _remote_status(api, token) if api else _local_status(database_url)
+    if output is StatusFormat.JSON:
+        answer = {"log_end": last, "views": [asdict(view) for view in views]}
+        typer.echo(json.dumps(answer, indent=2))
+        return
+    rows = [
+        (
+            view.name,
+            _version(view),
+            str(view.position),
+            str(view.lag),
+        )
+        for view in views
+    ]
+    title = f"Views — the log ends at position {last}"
+    header = ("view", "version", "position", "lag")
+    out.print(fitted_table(out, title, header, rows, right=header[1:]))
+
+
+def _local_status(database_url: str | None) -> tuple[int, list[ViewLine]]:
+    services = build(database_url=database_url, follow_in_process=False, existing_store=True)
     try:
-        last = services.app.recorder.max_notification_id() or 0
-        table = Table(title=f"Views — the log ends at position {last}")
-        for column in ("view", "version", "position", "lag"):
-            table.add_column(column, justify="left" if column == "view" else "right")
-        for view in services.views.status():
-            version = str(view.version)
-            if view.stored_version != view.version:
-                version += f" (tables built at {view.stored_version}: rebuilt at next start)"
-            table.add_row(view.name, version, str(view.position), str(view.lag))
-        out.print(table)
+        views = [ViewLine(**asdict(view)) for view in services.views.status()]
+        return services.app.recorder.max_notification_id() or 0, views
     finally:
         services.close()
+
+
+def _remote_status(api: str, token: str | None) -> tuple[int, list[ViewLine]]:
+    with remote(api, token) as server:
+        health = server.health()
+    views = [
+        ViewLine(name=v.name, version=None, stored_version=None, position=v.position, lag=v.lag)
+        for v in health.projections
+    ]
+    return health.events, views
+
+
+def _version(view: ViewLine) -> str:
+    if view.version is None:
+        return "—"
+    if view.stored_version != view.version:
+        return f"{view.version} (tables built at {view.stored_version}: rebuilt at next start)"
+    return str(view.version)
 
 
 @projections_app.command()

@@ -6,10 +6,10 @@ from typing import Protocol
 from uuid import UUID
 
 import typer
-from rich.console import Console
 
 from api.bootstrap import build
-from api.cli.remote import RemoteFilieres, RemoteRefusal
+from api.cli.failures import CannotCheck
+from api.cli.remote import RemoteFilieres
 from application.projections.records import DecisionEntry, FiliereOverview, Page, RegisterFilter
 from application.projections.time_travel import Cutoff
 
@@ -30,15 +30,22 @@ class ReadSide(Protocol):
 
 @contextmanager
 def remote(api: str, token: str | None) -> Iterator[RemoteFilieres]:
-    """The server at `api`; its refusals (401, 403 ...) end the command with exit 1."""
+    """The server at `api`, closed on leaving; its refusals reach the CLI's failure handling."""
     server = RemoteFilieres(api, token)
     try:
         yield server
-    except RemoteRefusal as refusal:
-        Console(stderr=True).print(f"[red]Refused by the server:[/red] {refusal}")
-        raise typer.Exit(1) from None
     finally:
         server.close()
+
+
+def refuse_api(api: str | None, command: str) -> None:
+    """For a command that only the store answers: never read a local store when a server
+    was named (by --api or FILIERES_API_URL)."""
+    if api:
+        raise CannotCheck(
+            f"`filieres {command}` reads the store itself, and no server answers it: drop"
+            " --api (or unset FILIERES_API_URL) and name the store with --database-url"
+        )
 
 
 @contextmanager
@@ -49,7 +56,7 @@ def read_side(database_url: str | None, api: str | None, token: str | None) -> I
             yield server
         return
     # FILIERES_SEPARATE_PROJECTION_RUNNER=true (a read replica): wait for the views, write nothing.
-    services = build(database_url=database_url)
+    services = build(database_url=database_url, existing_store=True)
     try:
         yield services.read_models
     finally:

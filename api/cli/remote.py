@@ -6,14 +6,24 @@ server and print exactly what they print from the store.
 """
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
 import httpx
 import typer
 
-from application.projections.records import DecisionEntry, FiliereOverview, Page, RegisterFilter
+from api.http.routers.health import Health
+from api.http.schemas.reports import BodySeatsPublic
+from application.projections.records import (
+    DecisionEntry,
+    FiliereOverview,
+    NamedRef,
+    Page,
+    RegisterFilter,
+)
 from application.projections.time_travel import Cutoff
+from application.reports.seats import BodySeats, SeatLine
 from domain.errors import NotFoundError
 
 ApiUrl = Annotated[
@@ -22,6 +32,15 @@ ApiUrl = Annotated[
         "--api",
         envvar="FILIERES_API_URL",
         help="Ask this Filières server (e.g. http://127.0.0.1:8000) instead of the store.",
+    ),
+]
+StoreOnlyApiUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--api",
+        envvar="FILIERES_API_URL",
+        help="Not for this command, which reads the store itself: given (or set in the"
+        " environment), it stops with exit 2 rather than read a local store.",
     ),
 ]
 ApiToken = Annotated[
@@ -33,6 +52,10 @@ PAGE = 1000
 
 class RemoteRefusal(Exception):
     """The server refused (401, 403, 422 ...): its problem's detail, as the store would say it."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"{status}: {detail}")
+        self.status = status
 
 
 class RemoteFilieres:
@@ -82,6 +105,30 @@ class RemoteFilieres:
         }
         return Page[DecisionEntry].model_validate(self.get("/decisions", params))
 
+    def health(self) -> Health:
+        return Health.model_validate(self.get("/health"))
+
+    def seats(self, body_id: UUID | None, on: date | None) -> list[BodySeats]:
+        answer = self.get("/reports/seats", {"body_id": body_id, "on": on})
+        for body in answer:
+            for seat in body["seats"]:
+                seat["from_"] = seat.pop("from")  # the schema only writes the alias
+        return [_body_seats(BodySeatsPublic.model_validate(body)) for body in answer]
+
+    def active_partners(self) -> list[NamedRef] | None:
+        """Every partner not archived; None when the server lists no organisations."""
+        try:
+            listed = list(self._walk("/organisations", {"kind": "partner"}))
+        except RemoteRefusal as refusal:
+            if refusal.status in (404, 405):
+                return None
+            raise
+        return [
+            NamedRef(id=item["id"], name=item["name"])
+            for item in listed
+            if item.get("kind") == "partner" and item.get("archived_on") is None
+        ]
+
     def lines(self, path: str) -> Iterator[str]:
         """A streamed text answer, line by line (the JSON Lines export)."""
         with self.client.stream("GET", path) as answer:
@@ -100,6 +147,29 @@ class RemoteFilieres:
                 return
 
 
+def _body_seats(body: BodySeatsPublic) -> BodySeats:
+    """The report as the application gives it, so both sources print alike."""
+    return BodySeats(
+        body_id=body.id,
+        name=body.name,
+        kind=body.kind,
+        organisation_id=body.organisation_id,
+        constituted_on=body.constituted_on,
+        seats=[
+            SeatLine(
+                person=seat.person,
+                organisation_id=seat.organisation.id,
+                organisation_name=seat.organisation.name,
+                role=seat.role,
+                voting=seat.voting,
+                from_date=seat.from_,
+                until=seat.until,
+            )
+            for seat in body.seats
+        ],
+    )
+
+
 def _without_none(params: dict[str, Any]) -> dict[str, str]:
     return {key: str(value) for key, value in params.items() if value is not None}
 
@@ -113,4 +183,4 @@ def _raise_for_problem(answer: httpx.Response) -> None:
         detail = answer.text
     if answer.status_code == 404:
         raise NotFoundError(detail)
-    raise RemoteRefusal(f"{answer.status_code}: {detail}")
+    raise RemoteRefusal(answer.status_code, detail)

@@ -1,6 +1,7 @@
 """`filieres serve` and what `make run` does: the API under uvicorn."""
 
 import os
+import socket
 from typing import Annotated
 
 import typer
@@ -8,6 +9,7 @@ import uvicorn
 from rich.console import Console
 
 from api.bootstrap import build
+from api.cli.failures import CannotCheck
 from api.cli.options import DatabaseUrl
 from application.roannais_history import record_roannais_history
 from infrastructure.auth_store import Role
@@ -35,6 +37,7 @@ def serve(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Serve the HTTP API (docs at /docs)."""
+    require_free_port(host, port)
     settings = _settings(database_url, separate_projection_runner)
     _prepare(settings)
     _serve(settings, host, port, workers)
@@ -46,6 +49,8 @@ def run(
     database_url: DatabaseUrl = None,
 ) -> None:
     """What `make run` does: load the demo into an empty store, print a token, serve the API."""
+    # Before anything is recorded or a token issued: a run that cannot serve leaves no trace.
+    require_free_port(host, port)
     settings = _settings(database_url, separate=False)
     services = build(settings)
     try:
@@ -60,6 +65,24 @@ def run(
     out.print(f"Admin token for this session (acts as 'make run'):\n{token}", soft_wrap=True)
     out.print(f'Try: curl -H "Authorization: Bearer {token}" {base}/filieres', soft_wrap=True)
     _serve(settings, host, port, workers=1)
+
+
+def require_free_port(host: str, port: int) -> None:
+    """Raise unless uvicorn could listen on `host`:`port` now.
+
+    Bound as uvicorn binds, with SO_REUSEADDR: Linux still refuses a port another
+    socket listens on, but accepts one whose last connections linger in TIME_WAIT.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise CannotCheck(
+                f"cannot listen on {host}:{port}: {error.strerror or error}. Stop what uses"
+                " that port, or choose another with --port"
+            ) from None
 
 
 def _settings(database_url: str | None, separate: bool) -> Settings:

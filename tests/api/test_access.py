@@ -82,8 +82,9 @@ def allowed_roles(endpoint: Endpoint) -> frozenset[Role]:
 
 def refused_credentials(services: Services) -> dict[str, dict[str, str]]:
     """Headers that must each be answered 401: nothing, malformed, unknown, revoked."""
-    revoked = services.tokens.issue("Revoked Admin", Role.ADMIN)
-    assert services.tokens.revoke(revoked)
+    issued = services.tokens.issue_token("Revoked Admin", Role.ADMIN)
+    services.tokens.revoke(issued.token_id)
+    revoked = issued.secret
     valid = services.tokens.issue("Other Scheme", Role.ADMIN)
     return {
         "no Authorization header": {},

@@ -127,8 +127,8 @@ def test_the_table_report_lists_every_body_even_without_seats(demo):
 def test_an_unknown_body_is_a_clear_refusal(demo):
     unknown = uuid.uuid4()
     result = seats_cli(demo.url, "--body", str(unknown))
-    assert result.exit_code == 1
-    assert "Not found" in result.stderr and str(unknown) in result.stderr
+    assert result.exit_code == 2  # the argument names nothing: could not answer
+    assert "not found" in result.stderr and str(unknown) in result.stderr
     assert result.stdout == ""
 
     malformed = seats_cli(demo.url, "--on", "2011-02-30")

@@ -177,5 +177,5 @@ def test_the_cli_json_is_the_http_answer(demo):
 def test_the_cli_refuses_an_unknown_id(demo):
     unknown = uuid.uuid4()
     result = runner.invoke(cli, ["audit", "history", str(unknown), "--database-url", demo.url])
-    assert result.exit_code == 1
-    assert "Not found" in result.output and str(unknown) in result.output
+    assert result.exit_code == 2  # the argument names nothing: could not answer
+    assert "not found" in result.output and str(unknown) in result.output

@@ -18,12 +18,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
-from api.bootstrap import Services
+from api.bootstrap import Services, build
 from api.cli.app import app as cli
 from api.http.main import create_app
-from infrastructure.auth_store import Role
+from infrastructure.auth_store import Role, api_tokens, token_digest
 from tests.api.http import assert_problem, bearer, event_count
 from tests.api.test_served import FILIERES, _env, _free_port, running
 
@@ -198,8 +199,25 @@ def cli_issue(database_url: str, actor: str, role: Role) -> str:
     return result.stdout.strip()
 
 
+def token_id_of(database_url: str, token: str) -> str:
+    """The public id `filieres token list` shows for this secret."""
+    services = build(database_url=database_url, follow_in_process=False)
+    try:
+        with services.tokens.engine.connect() as connection:
+            return str(
+                connection.execute(
+                    select(api_tokens.c.token_id).where(
+                        api_tokens.c.token_hash == token_digest(token)
+                    )
+                ).scalar_one()
+            )
+    finally:
+        services.close()
+
+
 def cli_revoke(database_url: str, token: str) -> None:
-    result = runner.invoke(cli, ["token", "revoke", token, "--database-url", database_url])
+    token_id = token_id_of(database_url, token)
+    result = runner.invoke(cli, ["token", "revoke", token_id, "--database-url", database_url])
     assert result.exit_code == 0, result.output
     assert "revoked" in result.output
     assert token not in result.output, "revoke echoed the token"
@@ -357,12 +375,20 @@ def test_a_token_revoked_by_the_cli_is_refused_at_once_and_writes_nothing(
         assert_problem(response, 401, "revoked")
         assert response.headers["WWW-Authenticate"] == "Bearer"
     assert event_count(services) == count
-    # Revoking again, or a token never issued, is refused and says so without echoing it.
-    for again in (token, "flt_" + uuid.uuid4().hex):
+    # Revoking again is refused (exit 1); an id never issued cannot be revoked (exit 2); a
+    # secret is refused as an id, without echoing it.
+    token_id = token_id_of(database_url, token)
+    for again, code, says in (
+        (token_id, 1, "already revoked"),
+        ("tok_" + uuid.uuid4().hex[:8], 2, "no token has the id"),
+        (token, 2, "not its id"),
+        ("flt_" + uuid.uuid4().hex, 2, "not its id"),
+    ):
         result = runner.invoke(cli, ["token", "revoke", again, "--database-url", database_url])
-        assert result.exit_code == 1
-        assert "no such active token" in result.output
-        assert again not in result.output
+        assert result.exit_code == code, result.output
+        assert says in result.output
+        if again.startswith("flt_"):
+            assert again not in result.output
 
 
 def test_a_served_api_refuses_a_token_revoked_meanwhile_and_never_logs_a_token(
@@ -374,9 +400,16 @@ def test_a_served_api_refuses_a_token_revoked_meanwhile_and_never_logs_a_token(
         )
         return done.stdout + done.stderr
 
+    def issued(*args: str) -> str:
+        """The secret `token issue` prints alone on stdout (its id goes to stderr)."""
+        done = subprocess.run(
+            [str(FILIERES), *args], env=_env(), capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
     issue = ["token", "issue", "--database-url", database_url, "--actor"]
-    recorder = filieres(*issue, "Served Recorder", "--role", "recorder").strip()
-    reader = filieres(*issue, "Served Reader", "--role", "reader").strip()
+    recorder = issued(*issue, "Served Recorder", "--role", "recorder")
+    reader = issued(*issue, "Served Reader", "--role", "reader")
     unknown = "flt_" + uuid.uuid4().hex
     secrets = {"recorder token": recorder, "reader token": reader, "unknown token": unknown}
 
@@ -402,7 +435,8 @@ def test_a_served_api_refuses_a_token_revoked_meanwhile_and_never_logs_a_token(
         )
         # Revoked by another process, through the environment's URL as an operator would.
         env = {**_env(), "FILIERES_DATABASE_URL": database_url}
-        assert "revoked" in filieres("token", "revoke", recorder, env=env)
+        revoked = filieres("token", "revoke", token_id_of(database_url, recorder), env=env)
+        assert "revoked" in revoked
         after = http.post(
             "/organisations",
             json={"name": "Too late", "kind": "company"},
