@@ -1,4 +1,8 @@
-"""The FastAPI dependencies, in one place: services, the caller and what they may do."""
+"""The FastAPI dependencies, in one place: services, the caller and what they may do.
+
+Each is an `Annotated` alias a router names as a parameter's type; what they hand
+out is built once, in the composition root (`api/bootstrap.py`).
+"""
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated
@@ -11,6 +15,8 @@ from api.bootstrap import Services
 from api.http.command_runner import CommandRunner
 from application.filieres_app import FilieresApplication
 from application.projections.read_models import ReadModels
+from infrastructure.audit_event_query import AuditEventQuery
+from infrastructure.audit_log_store import AuditLogStore
 from infrastructure.auth_store import Role, TokenHolder
 
 # Dependencies that only look things up are `async`: FastAPI runs them on the event loop
@@ -38,8 +44,20 @@ async def get_read_models(services: ServicesDep) -> ReadModels:
     return services.read_models
 
 
+async def get_audit_log(services: ServicesDep) -> AuditLogStore:
+    return services.audit_log
+
+
+async def get_audit_events(services: ServicesDep) -> AuditEventQuery:
+    return services.audit_events
+
+
 App = Annotated[FilieresApplication, Depends(get_app)]
 Views = Annotated[ReadModels, Depends(get_read_models)]
+AuditLog = Annotated[AuditLogStore, Depends(get_audit_log)]
+"""The log and its integrity chain, read in full: verification and export."""
+AuditEvents = Annotated[AuditEventQuery, Depends(get_audit_events)]
+"""The log's pages, filtered; one aggregate's stream."""
 
 
 def authenticated(
