@@ -127,4 +127,5 @@ async def command_runner(
     )
 
 
-Command = Annotated[CommandRunner, Depends(command_runner)]
+Run = Annotated[CommandRunner, Depends(command_runner)]
+"""Runs the command a router builds from the request: `run.create(...)`, `run.update(...)`."""

@@ -14,10 +14,11 @@ from api.http.deps import App, AuditEvents, Auditor, Views
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.schemas import audit as schemas
-from api.http.schemas.common import NO_CONTROL_PATTERN, Day, Moment
+from api.http.schemas.common import Day, Moment
 from application.audit.event_record import AuditEvent
 from application.audit.provenance import provenance
 from application.audit.stream_history import stream_history
+from application.payload import NO_CONTROL_PATTERN
 from application.projections.records import Page
 from infrastructure.audit_event_query import EventLogFilter
 

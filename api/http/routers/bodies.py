@@ -1,98 +1,53 @@
 """/bodies: constitute, seat and unseat members, meetings, conflicts of interest, read one."""
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Response
 
 from api.http.command_runner import etag
-from api.http.deps import App, Command, Reader
-from api.http.routers.responses import COMMAND, READ
-from api.http.schemas.bodies import (
+from api.http.deps import App, Reader, Run
+from api.http.routers.responses import READ, command, creation
+from api.http.schemas.bodies import BodyPublic, ConflictPublic, MeetingPublic, SeatPublic
+from application.body_commands import (
     BodyCreate,
-    BodyPublic,
     ConflictCreate,
-    ConflictPublic,
+    ConstituteBody,
+    DeclareConflictOfInterest,
+    HoldMeeting,
     MeetingCreate,
-    MeetingPublic,
     SeatCreate,
-    SeatPublic,
+    SeatMember,
     Unseat,
+    UnseatMember,
 )
-from api.http.schemas.common import CommandAnswer
 from domain.governing_body import GoverningBody
 
 router = APIRouter(prefix="/bodies", tags=["bodies"])
 
 
-@router.post("", status_code=201, response_model=CommandAnswer, responses=COMMAND)
-def constitute_body(payload: BodyCreate, app: App, run: Command) -> Response:
-    return run.create(
-        payload,
-        lambda ctx, _: app.constitute_body(
-            ctx,
-            payload.name,
-            payload.kind,
-            payload.constituted_on,
-            payload.organisation_id,
-            recorded_on=datetime.now(UTC).date(),
-        ),
-        router.prefix,
-    )
+@creation(router, "")
+def constitute_body(payload: BodyCreate, run: Run) -> Response:
+    return run.create(ConstituteBody.of(payload), router.prefix)
 
 
-@router.post("/{body_id}/members", response_model=CommandAnswer, responses=COMMAND)
-def seat_member(body_id: UUID, payload: SeatCreate, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.seat_member(
-            ctx,
-            body_id,
-            payload.person,
-            payload.organisation_id,
-            payload.role,
-            payload.from_,
-            version,
-        ),
-    )
+@command(router, "/{body_id}/members")
+def seat_member(body_id: UUID, payload: SeatCreate, run: Run) -> Response:
+    return run.update(SeatMember.of(payload, body_id=body_id))
 
 
-@router.post("/{body_id}/members/unseat", response_model=CommandAnswer, responses=COMMAND)
-def unseat_member(body_id: UUID, payload: Unseat, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.unseat_member(
-            ctx, body_id, payload.person, payload.until, version
-        ),
-    )
+@command(router, "/{body_id}/members/unseat")
+def unseat_member(body_id: UUID, payload: Unseat, run: Run) -> Response:
+    return run.update(UnseatMember.of(payload, body_id=body_id))
 
 
-@router.post("/{body_id}/meetings", response_model=CommandAnswer, responses=COMMAND)
-def hold_meeting(body_id: UUID, payload: MeetingCreate, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.hold_meeting(
-            ctx, body_id, payload.held_on, tuple(payload.attendees), payload.minutes_ref, version
-        ),
-    )
+@command(router, "/{body_id}/meetings")
+def hold_meeting(body_id: UUID, payload: MeetingCreate, run: Run) -> Response:
+    return run.update(HoldMeeting.of(payload, body_id=body_id))
 
 
-@router.post("/{body_id}/conflicts-of-interest", response_model=CommandAnswer, responses=COMMAND)
-def declare_conflict_of_interest(
-    body_id: UUID, payload: ConflictCreate, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.declare_conflict_of_interest(
-            ctx,
-            body_id,
-            payload.person,
-            payload.organisation_id,
-            payload.declared_on,
-            payload.reason,
-            version,
-        ),
-    )
+@command(router, "/{body_id}/conflicts-of-interest")
+def declare_conflict_of_interest(body_id: UUID, payload: ConflictCreate, run: Run) -> Response:
+    return run.update(DeclareConflictOfInterest.of(payload, body_id=body_id))
 
 
 @router.get("/{body_id}", response_model=BodyPublic, responses=READ)

@@ -6,137 +6,72 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.http.command_runner import etag
-from api.http.deps import App, Command, Reader, Views
+from api.http.deps import Reader, Run, Views
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import COMMAND, READ
+from api.http.routers.responses import READ, command, creation
 from api.http.routers.time_travel import When, tag_current_version
-from api.http.schemas.calls import (
+from application.call_commands import (
     CallCreate,
     CandidacyCreate,
     CandidacyDecision,
     CandidacyWithdrawal,
+    CloseSubmissions,
+    ConcludeCall,
+    DecideCandidacy,
+    LaunchCall,
+    ReviewCandidacy,
     ReviewCreate,
     SubmissionsClosing,
+    SubmitCandidacy,
+    WithdrawCandidacy,
 )
-from api.http.schemas.common import CommandAnswer, DecisionOnly
+from application.payload import DecisionOnly
 from application.projections.detail_records import CallDetails
 from application.projections.records import Page
 
 router = APIRouter(prefix="/calls", tags=["calls"])
 
 
-@router.post("", status_code=201, response_model=CommandAnswer, responses=COMMAND)
-def launch_call(payload: CallCreate, app: App, run: Command) -> Response:
-    return run.create(
-        payload,
-        lambda ctx, _: app.launch_call(
-            ctx,
-            payload.filiere_id,
-            payload.title,
-            payload.kind,
-            payload.issuer_id,
-            payload.opens_on,
-            payload.closes_on,
-            payload.decision.to_domain(),
-            budget_envelope=payload.budget_envelope,
-            max_selected=payload.max_selected,
-        ),
-        router.prefix,
-    )
+@creation(router, "")
+def launch_call(payload: CallCreate, run: Run) -> Response:
+    return run.create(LaunchCall.of(payload), router.prefix)
 
 
-@router.post(
-    "/{call_id}/candidacies", status_code=201, response_model=CommandAnswer, responses=COMMAND
-)
-def submit_candidacy(call_id: UUID, payload: CandidacyCreate, app: App, run: Command) -> Response:
+@creation(router, "/{call_id}/candidacies")
+def submit_candidacy(call_id: UUID, payload: CandidacyCreate, run: Run) -> Response:
     """The answer's `candidacy_id` names the candidacy in later commands."""
-    return run.create(
-        payload,
-        lambda ctx, version: app.submit_candidacy(
-            ctx,
-            call_id,
-            payload.candidate_id,
-            payload.project_title,
-            payload.submitted_on,
-            payload.requested_amount,
-            payload.candidacy_id,
-            version,
-        ),
-        router.prefix,
-    )
+    return run.create(SubmitCandidacy.of(payload, call_id=call_id), router.prefix)
 
 
-@router.post(
-    "/{call_id}/candidacies/{candidacy_id}/withdraw",
-    response_model=CommandAnswer,
-    responses=COMMAND,
-)
+@command(router, "/{call_id}/candidacies/{candidacy_id}/withdraw")
 def withdraw_candidacy(
-    call_id: UUID, candidacy_id: UUID, payload: CandidacyWithdrawal, app: App, run: Command
+    call_id: UUID, candidacy_id: UUID, payload: CandidacyWithdrawal, run: Run
 ) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.withdraw_candidacy(
-            ctx, call_id, candidacy_id, payload.withdrawn_on, version
-        ),
-    )
+    return run.update(WithdrawCandidacy.of(payload, call_id=call_id, candidacy_id=candidacy_id))
 
 
-@router.post(
-    "/{call_id}/candidacies/{candidacy_id}/reviews",
-    response_model=CommandAnswer,
-    responses=COMMAND,
-)
+@command(router, "/{call_id}/candidacies/{candidacy_id}/reviews")
 def review_candidacy(
-    call_id: UUID, candidacy_id: UUID, payload: ReviewCreate, app: App, run: Command
+    call_id: UUID, candidacy_id: UUID, payload: ReviewCreate, run: Run
 ) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.review_candidacy(
-            ctx,
-            call_id,
-            candidacy_id,
-            payload.reviewer,
-            payload.opinion,
-            payload.reviewed_on,
-            payload.score,
-            version,
-        ),
-    )
+    return run.update(ReviewCandidacy.of(payload, call_id=call_id, candidacy_id=candidacy_id))
 
 
-@router.post("/{call_id}/close", response_model=CommandAnswer, responses=COMMAND)
-def close_submissions(
-    call_id: UUID, payload: SubmissionsClosing, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.close_submissions(ctx, call_id, payload.closed_on, version),
-    )
+@command(router, "/{call_id}/close")
+def close_submissions(call_id: UUID, payload: SubmissionsClosing, run: Run) -> Response:
+    return run.update(CloseSubmissions.of(payload, call_id=call_id))
 
 
-@router.post(
-    "/{call_id}/candidacies/{candidacy_id}/decision",
-    response_model=CommandAnswer,
-    responses=COMMAND,
-)
+@command(router, "/{call_id}/candidacies/{candidacy_id}/decision")
 def decide_candidacy(
-    call_id: UUID, candidacy_id: UUID, payload: CandidacyDecision, app: App, run: Command
+    call_id: UUID, candidacy_id: UUID, payload: CandidacyDecision, run: Run
 ) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.decide_candidacy(
-            ctx, call_id, candidacy_id, payload.outcome, payload.decision.to_domain(), version
-        ),
-    )
+    return run.update(DecideCandidacy.of(payload, call_id=call_id, candidacy_id=candidacy_id))
 
 
-@router.post("/{call_id}/conclude", response_model=CommandAnswer, responses=COMMAND)
-def conclude_call(call_id: UUID, payload: DecisionOnly, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.conclude_call(ctx, call_id, payload.decision.to_domain(), version),
-    )
+@command(router, "/{call_id}/conclude")
+def conclude_call(call_id: UUID, payload: DecisionOnly, run: Run) -> Response:
+    return run.update(ConcludeCall.of(payload, call_id=call_id))
 
 
 @router.get("", response_model=Page[CallDetails], responses=READ)

@@ -11,7 +11,8 @@ from api.http.routers.decision_csv import csv_rows
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.routers.time_travel import When
-from api.http.schemas.common import NO_CONTROL_PATTERN, Day
+from api.http.schemas.common import Day
+from application.payload import NO_CONTROL_PATTERN
 from application.projections.records import DecisionEntry, Page, RegisterFilter
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])

@@ -5,94 +5,57 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from api.http.command_runner import etag
-from api.http.deps import App, Command, Reader, Views
+from api.http.deps import Reader, Run, Views
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import COMMAND, READ
+from api.http.routers.responses import READ, command, creation
 from api.http.routers.time_travel import When
-from api.http.schemas.common import CommandAnswer, DecisionOnly
-from api.http.schemas.filieres import (
+from application.filiere_commands import (
+    ChangeLeadPartner,
+    CloseFiliere,
     FiliereCreate,
+    JoinProjectGroup,
+    LaunchFiliere,
     LeadPartnerChange,
+    LeaveProjectGroup,
     ObjectiveSet,
     ProjectGroupJoin,
     ProjectGroupLeave,
+    SetObjective,
 )
+from application.payload import DecisionOnly
 from application.projections.records import FiliereOverview, Page
 
 router = APIRouter(prefix="/filieres", tags=["filieres"])
 
 
-@router.post("", status_code=201, response_model=CommandAnswer, responses=COMMAND)
-def launch_filiere(payload: FiliereCreate, app: App, run: Command) -> Response:
-    return run.create(
-        payload,
-        lambda ctx, _: app.launch_filiere(
-            ctx,
-            payload.name,
-            payload.kind,
-            payload.lead_partner_id,
-            payload.decision.to_domain(),
-            tuple(payload.objectives),
-            launched_on=payload.launched_on,
-        ),
-        router.prefix,
-    )
+@creation(router, "")
+def launch_filiere(payload: FiliereCreate, run: Run) -> Response:
+    return run.create(LaunchFiliere.of(payload), router.prefix)
 
 
-@router.post("/{filiere_id}/lead-partner", response_model=CommandAnswer, responses=COMMAND)
-def change_lead_partner(
-    filiere_id: UUID, payload: LeadPartnerChange, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.change_lead_partner(
-            ctx, filiere_id, payload.lead_partner_id, payload.decision.to_domain(), version
-        ),
-    )
+@command(router, "/{filiere_id}/lead-partner")
+def change_lead_partner(filiere_id: UUID, payload: LeadPartnerChange, run: Run) -> Response:
+    return run.update(ChangeLeadPartner.of(payload, filiere_id=filiere_id))
 
 
-@router.post("/{filiere_id}/project-group", response_model=CommandAnswer, responses=COMMAND)
-def join_project_group(
-    filiere_id: UUID, payload: ProjectGroupJoin, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.join_project_group(
-            ctx, filiere_id, payload.organisation_id, payload.joined_on, version
-        ),
-    )
+@command(router, "/{filiere_id}/project-group")
+def join_project_group(filiere_id: UUID, payload: ProjectGroupJoin, run: Run) -> Response:
+    return run.update(JoinProjectGroup.of(payload, filiere_id=filiere_id))
 
 
-@router.post("/{filiere_id}/project-group/leave", response_model=CommandAnswer, responses=COMMAND)
-def leave_project_group(
-    filiere_id: UUID, payload: ProjectGroupLeave, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.leave_project_group(
-            ctx, filiere_id, payload.organisation_id, payload.left_on, version
-        ),
-    )
+@command(router, "/{filiere_id}/project-group/leave")
+def leave_project_group(filiere_id: UUID, payload: ProjectGroupLeave, run: Run) -> Response:
+    return run.update(LeaveProjectGroup.of(payload, filiere_id=filiere_id))
 
 
-@router.post("/{filiere_id}/objectives", response_model=CommandAnswer, responses=COMMAND)
-def set_objective(filiere_id: UUID, payload: ObjectiveSet, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.set_objective(
-            ctx, filiere_id, payload.objective, payload.effective_on, version
-        ),
-    )
+@command(router, "/{filiere_id}/objectives")
+def set_objective(filiere_id: UUID, payload: ObjectiveSet, run: Run) -> Response:
+    return run.update(SetObjective.of(payload, filiere_id=filiere_id))
 
 
-@router.post("/{filiere_id}/close", response_model=CommandAnswer, responses=COMMAND)
-def close_filiere(filiere_id: UUID, payload: DecisionOnly, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.close_filiere(
-            ctx, filiere_id, payload.decision.to_domain(), version
-        ),
-    )
+@command(router, "/{filiere_id}/close")
+def close_filiere(filiere_id: UUID, payload: DecisionOnly, run: Run) -> Response:
+    return run.update(CloseFiliere.of(payload, filiere_id=filiere_id))
 
 
 @router.get("", response_model=Page[FiliereOverview], responses=READ)

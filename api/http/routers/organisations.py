@@ -1,58 +1,39 @@
 """/organisations: register, rename, archive, read one."""
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Response
 
 from api.http.command_runner import etag
-from api.http.deps import App, Command, Reader
-from api.http.routers.responses import COMMAND, READ
-from api.http.schemas.common import CommandAnswer, EffectiveOn
-from api.http.schemas.organisations import (
+from api.http.deps import App, Reader, Run
+from api.http.routers.responses import READ, command, creation
+from api.http.schemas.organisations import OrganisationPublic
+from application.organisation_commands import (
+    ArchiveOrganisation,
     OrganisationCreate,
-    OrganisationPublic,
     OrganisationRename,
+    RegisterOrganisation,
+    RenameOrganisation,
 )
+from application.payload import EffectiveOn
 from domain.organisation import Organisation
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
 
-@router.post("", status_code=201, response_model=CommandAnswer, responses=COMMAND)
-def register_organisation(payload: OrganisationCreate, app: App, run: Command) -> Response:
-    registered_on = payload.registered_on or datetime.now(UTC).date()
-    return run.create(
-        payload,
-        lambda ctx, _: app.register_organisation(
-            ctx, payload.name, payload.kind, registered_on, payload.siren, payload.territory
-        ),
-        router.prefix,
-    )
+@creation(router, "")
+def register_organisation(payload: OrganisationCreate, run: Run) -> Response:
+    return run.create(RegisterOrganisation.of(payload), router.prefix)
 
 
-@router.post("/{organisation_id}/rename", response_model=CommandAnswer, responses=COMMAND)
-def rename_organisation(
-    organisation_id: UUID, payload: OrganisationRename, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.rename_organisation(
-            ctx, organisation_id, payload.name, payload.effective_on, version
-        ),
-    )
+@command(router, "/{organisation_id}/rename")
+def rename_organisation(organisation_id: UUID, payload: OrganisationRename, run: Run) -> Response:
+    return run.update(RenameOrganisation.of(payload, organisation_id=organisation_id))
 
 
-@router.post("/{organisation_id}/archive", response_model=CommandAnswer, responses=COMMAND)
-def archive_organisation(
-    organisation_id: UUID, payload: EffectiveOn, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.archive_organisation(
-            ctx, organisation_id, payload.effective_on, version
-        ),
-    )
+@command(router, "/{organisation_id}/archive")
+def archive_organisation(organisation_id: UUID, payload: EffectiveOn, run: Run) -> Response:
+    return run.update(ArchiveOrganisation.of(payload, organisation_id=organisation_id))
 
 
 @router.get("/{organisation_id}", response_model=OrganisationPublic, responses=READ)

@@ -6,83 +6,44 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.http.command_runner import etag
-from api.http.deps import App, Command, Reader, Views
+from api.http.deps import Reader, Run, Views
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import COMMAND, READ
+from api.http.routers.responses import READ, command, creation
 from api.http.routers.time_travel import When, tag_current_version
-from api.http.schemas.common import CommandAnswer
-from api.http.schemas.projects import (
+from application.project_commands import (
+    ChangeProjectStatus,
+    JoinProjectPartner,
     MilestoneCreate,
     ProjectCreate,
     ProjectPartnerJoin,
+    ProposeProject,
+    ReachMilestone,
     StatusChange,
 )
 from application.projections.detail_records import ProjectDetails
 from application.projections.records import Page
-from domain.project import ProjectPartner, ProjectStatus
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
 
-@router.post("", status_code=201, response_model=CommandAnswer, responses=COMMAND)
-def propose_project(payload: ProjectCreate, app: App, run: Command) -> Response:
-    partners = tuple(
-        ProjectPartner(organisation_id=p.organisation_id, role=p.role) for p in payload.partners
-    )
-    return run.create(
-        payload,
-        lambda ctx, _: app.propose_project(
-            ctx,
-            payload.filiere_id,
-            payload.title,
-            payload.proposed_on,
-            partners,
-            payload.estimated_budget,
-            payload.origin_call_id,
-            payload.origin_candidacy_id,
-        ),
-        router.prefix,
-    )
+@creation(router, "")
+def propose_project(payload: ProjectCreate, run: Run) -> Response:
+    return run.create(ProposeProject.of(payload), router.prefix)
 
 
-@router.post("/{project_id}/partners", response_model=CommandAnswer, responses=COMMAND)
-def join_project_partner(
-    project_id: UUID, payload: ProjectPartnerJoin, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.join_project_partner(
-            ctx, project_id, payload.organisation_id, payload.role, payload.joined_on, version
-        ),
-    )
+@command(router, "/{project_id}/partners")
+def join_project_partner(project_id: UUID, payload: ProjectPartnerJoin, run: Run) -> Response:
+    return run.update(JoinProjectPartner.of(payload, project_id=project_id))
 
 
-@router.post("/{project_id}/status", response_model=CommandAnswer, responses=COMMAND)
-def change_project_status(
-    project_id: UUID, payload: StatusChange, app: App, run: Command
-) -> Response:
-    decision = payload.decision.to_domain() if payload.decision else None
-    return run.update(
-        payload,
-        lambda ctx, version: app.change_project_status(
-            ctx,
-            project_id,
-            ProjectStatus(payload.status),
-            payload.effective_on,
-            decision,
-            version,
-        ),
-    )
+@command(router, "/{project_id}/status")
+def change_project_status(project_id: UUID, payload: StatusChange, run: Run) -> Response:
+    return run.update(ChangeProjectStatus.of(payload, project_id=project_id))
 
 
-@router.post("/{project_id}/milestones", response_model=CommandAnswer, responses=COMMAND)
-def reach_milestone(project_id: UUID, payload: MilestoneCreate, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.reach_milestone(
-            ctx, project_id, payload.label, payload.reached_on, version
-        ),
-    )
+@command(router, "/{project_id}/milestones")
+def reach_milestone(project_id: UUID, payload: MilestoneCreate, run: Run) -> Response:
+    return run.update(ReachMilestone.of(payload, project_id=project_id))
 
 
 @router.get("", response_model=Page[ProjectDetails], responses=READ)

@@ -1,49 +1,11 @@
-"""Governing bodies, their members, meetings and declared conflicts of interest."""
+"""Governing bodies as the API answers them: members, meetings, conflicts of interest."""
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
-from api.http.schemas.common import Payload, Person
-from domain.governing_body import BodyKind, Name, Reason, SeatRole
-
-
-class BodyCreate(Payload):
-    name: Name
-    kind: BodyKind
-    organisation_id: UUID | None = Field(
-        default=None, description="Required for an external body: the organisation it acts for."
-    )
-    constituted_on: date | None = Field(
-        default=None, description="Omit when not known; members may then be seated from any date."
-    )
-
-
-class SeatCreate(Payload):
-    person: Person
-    organisation_id: UUID
-    role: SeatRole
-    from_: date = Field(alias="from")
-
-
-class Unseat(Payload):
-    person: Person
-    until: date
-
-
-class MeetingCreate(Payload):
-    held_on: date
-    attendees: list[Person] = Field(default=[], max_length=200)
-    minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None = None
-
-
-class ConflictCreate(Payload):
-    person: Person
-    organisation_id: UUID
-    declared_on: date
-    reason: Reason
+from domain.governing_body import BodyKind, SeatRole
 
 
 class SeatPublic(BaseModel):
