@@ -14,6 +14,13 @@ from domain.governing_body import BodyKind, GoverningBody, Name, Reason, SeatRol
 from domain.organisation import Organisation
 
 
+class OnBody(Command):
+    """A command on a constituted body, at the version its caller expects if given."""
+
+    body_id: UUID
+    expected_version: int | None = None
+
+
 class BodyCreate(Payload):
     name: Name
     kind: BodyKind
@@ -25,6 +32,11 @@ class BodyCreate(Payload):
     )
 
 
+class ConstituteBody(BodyCreate, Command):
+    requested_on: date = Field(default_factory=today)
+    """The day the command was made: when the body takes effect if its date is not known."""
+
+
 class SeatCreate(Payload):
     person: Person
     organisation_id: UUID
@@ -32,9 +44,17 @@ class SeatCreate(Payload):
     from_: date = Field(alias="from")
 
 
+class SeatMember(SeatCreate, OnBody):
+    """A person sits in the body for an organisation, from a day on."""
+
+
 class Unseat(Payload):
     person: Person
     until: date
+
+
+class UnseatMember(Unseat, OnBody):
+    """The person's seat ends on `until`."""
 
 
 class MeetingCreate(Payload):
@@ -43,35 +63,15 @@ class MeetingCreate(Payload):
     minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
+class HoldMeeting(MeetingCreate, OnBody):
+    """The body met on a day, with these attendees."""
+
+
 class ConflictCreate(Payload):
     person: Person
     organisation_id: UUID
     declared_on: date
     reason: Reason
-
-
-class OnBody(Command):
-    """A command on a constituted body, at the version its caller expects if given."""
-
-    body_id: UUID
-    expected_version: int | None = None
-
-
-class ConstituteBody(BodyCreate, Command):
-    requested_on: date = Field(default_factory=today)
-    """The day the command was made: when the body takes effect if its date is not known."""
-
-
-class SeatMember(SeatCreate, OnBody):
-    """A person sits in the body for an organisation, from a day on."""
-
-
-class UnseatMember(Unseat, OnBody):
-    """The person's seat ends on `until`."""
-
-
-class HoldMeeting(MeetingCreate, OnBody):
-    """The body met on a day, with these attendees."""
 
 
 class DeclareConflictOfInterest(ConflictCreate, OnBody):

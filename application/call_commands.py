@@ -28,48 +28,6 @@ class Outcome(StrEnum):
     REJECTED = "rejected"
 
 
-class CallCreate(Payload):
-    filiere_id: UUID
-    title: Title
-    kind: CallKind
-    issuer_id: UUID
-    opens_on: date
-    closes_on: date
-    decision: DecisionPayload
-    budget_envelope: AmountText | None = None
-    max_selected: int | None = Field(default=None, ge=1, le=100_000, strict=True)
-
-
-class CandidacyCreate(Payload):
-    candidate_id: UUID
-    project_title: Title
-    submitted_on: date
-    requested_amount: AmountText | None = None
-    candidacy_id: UUID | None = Field(
-        default=None, description="Chosen by the client if given; unique within the call."
-    )
-
-
-class CandidacyWithdrawal(Payload):
-    withdrawn_on: date
-
-
-class ReviewCreate(Payload):
-    reviewer: Person
-    opinion: Opinion
-    reviewed_on: date
-    score: int | None = Field(default=None, ge=0, le=100, strict=True)
-
-
-class SubmissionsClosing(Payload):
-    closed_on: date
-
-
-class CandidacyDecision(Payload):
-    outcome: Outcome
-    decision: DecisionPayload
-
-
 class OnCall(Command):
     """A command on a launched call, at the version its caller expects if given."""
 
@@ -83,24 +41,66 @@ class OnCandidacy(OnCall):
     candidacy_id: UUID
 
 
+class CallCreate(Payload):
+    filiere_id: UUID
+    title: Title
+    kind: CallKind
+    issuer_id: UUID
+    opens_on: date
+    closes_on: date
+    decision: DecisionPayload
+    budget_envelope: AmountText | None = None
+    max_selected: int | None = Field(default=None, ge=1, le=100_000, strict=True)
+
+
 class LaunchCall(CallCreate, Command):
     """An organisation launches a call for a filière, by a decision of its body."""
+
+
+class CandidacyCreate(Payload):
+    candidate_id: UUID
+    project_title: Title
+    submitted_on: date
+    requested_amount: AmountText | None = None
+    candidacy_id: UUID | None = Field(
+        default=None, description="Chosen by the client if given; unique within the call."
+    )
 
 
 class SubmitCandidacy(CandidacyCreate, OnCall):
     """A candidate submits a project to an open call."""
 
 
+class CandidacyWithdrawal(Payload):
+    withdrawn_on: date
+
+
 class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
     """The candidate withdraws before a decision."""
+
+
+class ReviewCreate(Payload):
+    reviewer: Person
+    opinion: Opinion
+    reviewed_on: date
+    score: int | None = Field(default=None, ge=0, le=100, strict=True)
 
 
 class ReviewCandidacy(ReviewCreate, OnCandidacy):
     """A reviewer gives an opinion (and a score) on a candidacy."""
 
 
+class SubmissionsClosing(Payload):
+    closed_on: date
+
+
 class CloseSubmissions(SubmissionsClosing, OnCall):
     """The call takes no more candidacies."""
+
+
+class CandidacyDecision(Payload):
+    outcome: Outcome
+    decision: DecisionPayload
 
 
 class DecideCandidacy(CandidacyDecision, OnCandidacy):

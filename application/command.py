@@ -26,16 +26,19 @@ class Command(Payload):
     caller expects (If-Match).
     """
 
-    _payload_fields: ClassVar[frozenset[str]] = frozenset()
+    payload_type: ClassVar[type[Payload] | None] = None
+    """The payload class this command derives from (the request body over HTTP)."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls._payload_fields = frozenset(
-            name
-            for base in cls.__mro__
-            if issubclass(base, Payload) and not issubclass(base, Command)
-            for name in base.model_fields
+        cls.payload_type = next(
+            (
+                base
+                for base in cls.__mro__[1:]
+                if issubclass(base, Payload) and not issubclass(base, Command)
+            ),
+            None,
         )
 
     @classmethod
@@ -45,7 +48,8 @@ class Command(Payload):
 
     def payload_json(self) -> str:
         """The payload's fields as JSON, as the payload itself gives them."""
-        return self.model_dump_json(include=set(self._payload_fields))
+        fields = self.payload_type.model_fields if self.payload_type else {}
+        return self.model_dump_json(include=set(fields))
 
 
 def today() -> date:

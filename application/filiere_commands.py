@@ -14,6 +14,13 @@ from domain.filiere import Filiere, FiliereKind, Name, Objective
 from domain.organisation import Organisation
 
 
+class OnFiliere(Command):
+    """A command on a launched filière, at the version its caller expects if given."""
+
+    filiere_id: UUID
+    expected_version: int | None = None
+
+
 class FiliereCreate(Payload):
     name: Name
     kind: FiliereKind
@@ -23,33 +30,6 @@ class FiliereCreate(Payload):
     objectives: list[Objective] = Field(default=[], max_length=50)
 
 
-class LeadPartnerChange(Payload):
-    lead_partner_id: UUID
-    decision: DecisionPayload
-
-
-class ProjectGroupJoin(Payload):
-    organisation_id: UUID
-    joined_on: date
-
-
-class ProjectGroupLeave(Payload):
-    organisation_id: UUID
-    left_on: date
-
-
-class ObjectiveSet(Payload):
-    objective: Objective
-    effective_on: date
-
-
-class OnFiliere(Command):
-    """A command on a launched filière, at the version its caller expects if given."""
-
-    filiere_id: UUID
-    expected_version: int | None = None
-
-
 class LaunchFiliere(FiliereCreate, Command):
     """The bureau launches a filière (or an axis) with its chef de file."""
 
@@ -57,16 +37,36 @@ class LaunchFiliere(FiliereCreate, Command):
     """None: on the day of the decision (the API asks for it)."""
 
 
+class LeadPartnerChange(Payload):
+    lead_partner_id: UUID
+    decision: DecisionPayload
+
+
 class ChangeLeadPartner(LeadPartnerChange, OnFiliere):
     """Another partner becomes chef de file, by a decision."""
+
+
+class ProjectGroupJoin(Payload):
+    organisation_id: UUID
+    joined_on: date
 
 
 class JoinProjectGroup(ProjectGroupJoin, OnFiliere):
     """An organisation joins the filière's project group."""
 
 
+class ProjectGroupLeave(Payload):
+    organisation_id: UUID
+    left_on: date
+
+
 class LeaveProjectGroup(ProjectGroupLeave, OnFiliere):
     """An organisation leaves the filière's project group."""
+
+
+class ObjectiveSet(Payload):
+    objective: Objective
+    effective_on: date
 
 
 class SetObjective(ObjectiveSet, OnFiliere):

@@ -17,6 +17,13 @@ from domain.organisation import Organisation
 from domain.project import Project
 
 
+class OnFunding(Command):
+    """A command on a granted funding line, at the version its caller expects if given."""
+
+    funding_id: UUID
+    expected_version: int | None = None
+
+
 class FundingCreate(Payload):
     project_id: UUID
     funder_id: UUID
@@ -27,29 +34,22 @@ class FundingCreate(Payload):
     )
 
 
+class GrantFunding(FundingCreate, Command):
+    """A funder's body grants a project funding, with or without an amount yet."""
+
+
 class AmountRevision(Payload):
     amount: AmountText
     decision: DecisionPayload
 
 
+class ReviseFundingAmount(AmountRevision, OnFunding):
+    """The funder's body sets or changes the amount."""
+
+
 class DisbursementCreate(Payload):
     amount: AmountText
     paid_on: date
-
-
-class OnFunding(Command):
-    """A command on a granted funding line, at the version its caller expects if given."""
-
-    funding_id: UUID
-    expected_version: int | None = None
-
-
-class GrantFunding(FundingCreate, Command):
-    """A funder's body grants a project funding, with or without an amount yet."""
-
-
-class ReviseFundingAmount(AmountRevision, OnFunding):
-    """The funder's body sets or changes the amount."""
 
 
 class RecordDisbursement(DisbursementCreate, OnFunding):

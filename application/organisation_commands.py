@@ -13,6 +13,13 @@ from application.payload import EffectiveOn, Payload
 from domain.organisation import Name, Organisation, OrganisationKind
 
 
+class OnOrganisation(Command):
+    """A command on a registered organisation, at the version its caller expects if given."""
+
+    organisation_id: UUID
+    expected_version: int | None = None
+
+
 class OrganisationCreate(Payload):
     name: Name
     kind: OrganisationKind
@@ -23,21 +30,14 @@ class OrganisationCreate(Payload):
     territory: Annotated[str, StringConstraints(max_length=300)] | None = None
 
 
-class OrganisationRename(Payload):
-    name: Name
-    effective_on: date
-
-
-class OnOrganisation(Command):
-    """A command on a registered organisation, at the version its caller expects if given."""
-
-    organisation_id: UUID
-    expected_version: int | None = None
-
-
 class RegisterOrganisation(OrganisationCreate, Command):
     requested_on: date = Field(default_factory=today)
     """The day the command was made: the registration's day when the payload gives none."""
+
+
+class OrganisationRename(Payload):
+    name: Name
+    effective_on: date
 
 
 class RenameOrganisation(OrganisationRename, OnOrganisation):

@@ -16,12 +16,10 @@ from domain.filiere import Filiere
 from domain.organisation import Organisation
 from domain.project import Label, Project, ProjectPartner, ProjectStatus, Role, Title
 
-
-class NewStatus(StrEnum):
-    APPROVED = "approved"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    ABANDONED = "abandoned"
+# What a project may become: every status but the one it starts with.
+NewStatus = StrEnum(  # type: ignore[misc]  # mypy cannot list computed members
+    "NewStatus", {s.name: s.value for s in ProjectStatus if s != ProjectStatus.PROPOSED}
+)
 
 
 class PartnerPayload(Payload):
@@ -30,6 +28,13 @@ class PartnerPayload(Payload):
 
     organisation_id: UUID
     role: Role
+
+
+class OnProject(Command):
+    """A command on a proposed project, at the version its caller expects if given."""
+
+    project_id: UUID
+    expected_version: int | None = None
 
 
 class ProjectCreate(Payload):
@@ -48,10 +53,18 @@ class ProjectCreate(Payload):
         return self
 
 
+class ProposeProject(ProjectCreate, Command):
+    """A project is proposed in a filière, from a selected candidacy or not."""
+
+
 class ProjectPartnerJoin(Payload):
     organisation_id: UUID
     role: Role
     joined_on: date
+
+
+class JoinProjectPartner(ProjectPartnerJoin, OnProject):
+    """An organisation becomes a partner of the project."""
 
 
 class StatusChange(Payload):
@@ -62,28 +75,13 @@ class StatusChange(Payload):
     )
 
 
+class ChangeProjectStatus(StatusChange, OnProject):
+    """The project is approved, started, completed or abandoned (the first and last decided)."""
+
+
 class MilestoneCreate(Payload):
     label: Label
     reached_on: date
-
-
-class OnProject(Command):
-    """A command on a proposed project, at the version its caller expects if given."""
-
-    project_id: UUID
-    expected_version: int | None = None
-
-
-class ProposeProject(ProjectCreate, Command):
-    """A project is proposed in a filière, from a selected candidacy or not."""
-
-
-class JoinProjectPartner(ProjectPartnerJoin, OnProject):
-    """An organisation becomes a partner of the project."""
-
-
-class ChangeProjectStatus(StatusChange, OnProject):
-    """The project is approved, started, completed or abandoned (the first and last decided)."""
 
 
 class ReachMilestone(MilestoneCreate, OnProject):

@@ -8,7 +8,8 @@ import hashlib
 import random
 import re
 import time
-from uuid import UUID, uuid4
+from dataclasses import dataclass
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 from fastapi.responses import Response
@@ -41,24 +42,18 @@ def parse_if_match(value: str | None) -> int | None:
     return int(match.group(1))
 
 
+@dataclass(frozen=True)
 class CommandRunner:
-    def __init__(
-        self,
-        services: Services,
-        holder: TokenHolder,
-        method: str,
-        path: str,
-        idempotency_key: str | None,
-        if_match: str | None,
-        correlation_id: UUID | None,
-    ) -> None:
-        self.services = services
-        self.holder = holder
-        self.method = method
-        self.path = path
-        self.idempotency_key = idempotency_key
-        self.expected_version = parse_if_match(if_match)
-        self.correlation_id = correlation_id or uuid4()
+    """One request's command runner: who asks, where, with which key and expected version."""
+
+    services: Services
+    holder: TokenHolder
+    method: str
+    path: str
+    idempotency_key: str | None
+    expected_version: int | None
+    """From If-Match; set on the command if it has the field."""
+    correlation_id: UUID
 
     def create(self, command: Command, location: str) -> Response:
         """A command that creates something: 201 with its Location (`location/id`)."""

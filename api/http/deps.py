@@ -6,13 +6,13 @@ out is built once, in the composition root (`api/bootstrap.py`).
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.bootstrap import Services
-from api.http.command_runner import CommandRunner
+from api.http.command_runner import CommandRunner, parse_if_match
 from application.filieres_app import FilieresApplication
 from application.projections.read_models import ReadModels
 from infrastructure.audit_event_query import AuditEventQuery
@@ -122,8 +122,8 @@ async def command_runner(
         method=request.method,
         path=request.url.path,
         idempotency_key=idempotency_key,
-        if_match=if_match,
-        correlation_id=correlation_id,
+        expected_version=parse_if_match(if_match),
+        correlation_id=correlation_id or uuid4(),
     )
 
 

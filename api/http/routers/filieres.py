@@ -4,58 +4,25 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.http.command_routes import creation, update
 from api.http.command_runner import etag
-from api.http.deps import Reader, Run, Views
+from api.http.deps import Reader, Views
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import READ, command, creation
+from api.http.routers.responses import READ
 from api.http.routers.time_travel import When
-from application.filiere_commands import (
-    ChangeLeadPartner,
-    CloseFiliere,
-    FiliereCreate,
-    JoinProjectGroup,
-    LaunchFiliere,
-    LeadPartnerChange,
-    LeaveProjectGroup,
-    ObjectiveSet,
-    ProjectGroupJoin,
-    ProjectGroupLeave,
-    SetObjective,
-)
-from application.payload import DecisionOnly
+from application import filiere_commands as command
 from application.projections.records import FiliereOverview, Page
 
 router = APIRouter(prefix="/filieres", tags=["filieres"])
 
 
-@creation(router, "")
-def launch_filiere(payload: FiliereCreate, run: Run) -> Response:
-    return run.create(LaunchFiliere.of(payload), router.prefix)
-
-
-@command(router, "/{filiere_id}/lead-partner")
-def change_lead_partner(filiere_id: UUID, payload: LeadPartnerChange, run: Run) -> Response:
-    return run.update(ChangeLeadPartner.of(payload, filiere_id=filiere_id))
-
-
-@command(router, "/{filiere_id}/project-group")
-def join_project_group(filiere_id: UUID, payload: ProjectGroupJoin, run: Run) -> Response:
-    return run.update(JoinProjectGroup.of(payload, filiere_id=filiere_id))
-
-
-@command(router, "/{filiere_id}/project-group/leave")
-def leave_project_group(filiere_id: UUID, payload: ProjectGroupLeave, run: Run) -> Response:
-    return run.update(LeaveProjectGroup.of(payload, filiere_id=filiere_id))
-
-
-@command(router, "/{filiere_id}/objectives")
-def set_objective(filiere_id: UUID, payload: ObjectiveSet, run: Run) -> Response:
-    return run.update(SetObjective.of(payload, filiere_id=filiere_id))
-
-
-@command(router, "/{filiere_id}/close")
-def close_filiere(filiere_id: UUID, payload: DecisionOnly, run: Run) -> Response:
-    return run.update(CloseFiliere.of(payload, filiere_id=filiere_id))
+# Commands: POST path → the command it runs (its body is the command's payload).
+creation(router, "", command.LaunchFiliere)
+update(router, "/{filiere_id}/lead-partner", command.ChangeLeadPartner)
+update(router, "/{filiere_id}/project-group", command.JoinProjectGroup)
+update(router, "/{filiere_id}/project-group/leave", command.LeaveProjectGroup)
+update(router, "/{filiere_id}/objectives", command.SetObjective)
+update(router, "/{filiere_id}/close", command.CloseFiliere)
 
 
 @router.get("", response_model=Page[FiliereOverview], responses=READ)

@@ -5,45 +5,24 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from api.http.command_routes import creation, update
 from api.http.command_runner import etag
-from api.http.deps import Reader, Run, Views
+from api.http.deps import Reader, Views
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import READ, command, creation
+from api.http.routers.responses import READ
 from api.http.routers.time_travel import When, tag_current_version
-from application.funding_commands import (
-    AmountRevision,
-    CancelFunding,
-    DisbursementCreate,
-    FundingCreate,
-    GrantFunding,
-    RecordDisbursement,
-    ReviseFundingAmount,
-)
-from application.payload import DecisionOnly
+from application import funding_commands as command
 from application.projections.detail_records import FundingLedger
 from application.projections.records import Page
 
 router = APIRouter(prefix="/fundings", tags=["fundings"])
 
 
-@creation(router, "")
-def grant_funding(payload: FundingCreate, run: Run) -> Response:
-    return run.create(GrantFunding.of(payload), router.prefix)
-
-
-@command(router, "/{funding_id}/amount")
-def revise_funding_amount(funding_id: UUID, payload: AmountRevision, run: Run) -> Response:
-    return run.update(ReviseFundingAmount.of(payload, funding_id=funding_id))
-
-
-@command(router, "/{funding_id}/disbursements")
-def record_disbursement(funding_id: UUID, payload: DisbursementCreate, run: Run) -> Response:
-    return run.update(RecordDisbursement.of(payload, funding_id=funding_id))
-
-
-@command(router, "/{funding_id}/cancel")
-def cancel_funding(funding_id: UUID, payload: DecisionOnly, run: Run) -> Response:
-    return run.update(CancelFunding.of(payload, funding_id=funding_id))
+# Commands: POST path → the command it runs (its body is the command's payload).
+creation(router, "", command.GrantFunding)
+update(router, "/{funding_id}/amount", command.ReviseFundingAmount)
+update(router, "/{funding_id}/disbursements", command.RecordDisbursement)
+update(router, "/{funding_id}/cancel", command.CancelFunding)
 
 
 @router.get("", response_model=Page[FundingLedger], responses=READ)

@@ -5,45 +5,24 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from api.http.command_routes import creation, update
 from api.http.command_runner import etag
-from api.http.deps import Reader, Run, Views
+from api.http.deps import Reader, Views
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import READ, command, creation
+from api.http.routers.responses import READ
 from api.http.routers.time_travel import When, tag_current_version
-from application.project_commands import (
-    ChangeProjectStatus,
-    JoinProjectPartner,
-    MilestoneCreate,
-    ProjectCreate,
-    ProjectPartnerJoin,
-    ProposeProject,
-    ReachMilestone,
-    StatusChange,
-)
+from application import project_commands as command
 from application.projections.detail_records import ProjectDetails
 from application.projections.records import Page
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
 
-@creation(router, "")
-def propose_project(payload: ProjectCreate, run: Run) -> Response:
-    return run.create(ProposeProject.of(payload), router.prefix)
-
-
-@command(router, "/{project_id}/partners")
-def join_project_partner(project_id: UUID, payload: ProjectPartnerJoin, run: Run) -> Response:
-    return run.update(JoinProjectPartner.of(payload, project_id=project_id))
-
-
-@command(router, "/{project_id}/status")
-def change_project_status(project_id: UUID, payload: StatusChange, run: Run) -> Response:
-    return run.update(ChangeProjectStatus.of(payload, project_id=project_id))
-
-
-@command(router, "/{project_id}/milestones")
-def reach_milestone(project_id: UUID, payload: MilestoneCreate, run: Run) -> Response:
-    return run.update(ReachMilestone.of(payload, project_id=project_id))
+# Commands: POST path → the command it runs (its body is the command's payload).
+creation(router, "", command.ProposeProject)
+update(router, "/{project_id}/partners", command.JoinProjectPartner)
+update(router, "/{project_id}/status", command.ChangeProjectStatus)
+update(router, "/{project_id}/milestones", command.ReachMilestone)
 
 
 @router.get("", response_model=Page[ProjectDetails], responses=READ)

@@ -3,12 +3,15 @@
 from datetime import date
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from domain.organisation import OrganisationKind
 
 
 class OrganisationPublic(BaseModel):
+    # Read from the attributes of the Organisation aggregate.
+    model_config = ConfigDict(from_attributes=True)
+
     id: UUID
     name: str
     kind: OrganisationKind
