@@ -8,13 +8,15 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.bootstrap import Services
 from api.http.command_runner import CommandRunner, parse_if_match
+from api.http.schemas.common import Day, Moment
 from application.filieres_app import FilieresApplication
 from application.projections.read_models import ReadModels
+from application.projections.time_travel import Cutoff
 from infrastructure.audit_event_query import AuditEventQuery
 from infrastructure.audit_log_store import AuditLogStore
 from infrastructure.auth_store import Role, TokenHolder
@@ -52,8 +54,26 @@ async def get_audit_events(services: ServicesDep) -> AuditEventQuery:
     return services.audit_events
 
 
+def cutoff(
+    as_of: Annotated[
+        Day | None,
+        Query(description="As it stood at the end of this day (effective time)."),
+    ] = None,
+    known_at: Annotated[
+        Moment | None,
+        Query(
+            description="As the system knew it at this instant (recorded time, with its "
+            "offset). 404 for what it did not know yet."
+        ),
+    ] = None,
+) -> Cutoff:
+    return Cutoff(as_of=as_of, known_at=known_at)
+
+
 App = Annotated[FilieresApplication, Depends(get_app)]
 Views = Annotated[ReadModels, Depends(get_read_models)]
+When = Annotated[Cutoff, Depends(cutoff)]
+"""The `as_of` and `known_at` query parameters every view takes: today unless given."""
 AuditLog = Annotated[AuditLogStore, Depends(get_audit_log)]
 """The log and its integrity chain, read in full: verification and export."""
 AuditEvents = Annotated[AuditEventQuery, Depends(get_audit_events)]

@@ -7,10 +7,10 @@ from fastapi import APIRouter, Query, Response
 
 from api.http.command_routes import creation, update
 from api.http.command_runner import etag
-from api.http.deps import Reader, Views
+from api.http.deps import Reader, Views, When
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
-from api.http.routers.time_travel import When, tag_current_version
+from api.http.routers.time_travel import tag_current_version
 from application import call_commands as command
 from application.projections.detail_records import CallDetails
 from application.projections.records import Page

@@ -6,11 +6,10 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import StreamingResponse
 
-from api.http.deps import Reader, Views
+from api.http.deps import Reader, Views, When
 from api.http.routers.decision_csv import csv_rows
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
-from api.http.routers.time_travel import When
 from api.http.schemas.common import Day
 from application.payload import NO_CONTROL_PATTERN
 from application.projections.records import DecisionEntry, Page, RegisterFilter

@@ -6,10 +6,9 @@ from fastapi import APIRouter, Response
 
 from api.http.command_routes import creation, update
 from api.http.command_runner import etag
-from api.http.deps import Reader, Views
+from api.http.deps import Reader, Views, When
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
-from api.http.routers.time_travel import When
 from application import filiere_commands as command
 from application.projections.records import FiliereOverview, Page
 
