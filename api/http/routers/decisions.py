@@ -1,5 +1,6 @@
 """/decisions: the register of who decided what, as JSON pages or CSV."""
 
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.schemas.common import Day
 from application.payload import NO_CONTROL_PATTERN
+from application.projections.read_models import MAX_PAGE
 from application.projections.records import DecisionEntry, Page, RegisterFilter
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
@@ -61,9 +63,9 @@ def list_decisions(
     )
     if accept and CSV in accept:
         # Every matching row, a page of the maximum size at a time.
-        first = views.decisions(where, 1000, cursor)
+        page_after = partial(views.decisions, where, MAX_PAGE)
         return StreamingResponse(
-            csv_rows(first, lambda after: views.decisions(where, 1000, after)),
+            csv_rows(page_after(cursor), page_after),
             media_type=f"{CSV}; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="decisions.csv"'},
         )
