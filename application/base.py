@@ -44,7 +44,8 @@ class FilieresApplicationBase(Application[UUID]):
     """Configured by `infrastructure.persistence.event_store_env` (store, mapper, transcoder)."""
 
     name = "Filieres"
-    _handlers: ClassVar[dict[type[Command], Handler[Any, Any]]] = {}
+    handlers: ClassVar[dict[type[Command], Handler[Any, Any]]] = {}
+    """Each command class's handler, as the `@handler` methods of this class declare them."""
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
@@ -53,11 +54,11 @@ class FilieresApplicationBase(Application[UUID]):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._handlers = handlers_of(cls)
+        cls.handlers = handlers_of(cls)
 
     def execute(self, ctx: CommandContext, command: Command) -> CommandResult:
         """Run `command` through the handler of its class (a method marked `@handler`)."""
-        handle = self._handlers.get(type(command))
+        handle = self.handlers.get(type(command))
         if handle is None:
             raise TypeError(f"{type(self).__name__} has no handler for {type(command).__name__}")
         return handle(self, ctx, command)

@@ -2,20 +2,22 @@
 
 The endpoint takes the command's payload as its body and the ids its path
 names (each a field of the command's target), builds the command and hands it
-to the command runner. Its name, and so its OpenAPI operation, is the
-command's handler's: `LaunchCall` → `launch_call`.
+to the command runner. It is named after the command, as its handler is
+(`LaunchCall` → `launch_call`), which names its OpenAPI operation.
 """
 
 import inspect
 import re
-from typing import Any
+from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.http.command_runner import CommandRunner
 from api.http.deps import Run
 from api.http.routers.responses import COMMAND
 from api.http.schemas.common import CommandAnswer
 from application.command import Command
+from application.payload import Payload
 
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
 _WORD_START = re.compile(r"(?<!^)(?=[A-Z])")
@@ -44,7 +46,7 @@ def _route(
 ) -> None:
     ids = _PATH_PARAMETER.findall(path)
 
-    def endpoint(payload: Any, run: Any, **target: Any) -> Response:
+    def endpoint(payload: Payload, run: CommandRunner, **target: UUID) -> Response:
         built = command.of(payload, **target)
         return run.create(built, router.prefix) if creates else run.update(built)
 
