@@ -9,6 +9,8 @@ from sqlalchemy import Engine, Table
 from application.filieres_app import FilieresApplication
 from application.projections.read_models import ReadModels
 from application.projections.updater import ViewUpdater
+from infrastructure.audit_event_query import AuditEventQuery
+from infrastructure.audit_log_store import AuditLogStore
 from infrastructure.auth_store import TokenStore
 from infrastructure.command_transaction import CommandTransaction
 from infrastructure.idempotency_store import IdempotencyStore
@@ -30,6 +32,10 @@ class Services:
     tokens: TokenStore
     idempotency: IdempotencyStore
     transaction: CommandTransaction
+    audit_log: AuditLogStore
+    """The events and their integrity chain, page by page: verification and export."""
+    audit_events: AuditEventQuery
+    """The audit's filtered reads of the log: its pages, a stream, a provenance."""
 
     def close(self) -> None:
         self.app.close()
@@ -97,4 +103,6 @@ def build(
         tokens=TokenStore(engine),
         idempotency=IdempotencyStore(datastore),
         transaction=CommandTransaction(app, datastore),
+        audit_log=AuditLogStore.of(app),
+        audit_events=AuditEventQuery.of(app),
     )

@@ -1,26 +1,23 @@
 """The eventsourcing Application the commands share: load, check, act, save."""
 
-import functools
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from enum import StrEnum
-from typing import ParamSpec, Protocol, TypeVar, cast, runtime_checkable
+from typing import Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
-from pydantic import ValidationError
 
+from application.command import Command, Handler, handlers_of
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject, check_decision
 from domain.base import Aggregate, DomainEvent, EventRef
 from domain.decision import Decision
 from domain.errors import (
     ConcurrencyError,
-    InvalidValueError,
     NotFoundError,
     ReversalError,
     StaleVersionError,
@@ -29,10 +26,7 @@ from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
 
 logger = logging.getLogger(__name__)
-P = ParamSpec("P")
-R = TypeVar("R")
 A = TypeVar("A", bound=Aggregate)
-E = TypeVar("E", bound=StrEnum)
 
 # Positions recorded inside `holding_listeners()`, per thread or task, so concurrent requests
 # sharing one application never see each other's.
@@ -46,40 +40,28 @@ class KnowsLastVersion(Protocol):
     def last_version(self, originator_id: UUID) -> int | None: ...
 
 
-def choice(enum: type[E], value: str, field: str) -> E:
-    """`value` as a member of `enum`, or the domain's refusal naming the allowed values."""
-    try:
-        return enum(value)
-    except ValueError:
-        raise InvalidValueError(f"{field}: {value!r} is not one of {', '.join(enum)}") from None
-
-
-def command(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn pydantic's validation errors into the domain's own refusal."""
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except ValidationError as error:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}"
-                for e in error.errors()
-            )
-            raise InvalidValueError(problems) from None
-
-    return wrapper
-
-
 class FilieresApplicationBase(Application[UUID]):
     """Configured by `infrastructure.persistence.event_store_env` (store, mapper, transcoder)."""
 
     name = "Filieres"
+    handlers: ClassVar[dict[type[Command], Handler[Any, Any]]] = {}
+    """Each command class's handler, as the `@handler` methods of this class declare them."""
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
         self.after_record: list[Callable[[int], None]] = []
         """Called with the log position of each command's last event (the views catch up)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = handlers_of(cls)
+
+    def execute(self, ctx: CommandContext, command: Command) -> CommandResult:
+        """Run `command` through the handler of its class (a method marked `@handler`)."""
+        handle = self.handlers.get(type(command))
+        if handle is None:
+            raise TypeError(f"{type(self).__name__} has no handler for {type(command).__name__}")
+        return handle(self, ctx, command)
 
     # Loading
     def load(self, aggregate_type: type[A], aggregate_id: UUID, version: int | None = None) -> A:

@@ -1,96 +1,124 @@
-"""Constituting governing bodies, seating members, meetings, conflicts of interest."""
+"""Governing bodies: constitute, seat and unseat members, meetings, conflicts of interest."""
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from application.base import FilieresApplicationBase, choice, command
+from pydantic import Field, StringConstraints
+
+from application.base import FilieresApplicationBase
+from application.command import Command, handler, today
 from application.context import CommandContext, CommandResult
-from domain.errors import InvalidValueError
-from domain.governing_body import BodyKind, GoverningBody, SeatRole
+from application.payload import Payload, Person
+from domain.governing_body import BodyKind, GoverningBody, Name, Reason, SeatRole
 from domain.organisation import Organisation
 
 
+class OnBody(Command):
+    """A command on a constituted body, at the version its caller expects if given."""
+
+    body_id: UUID
+    expected_version: int | None = None
+
+
+class BodyCreate(Payload):
+    name: Name
+    kind: BodyKind
+    organisation_id: UUID | None = Field(
+        default=None, description="Required for an external body: the organisation it acts for."
+    )
+    constituted_on: date | None = Field(
+        default=None, description="Omit when not known; members may then be seated from any date."
+    )
+
+
+class ConstituteBody(BodyCreate, Command):
+    requested_on: date = Field(default_factory=today)
+    """The day the command was made: when the body takes effect if its date is not known."""
+
+
+class SeatCreate(Payload):
+    person: Person
+    organisation_id: UUID
+    role: SeatRole
+    from_: date = Field(alias="from")
+
+
+class SeatMember(SeatCreate, OnBody):
+    """A person sits in the body for an organisation, from a day on."""
+
+
+class Unseat(Payload):
+    person: Person
+    until: date
+
+
+class UnseatMember(Unseat, OnBody):
+    """The person's seat ends on `until`."""
+
+
+class MeetingCreate(Payload):
+    held_on: date
+    attendees: list[Person] = Field(default=[], max_length=200)
+    minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class HoldMeeting(MeetingCreate, OnBody):
+    """The body met on a day, with these attendees."""
+
+
+class ConflictCreate(Payload):
+    person: Person
+    organisation_id: UUID
+    declared_on: date
+    reason: Reason
+
+
+class DeclareConflictOfInterest(ConflictCreate, OnBody):
+    """A member declares an interest in an organisation; from then on they do not decide on it."""
+
+
 class BodyCommands(FilieresApplicationBase):
-    @command
-    def constitute_body(
-        self,
-        ctx: CommandContext,
-        name: str,
-        kind: BodyKind,
-        constituted_on: date | None,
-        organisation_id: UUID | None = None,
-        recorded_on: date | None = None,
-    ) -> CommandResult:
-        """`constituted_on` None: not known; the event then takes effect on `recorded_on`."""
-        if organisation_id is not None:
-            self.load(Organisation, organisation_id)
-        effective_on = constituted_on or recorded_on
-        if effective_on is None:
-            raise InvalidValueError("constituted_on: give the date, or the day it is recorded")
+    @handler
+    def constitute_body(self, ctx: CommandContext, command: ConstituteBody) -> CommandResult:
+        """A body without `constituted_on` takes effect on the day the command was made."""
+        if command.organisation_id is not None:
+            self.load(Organisation, command.organisation_id)
         body = GoverningBody(
-            name=name,
-            kind=kind,
-            effective_on=effective_on,
-            organisation_id=organisation_id,
-            constitution_date_unknown=constituted_on is None,
+            name=command.name,
+            kind=command.kind,
+            effective_on=command.constituted_on or command.requested_on,
+            organisation_id=command.organisation_id,
+            constitution_date_unknown=command.constituted_on is None,
         )
         return self.record(ctx, body)
 
-    @command
-    def seat_member(
-        self,
-        ctx: CommandContext,
-        body_id: UUID,
-        person: str,
-        organisation_id: UUID,
-        role: SeatRole,
-        from_date: date,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        body = self.load_for_update(GoverningBody, body_id, expected_version)
-        self.load(Organisation, organisation_id)
-        body.seat_member(person, organisation_id, choice(SeatRole, role, "role"), from_date)
+    @handler
+    def seat_member(self, ctx: CommandContext, command: SeatMember) -> CommandResult:
+        body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
+        self.load(Organisation, command.organisation_id)
+        body.seat_member(command.person, command.organisation_id, command.role, command.from_)
         return self.record(ctx, body)
 
-    @command
-    def unseat_member(
-        self,
-        ctx: CommandContext,
-        body_id: UUID,
-        person: str,
-        until: date,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        body = self.load_for_update(GoverningBody, body_id, expected_version)
-        body.unseat_member(person, until)
+    @handler
+    def unseat_member(self, ctx: CommandContext, command: UnseatMember) -> CommandResult:
+        body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
+        body.unseat_member(command.person, command.until)
         return self.record(ctx, body)
 
-    @command
-    def hold_meeting(
-        self,
-        ctx: CommandContext,
-        body_id: UUID,
-        held_on: date,
-        attendees: tuple[str, ...],
-        minutes_ref: str | None = None,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        body = self.load_for_update(GoverningBody, body_id, expected_version)
-        body.hold_meeting(held_on, tuple(attendees), minutes_ref)
+    @handler
+    def hold_meeting(self, ctx: CommandContext, command: HoldMeeting) -> CommandResult:
+        body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
+        body.hold_meeting(command.held_on, tuple(command.attendees), command.minutes_ref)
         return self.record(ctx, body)
 
-    @command
+    @handler
     def declare_conflict_of_interest(
-        self,
-        ctx: CommandContext,
-        body_id: UUID,
-        person: str,
-        organisation_id: UUID,
-        declared_on: date,
-        reason: str,
-        expected_version: int | None = None,
+        self, ctx: CommandContext, command: DeclareConflictOfInterest
     ) -> CommandResult:
-        body = self.load_for_update(GoverningBody, body_id, expected_version)
-        self.load(Organisation, organisation_id)
-        body.declare_conflict_of_interest(person, organisation_id, declared_on, reason)
+        body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
+        self.load(Organisation, command.organisation_id)
+        body.declare_conflict_of_interest(
+            command.person, command.organisation_id, command.declared_on, command.reason
+        )
         return self.record(ctx, body)

@@ -1,17 +1,25 @@
 """Calls and their candidacies: launch, submit, withdraw, review, close, decide, conclude."""
 
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from application.base import FilieresApplicationBase, choice, command
+from pydantic import Field
+
+from application.base import FilieresApplicationBase
+from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
-from domain.call import Call, CallKind
-from domain.decision import Decision
+from application.payload import (
+    AmountText,
+    DecisionOnly,
+    DecisionPayload,
+    Payload,
+    Person,
+    amount_or_none,
+)
+from domain.call import Call, CallKind, Opinion, Title
 from domain.filiere import Filiere
-from domain.money import to_amount
 from domain.organisation import Organisation
 
 
@@ -20,118 +28,158 @@ class Outcome(StrEnum):
     REJECTED = "rejected"
 
 
+class OnCall(Command):
+    """A command on a launched call, at the version its caller expects if given."""
+
+    call_id: UUID
+    expected_version: int | None = None
+
+
+class OnCandidacy(OnCall):
+    """A command on one candidacy of a call (the call is the aggregate that holds it)."""
+
+    candidacy_id: UUID
+
+
+class CallCreate(Payload):
+    filiere_id: UUID
+    title: Title
+    kind: CallKind
+    issuer_id: UUID
+    opens_on: date
+    closes_on: date
+    decision: DecisionPayload
+    budget_envelope: AmountText | None = None
+    max_selected: int | None = Field(default=None, ge=1, le=100_000, strict=True)
+
+
+class LaunchCall(CallCreate, Command):
+    """An organisation launches a call for a filière, by a decision of its body."""
+
+
+class CandidacyCreate(Payload):
+    candidate_id: UUID
+    project_title: Title
+    submitted_on: date
+    requested_amount: AmountText | None = None
+    candidacy_id: UUID | None = Field(
+        default=None, description="Chosen by the client if given; unique within the call."
+    )
+
+
+class SubmitCandidacy(CandidacyCreate, OnCall):
+    """A candidate submits a project to an open call."""
+
+
+class CandidacyWithdrawal(Payload):
+    withdrawn_on: date
+
+
+class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
+    """The candidate withdraws before a decision."""
+
+
+class ReviewCreate(Payload):
+    reviewer: Person
+    opinion: Opinion
+    reviewed_on: date
+    score: int | None = Field(default=None, ge=0, le=100, strict=True)
+
+
+class ReviewCandidacy(ReviewCreate, OnCandidacy):
+    """A reviewer gives an opinion (and a score) on a candidacy."""
+
+
+class SubmissionsClosing(Payload):
+    closed_on: date
+
+
+class CloseSubmissions(SubmissionsClosing, OnCall):
+    """The call takes no more candidacies."""
+
+
+class CandidacyDecision(Payload):
+    outcome: Outcome
+    decision: DecisionPayload
+
+
+class DecideCandidacy(CandidacyDecision, OnCandidacy):
+    """The candidacy is selected or rejected, by a decision (which may reverse an earlier one)."""
+
+
+class ConcludeCall(DecisionOnly, OnCall):
+    """The call is concluded, by a decision."""
+
+
 class CallCommands(FilieresApplicationBase):
-    @command
-    def launch_call(
-        self,
-        ctx: CommandContext,
-        filiere_id: UUID,
-        title: str,
-        kind: CallKind,
-        issuer_id: UUID,
-        opens_on: date,
-        closes_on: date,
-        decision: Decision,
-        budget_envelope: Decimal | str | None = None,
-        max_selected: int | None = None,
-    ) -> CommandResult:
-        filiere = self.load(Filiere, filiere_id)
-        issuer = self.load(Organisation, issuer_id)
+    @handler
+    def launch_call(self, ctx: CommandContext, command: LaunchCall) -> CommandResult:
+        filiere = self.load(Filiere, command.filiere_id)
+        issuer = self.load(Organisation, command.issuer_id)
+        decision = command.decision.to_domain()
         self.check_decision(
             decision,
-            DecisionSubject(f"the launch of call {title!r}", acting_organisation_id=issuer.id),
+            DecisionSubject(
+                f"the launch of call {command.title!r}", acting_organisation_id=issuer.id
+            ),
         )
         call = Call.launch(
             filiere,
-            title,
-            choice(CallKind, kind, "kind"),
+            command.title,
+            command.kind,
             issuer.id,
-            opens_on,
-            closes_on,
+            command.opens_on,
+            command.closes_on,
             decision,
-            budget_envelope=None if budget_envelope is None else to_amount(budget_envelope),
-            max_selected=max_selected,
+            budget_envelope=amount_or_none(command.budget_envelope),
+            max_selected=command.max_selected,
         )
         return self.record(ctx, call)
 
-    @command
-    def submit_candidacy(
-        self,
-        ctx: CommandContext,
-        call_id: UUID,
-        candidate_id: UUID,
-        project_title: str,
-        submitted_on: date,
-        requested_amount: Decimal | str | None = None,
-        candidacy_id: UUID | None = None,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        call = self.load_for_update(Call, call_id, expected_version)
-        candidate = self.load(Organisation, candidate_id)
-        new_id = candidacy_id or uuid4()
+    @handler
+    def submit_candidacy(self, ctx: CommandContext, command: SubmitCandidacy) -> CommandResult:
+        call = self.load_for_update(Call, command.call_id, command.expected_version)
+        candidate = self.load(Organisation, command.candidate_id)
+        new_id = command.candidacy_id or uuid4()
         call.submit_candidacy(
             new_id,
             candidate,
-            project_title,
-            submitted_on,
-            None if requested_amount is None else to_amount(requested_amount),
+            command.project_title,
+            command.submitted_on,
+            amount_or_none(command.requested_amount),
         )
         result = self.record(ctx, call)
         return CommandResult(result.id, result.version, result.position, candidacy_id=new_id)
 
-    @command
-    def withdraw_candidacy(
-        self,
-        ctx: CommandContext,
-        call_id: UUID,
-        candidacy_id: UUID,
-        withdrawn_on: date,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        call = self.load_for_update(Call, call_id, expected_version)
-        call.withdraw_candidacy(candidacy_id, withdrawn_on)
+    @handler
+    def withdraw_candidacy(self, ctx: CommandContext, command: WithdrawCandidacy) -> CommandResult:
+        call = self.load_for_update(Call, command.call_id, command.expected_version)
+        call.withdraw_candidacy(command.candidacy_id, command.withdrawn_on)
         return self.record(ctx, call)
 
-    @command
-    def review_candidacy(
-        self,
-        ctx: CommandContext,
-        call_id: UUID,
-        candidacy_id: UUID,
-        reviewer: str,
-        opinion: str,
-        reviewed_on: date,
-        score: int | None = None,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        call = self.load_for_update(Call, call_id, expected_version)
-        call.review_candidacy(candidacy_id, reviewer, opinion, reviewed_on, score)
+    @handler
+    def review_candidacy(self, ctx: CommandContext, command: ReviewCandidacy) -> CommandResult:
+        call = self.load_for_update(Call, command.call_id, command.expected_version)
+        call.review_candidacy(
+            command.candidacy_id,
+            command.reviewer,
+            command.opinion,
+            command.reviewed_on,
+            command.score,
+        )
         return self.record(ctx, call)
 
-    @command
-    def close_submissions(
-        self,
-        ctx: CommandContext,
-        call_id: UUID,
-        closed_on: date,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        call = self.load_for_update(Call, call_id, expected_version)
-        call.close_submissions(closed_on)
+    @handler
+    def close_submissions(self, ctx: CommandContext, command: CloseSubmissions) -> CommandResult:
+        call = self.load_for_update(Call, command.call_id, command.expected_version)
+        call.close_submissions(command.closed_on)
         return self.record(ctx, call)
 
-    @command
-    def decide_candidacy(
-        self,
-        ctx: CommandContext,
-        call_id: UUID,
-        candidacy_id: UUID,
-        outcome: Outcome,
-        decision: Decision,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        call = self.load_for_update(Call, call_id, expected_version)
-        candidacy = call.candidacy(candidacy_id)
+    @handler
+    def decide_candidacy(self, ctx: CommandContext, command: DecideCandidacy) -> CommandResult:
+        call = self.load_for_update(Call, command.call_id, command.expected_version)
+        candidacy = call.candidacy(command.candidacy_id)
+        decision = command.decision.to_domain()
         reverses = self.check_decision(
             decision,
             DecisionSubject(
@@ -139,29 +187,24 @@ class CallCommands(FilieresApplicationBase):
                 acting_organisation_id=call.issuer_id,
                 concerned_organisation_ids=frozenset({candidacy.candidate_id}),
             ),
-            call_id,
+            call.id,
         )
-        if choice(Outcome, outcome, "outcome") == Outcome.SELECTED:
-            call.select_candidacy(candidacy_id, decision, reverses)
+        if command.outcome == Outcome.SELECTED:
+            call.select_candidacy(command.candidacy_id, decision, reverses)
         else:
-            call.reject_candidacy(candidacy_id, decision, reverses)
+            call.reject_candidacy(command.candidacy_id, decision, reverses)
         return self.record(ctx, call)
 
-    @command
-    def conclude_call(
-        self,
-        ctx: CommandContext,
-        call_id: UUID,
-        decision: Decision,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        call = self.load_for_update(Call, call_id, expected_version)
+    @handler
+    def conclude_call(self, ctx: CommandContext, command: ConcludeCall) -> CommandResult:
+        call = self.load_for_update(Call, command.call_id, command.expected_version)
+        decision = command.decision.to_domain()
         self.check_decision(
             decision,
             DecisionSubject(
                 f"the conclusion of call {call.title!r}", acting_organisation_id=call.issuer_id
             ),
-            call_id,
+            call.id,
         )
         call.conclude(decision)
         return self.record(ctx, call)

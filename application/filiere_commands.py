@@ -1,118 +1,146 @@
-"""Launching filières, naming their chef de file, their project group and objectives."""
+"""Filières: launch, chef de file, project group, objectives, closing."""
 
 from datetime import date
 from uuid import UUID
 
-from application.base import FilieresApplicationBase, choice, command
+from pydantic import Field
+
+from application.base import FilieresApplicationBase
+from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
-from domain.decision import Decision
-from domain.filiere import Filiere, FiliereKind
+from application.payload import DecisionOnly, DecisionPayload, Payload
+from domain.filiere import Filiere, FiliereKind, Name, Objective
 from domain.organisation import Organisation
 
 
+class OnFiliere(Command):
+    """A command on a launched filière, at the version its caller expects if given."""
+
+    filiere_id: UUID
+    expected_version: int | None = None
+
+
+class FiliereCreate(Payload):
+    name: Name
+    kind: FiliereKind
+    lead_partner_id: UUID
+    launched_on: date = Field(description="Not before the decision's date.")
+    decision: DecisionPayload
+    objectives: list[Objective] = Field(default=[], max_length=50)
+
+
+class LaunchFiliere(FiliereCreate, Command):
+    """The bureau launches a filière (or an axis) with its chef de file."""
+
+    launched_on: date | None = None  # type: ignore[assignment]
+    """None: on the day of the decision (the API asks for it)."""
+
+
+class LeadPartnerChange(Payload):
+    lead_partner_id: UUID
+    decision: DecisionPayload
+
+
+class ChangeLeadPartner(LeadPartnerChange, OnFiliere):
+    """Another partner becomes chef de file, by a decision."""
+
+
+class ProjectGroupJoin(Payload):
+    organisation_id: UUID
+    joined_on: date
+
+
+class JoinProjectGroup(ProjectGroupJoin, OnFiliere):
+    """An organisation joins the filière's project group."""
+
+
+class ProjectGroupLeave(Payload):
+    organisation_id: UUID
+    left_on: date
+
+
+class LeaveProjectGroup(ProjectGroupLeave, OnFiliere):
+    """An organisation leaves the filière's project group."""
+
+
+class ObjectiveSet(Payload):
+    objective: Objective
+    effective_on: date
+
+
+class SetObjective(ObjectiveSet, OnFiliere):
+    """The filière takes on an objective."""
+
+
+class CloseFiliere(DecisionOnly, OnFiliere):
+    """The filière is closed, by a decision."""
+
+
 class FiliereCommands(FilieresApplicationBase):
-    @command
-    def launch_filiere(
-        self,
-        ctx: CommandContext,
-        name: str,
-        kind: FiliereKind,
-        lead_partner_id: UUID,
-        decision: Decision,
-        objectives: tuple[str, ...] = (),
-        launched_on: date | None = None,
-    ) -> CommandResult:
-        lead_partner = self.load(Organisation, lead_partner_id)
+    @handler
+    def launch_filiere(self, ctx: CommandContext, command: LaunchFiliere) -> CommandResult:
+        lead_partner = self.load(Organisation, command.lead_partner_id)
+        decision = command.decision.to_domain()
         self.check_decision(
             decision,
             DecisionSubject(
-                f"the launch of filière {name!r}",
-                concerned_organisation_ids=frozenset({lead_partner_id}),
+                f"the launch of filière {command.name!r}",
+                concerned_organisation_ids=frozenset({command.lead_partner_id}),
             ),
         )
         filiere = Filiere.launch(
-            name,
-            choice(FiliereKind, kind, "kind"),
+            command.name,
+            command.kind,
             lead_partner,
             decision,
-            tuple(objectives),
-            launched_on,
+            tuple(command.objectives),
+            command.launched_on,
         )
         return self.record(ctx, filiere)
 
-    @command
-    def change_lead_partner(
-        self,
-        ctx: CommandContext,
-        filiere_id: UUID,
-        lead_partner_id: UUID,
-        decision: Decision,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        filiere = self.load_for_update(Filiere, filiere_id, expected_version)
-        lead_partner = self.load(Organisation, lead_partner_id)
+    @handler
+    def change_lead_partner(self, ctx: CommandContext, command: ChangeLeadPartner) -> CommandResult:
+        filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
+        lead_partner = self.load(Organisation, command.lead_partner_id)
+        decision = command.decision.to_domain()
         self.check_decision(
             decision,
             DecisionSubject(
                 f"the chef de file of {filiere.name!r}",
-                concerned_organisation_ids=frozenset({lead_partner_id, filiere.lead_partner_id}),
+                concerned_organisation_ids=frozenset({lead_partner.id, filiere.lead_partner_id}),
             ),
-            filiere_id,
+            filiere.id,
         )
         filiere.change_lead_partner(lead_partner, decision)
         return self.record(ctx, filiere)
 
-    @command
-    def join_project_group(
-        self,
-        ctx: CommandContext,
-        filiere_id: UUID,
-        organisation_id: UUID,
-        joined_on: date,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        filiere = self.load_for_update(Filiere, filiere_id, expected_version)
-        filiere.add_to_project_group(self.load(Organisation, organisation_id), joined_on)
+    @handler
+    def join_project_group(self, ctx: CommandContext, command: JoinProjectGroup) -> CommandResult:
+        filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
+        filiere.add_to_project_group(
+            self.load(Organisation, command.organisation_id), command.joined_on
+        )
         return self.record(ctx, filiere)
 
-    @command
-    def leave_project_group(
-        self,
-        ctx: CommandContext,
-        filiere_id: UUID,
-        organisation_id: UUID,
-        left_on: date,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        filiere = self.load_for_update(Filiere, filiere_id, expected_version)
-        filiere.remove_from_project_group(organisation_id, left_on)
+    @handler
+    def leave_project_group(self, ctx: CommandContext, command: LeaveProjectGroup) -> CommandResult:
+        filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
+        filiere.remove_from_project_group(command.organisation_id, command.left_on)
         return self.record(ctx, filiere)
 
-    @command
-    def set_objective(
-        self,
-        ctx: CommandContext,
-        filiere_id: UUID,
-        objective: str,
-        effective_on: date,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        filiere = self.load_for_update(Filiere, filiere_id, expected_version)
-        filiere.set_objective(objective, effective_on)
+    @handler
+    def set_objective(self, ctx: CommandContext, command: SetObjective) -> CommandResult:
+        filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
+        filiere.set_objective(command.objective, command.effective_on)
         return self.record(ctx, filiere)
 
-    @command
-    def close_filiere(
-        self,
-        ctx: CommandContext,
-        filiere_id: UUID,
-        decision: Decision,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        filiere = self.load_for_update(Filiere, filiere_id, expected_version)
+    @handler
+    def close_filiere(self, ctx: CommandContext, command: CloseFiliere) -> CommandResult:
+        filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
+        decision = command.decision.to_domain()
         self.check_decision(
-            decision, DecisionSubject(f"the closing of filière {filiere.name!r}"), filiere_id
+            decision, DecisionSubject(f"the closing of filière {filiere.name!r}"), filiere.id
         )
         filiere.close(decision)
         return self.record(ctx, filiere)

@@ -1,12 +1,15 @@
-"""Granting funding, revising its amount, recording disbursements, cancelling."""
+"""Funding lines: granted by a funder's decision, revised, paid out, cancelled."""
 
 from datetime import date
-from decimal import Decimal
 from uuid import UUID
 
-from application.base import FilieresApplicationBase, choice, command
+from pydantic import Field
+
+from application.base import FilieresApplicationBase
+from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
+from application.payload import AmountText, DecisionOnly, DecisionPayload, Payload, amount_or_none
 from domain.decision import Decision
 from domain.funding import Funding, FundingKind
 from domain.money import to_amount
@@ -14,86 +17,103 @@ from domain.organisation import Organisation
 from domain.project import Project
 
 
+class OnFunding(Command):
+    """A command on a granted funding line, at the version its caller expects if given."""
+
+    funding_id: UUID
+    expected_version: int | None = None
+
+
+class FundingCreate(Payload):
+    project_id: UUID
+    funder_id: UUID
+    kind: FundingKind
+    decision: DecisionPayload
+    amount: AmountText | None = Field(
+        default=None, description="Omit or null when the decision sets no amount yet."
+    )
+
+
+class GrantFunding(FundingCreate, Command):
+    """A funder's body grants a project funding, with or without an amount yet."""
+
+
+class AmountRevision(Payload):
+    amount: AmountText
+    decision: DecisionPayload
+
+
+class ReviseFundingAmount(AmountRevision, OnFunding):
+    """The funder's body sets or changes the amount."""
+
+
+class DisbursementCreate(Payload):
+    amount: AmountText
+    paid_on: date
+
+
+class RecordDisbursement(DisbursementCreate, OnFunding):
+    """The funder paid part of the amount on a day."""
+
+
+class CancelFunding(DecisionOnly, OnFunding):
+    """The funder's body cancels the line."""
+
+
 class FundingCommands(FilieresApplicationBase):
-    @command
-    def grant_funding(
-        self,
-        ctx: CommandContext,
-        project_id: UUID,
-        funder_id: UUID,
-        kind: FundingKind,
-        decision: Decision,
-        amount: Decimal | str | None = None,
-    ) -> CommandResult:
-        project = self.load(Project, project_id)
-        funder = self.load(Organisation, funder_id)
+    @handler
+    def grant_funding(self, ctx: CommandContext, command: GrantFunding) -> CommandResult:
+        project = self.load(Project, command.project_id)
+        funder = self.load(Organisation, command.funder_id)
+        decision = command.decision.to_domain()
         self.check_decision(
-            decision, self._subject(f"funding of {project.title!r}", project, funder_id)
+            decision, _subject(f"funding of {project.title!r}", project, command.funder_id)
         )
         funding = Funding.grant(
-            project,
-            funder,
-            choice(FundingKind, kind, "kind"),
-            decision,
-            None if amount is None else to_amount(amount),
+            project, funder, command.kind, decision, amount_or_none(command.amount)
         )
         return self.record(ctx, funding)
 
-    @command
+    @handler
     def revise_funding_amount(
-        self,
-        ctx: CommandContext,
-        funding_id: UUID,
-        amount: Decimal | str,
-        decision: Decision,
-        expected_version: int | None = None,
+        self, ctx: CommandContext, command: ReviseFundingAmount
     ) -> CommandResult:
-        funding = self._decided_funding(funding_id, expected_version, decision, "the amount")
-        funding.revise_amount(to_amount(amount), decision)
+        funding, decision = self._decided(command, command.decision, "the amount")
+        funding.revise_amount(to_amount(command.amount), decision)
         return self.record(ctx, funding)
 
-    @command
+    @handler
     def record_disbursement(
-        self,
-        ctx: CommandContext,
-        funding_id: UUID,
-        amount: Decimal | str,
-        paid_on: date,
-        expected_version: int | None = None,
+        self, ctx: CommandContext, command: RecordDisbursement
     ) -> CommandResult:
-        funding = self.load_for_update(Funding, funding_id, expected_version)
-        funding.record_disbursement(to_amount(amount), paid_on)
+        funding = self.load_for_update(Funding, command.funding_id, command.expected_version)
+        funding.record_disbursement(to_amount(command.amount), command.paid_on)
         return self.record(ctx, funding)
 
-    @command
-    def cancel_funding(
-        self,
-        ctx: CommandContext,
-        funding_id: UUID,
-        decision: Decision,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        funding = self._decided_funding(funding_id, expected_version, decision, "the cancellation")
+    @handler
+    def cancel_funding(self, ctx: CommandContext, command: CancelFunding) -> CommandResult:
+        funding, decision = self._decided(command, command.decision, "the cancellation")
         funding.cancel(decision)
         return self.record(ctx, funding)
 
-    def _decided_funding(
-        self, funding_id: UUID, expected_version: int | None, decision: Decision, what: str
-    ) -> Funding:
-        """The funding line, once `decision` about it passed the governance checks."""
-        funding = self.load_for_update(Funding, funding_id, expected_version)
+    def _decided(
+        self, command: OnFunding, payload: DecisionPayload, what: str
+    ) -> tuple[Funding, Decision]:
+        """The funding line and the decision about it, once the decision passed the checks."""
+        funding = self.load_for_update(Funding, command.funding_id, command.expected_version)
         project = self.load(Project, funding.project_id)
-        subject = self._subject(
+        decision = payload.to_domain()
+        subject = _subject(
             f"{what} of the funding of {project.title!r}", project, funding.funder_id
         )
-        self.check_decision(decision, subject, funding_id)
-        return funding
+        self.check_decision(decision, subject, funding.id)
+        return funding, decision
 
-    @staticmethod
-    def _subject(description: str, project: Project, funder_id: UUID) -> DecisionSubject:
-        return DecisionSubject(
-            description,
-            acting_organisation_id=funder_id,
-            must_belong=True,
-            concerned_organisation_ids=frozenset(project.partner_ids),
-        )
+
+def _subject(description: str, project: Project, funder_id: UUID) -> DecisionSubject:
+    return DecisionSubject(
+        description,
+        acting_organisation_id=funder_id,
+        must_belong=True,
+        concerned_organisation_ids=frozenset(project.partner_ids),
+    )

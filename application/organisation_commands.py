@@ -1,50 +1,83 @@
-"""Registering, renaming and archiving organisations."""
+"""Organisations: register, rename, archive; their payloads, commands and handlers."""
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from application.base import FilieresApplicationBase, command
+from pydantic import Field, StringConstraints
+
+from application.base import FilieresApplicationBase
+from application.command import Command, handler, today
 from application.context import CommandContext, CommandResult
-from domain.organisation import Organisation, OrganisationKind
+from application.payload import EffectiveOn, Payload
+from domain.organisation import Name, Organisation, OrganisationKind
+
+
+class OnOrganisation(Command):
+    """A command on a registered organisation, at the version its caller expects if given."""
+
+    organisation_id: UUID
+    expected_version: int | None = None
+
+
+class OrganisationCreate(Payload):
+    name: Name
+    kind: OrganisationKind
+    registered_on: date | None = Field(
+        default=None, description="When it entered the ledger; the day of the request if omitted."
+    )
+    siren: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None = None
+    territory: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+
+class RegisterOrganisation(OrganisationCreate, Command):
+    requested_on: date = Field(default_factory=today)
+    """The day the command was made: the registration's day when the payload gives none."""
+
+
+class OrganisationRename(Payload):
+    name: Name
+    effective_on: date
+
+
+class RenameOrganisation(OrganisationRename, OnOrganisation):
+    """Its new name, from a day on."""
+
+
+class ArchiveOrganisation(EffectiveOn, OnOrganisation):
+    """It takes part in nothing new from that day on."""
 
 
 class OrganisationCommands(FilieresApplicationBase):
-    @command
+    @handler
     def register_organisation(
-        self,
-        ctx: CommandContext,
-        name: str,
-        kind: OrganisationKind,
-        registered_on: date,
-        siren: str | None = None,
-        territory: str | None = None,
+        self, ctx: CommandContext, command: RegisterOrganisation
     ) -> CommandResult:
         organisation = Organisation(
-            name=name, kind=kind, effective_on=registered_on, siren=siren, territory=territory
+            name=command.name,
+            kind=command.kind,
+            effective_on=command.registered_on or command.requested_on,
+            siren=command.siren,
+            territory=command.territory,
         )
         return self.record(ctx, organisation)
 
-    @command
+    @handler
     def rename_organisation(
-        self,
-        ctx: CommandContext,
-        organisation_id: UUID,
-        name: str,
-        effective_on: date,
-        expected_version: int | None = None,
+        self, ctx: CommandContext, command: RenameOrganisation
     ) -> CommandResult:
-        organisation = self.load_for_update(Organisation, organisation_id, expected_version)
-        organisation.rename(name, effective_on)
+        organisation = self.load_for_update(
+            Organisation, command.organisation_id, command.expected_version
+        )
+        organisation.rename(command.name, command.effective_on)
         return self.record(ctx, organisation)
 
-    @command
+    @handler
     def archive_organisation(
-        self,
-        ctx: CommandContext,
-        organisation_id: UUID,
-        effective_on: date,
-        expected_version: int | None = None,
+        self, ctx: CommandContext, command: ArchiveOrganisation
     ) -> CommandResult:
-        organisation = self.load_for_update(Organisation, organisation_id, expected_version)
-        organisation.archive(effective_on)
+        organisation = self.load_for_update(
+            Organisation, command.organisation_id, command.expected_version
+        )
+        organisation.archive(command.effective_on)
         return self.record(ctx, organisation)

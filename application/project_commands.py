@@ -1,101 +1,149 @@
-"""Proposing projects, their partners, their lifecycle and milestones."""
+"""Supported projects: proposal, partners, status, milestones."""
 
 from datetime import date
-from decimal import Decimal
+from enum import StrEnum
 from uuid import UUID
 
-from application.base import FilieresApplicationBase, choice, command
+from pydantic import ConfigDict, Field, model_validator
+
+from application.base import FilieresApplicationBase
+from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
+from application.payload import AmountText, DecisionPayload, Payload, amount_or_none
 from domain.call import Call
-from domain.decision import Decision
-from domain.errors import InvalidValueError
 from domain.filiere import Filiere
-from domain.money import to_amount
 from domain.organisation import Organisation
-from domain.project import Project, ProjectPartner, ProjectStatus
+from domain.project import Label, Project, ProjectPartner, ProjectStatus, Role, Title
+
+# What a project may become: every status but the one it starts with.
+NewStatus = StrEnum(  # type: ignore[misc]  # mypy cannot list computed members
+    "NewStatus", {s.name: s.value for s in ProjectStatus if s != ProjectStatus.PROPOSED}
+)
+
+
+class PartnerPayload(Payload):
+    # A domain ProjectPartner is accepted as well.
+    model_config = ConfigDict(from_attributes=True)
+
+    organisation_id: UUID
+    role: Role
+
+
+class OnProject(Command):
+    """A command on a proposed project, at the version its caller expects if given."""
+
+    project_id: UUID
+    expected_version: int | None = None
+
+
+class ProjectCreate(Payload):
+    filiere_id: UUID
+    title: Title
+    proposed_on: date
+    partners: list[PartnerPayload] = Field(default=[], max_length=200)
+    estimated_budget: AmountText | None = None
+    origin_call_id: UUID | None = None
+    origin_candidacy_id: UUID | None = None
+
+    @model_validator(mode="after")
+    def _origin_names_both(self) -> "ProjectCreate":
+        if (self.origin_call_id is None) != (self.origin_candidacy_id is None):
+            raise ValueError("origin_candidacy_id and origin_call_id go together")
+        return self
+
+
+class ProposeProject(ProjectCreate, Command):
+    """A project is proposed in a filière, from a selected candidacy or not."""
+
+
+class ProjectPartnerJoin(Payload):
+    organisation_id: UUID
+    role: Role
+    joined_on: date
+
+
+class JoinProjectPartner(ProjectPartnerJoin, OnProject):
+    """An organisation becomes a partner of the project."""
+
+
+class StatusChange(Payload):
+    status: NewStatus
+    effective_on: date
+    decision: DecisionPayload | None = Field(
+        default=None, description="Required for approved and abandoned."
+    )
+
+
+class ChangeProjectStatus(StatusChange, OnProject):
+    """The project is approved, started, completed or abandoned (the first and last decided)."""
+
+
+class MilestoneCreate(Payload):
+    label: Label
+    reached_on: date
+
+
+class ReachMilestone(MilestoneCreate, OnProject):
+    """The project reached a milestone."""
 
 
 class ProjectCommands(FilieresApplicationBase):
-    @command
-    def propose_project(
-        self,
-        ctx: CommandContext,
-        filiere_id: UUID,
-        title: str,
-        proposed_on: date,
-        partners: tuple[ProjectPartner, ...] = (),
-        estimated_budget: Decimal | str | None = None,
-        origin_call_id: UUID | None = None,
-        origin_candidacy_id: UUID | None = None,
-    ) -> CommandResult:
-        filiere = self.load(Filiere, filiere_id)
+    @handler
+    def propose_project(self, ctx: CommandContext, command: ProposeProject) -> CommandResult:
+        filiere = self.load(Filiere, command.filiere_id)
+        partners = tuple(
+            ProjectPartner(organisation_id=p.organisation_id, role=p.role) for p in command.partners
+        )
         for partner in partners:
             self.load(Organisation, partner.organisation_id)
-        if (origin_call_id is None) != (origin_candidacy_id is None):
-            raise InvalidValueError("origin_candidacy_id and origin_call_id go together")
-        origin_call = None if origin_call_id is None else self.load(Call, origin_call_id)
+        call_id, candidacy_id = command.origin_call_id, command.origin_candidacy_id
+        origin_call = None if call_id is None else self.load(Call, call_id)
         project = Project.propose(
             filiere,
-            title,
-            proposed_on,
-            tuple(partners),
-            None if estimated_budget is None else to_amount(estimated_budget),
+            command.title,
+            command.proposed_on,
+            partners,
+            amount_or_none(command.estimated_budget),
             origin_call,
-            origin_candidacy_id,
+            candidacy_id,
         )
-        if origin_call is not None and origin_candidacy_id is not None:
+        if origin_call is not None and candidacy_id is not None:
             # The selection is what led to this project.
-            selection = origin_call.candidacy(origin_candidacy_id).decision_version
+            selection = origin_call.candidacy(candidacy_id).decision_version
             ctx = ctx.caused_by(self.event_ref(origin_call.id, selection))
         return self.record(ctx, project)
 
-    @command
+    @handler
     def join_project_partner(
-        self,
-        ctx: CommandContext,
-        project_id: UUID,
-        organisation_id: UUID,
-        role: str,
-        joined_on: date,
-        expected_version: int | None = None,
+        self, ctx: CommandContext, command: JoinProjectPartner
     ) -> CommandResult:
-        project = self.load_for_update(Project, project_id, expected_version)
-        project.join_partner(self.load(Organisation, organisation_id), role, joined_on)
+        project = self.load_for_update(Project, command.project_id, command.expected_version)
+        project.join_partner(
+            self.load(Organisation, command.organisation_id), command.role, command.joined_on
+        )
         return self.record(ctx, project)
 
-    @command
+    @handler
     def change_project_status(
-        self,
-        ctx: CommandContext,
-        project_id: UUID,
-        status: ProjectStatus,
-        effective_on: date,
-        decision: Decision | None = None,
-        expected_version: int | None = None,
+        self, ctx: CommandContext, command: ChangeProjectStatus
     ) -> CommandResult:
-        project = self.load_for_update(Project, project_id, expected_version)
+        project = self.load_for_update(Project, command.project_id, command.expected_version)
+        decision = None if command.decision is None else command.decision.to_domain()
         if decision is not None:
             self.check_decision(
                 decision,
                 DecisionSubject(
-                    f"the project {project.title!r} becoming {status}",
+                    f"the project {project.title!r} becoming {command.status}",
                     concerned_organisation_ids=frozenset(project.partner_ids),
                 ),
-                project_id,
+                project.id,
             )
-        project.change_status(choice(ProjectStatus, status, "status"), effective_on, decision)
+        project.change_status(ProjectStatus(command.status), command.effective_on, decision)
         return self.record(ctx, project)
 
-    @command
-    def reach_milestone(
-        self,
-        ctx: CommandContext,
-        project_id: UUID,
-        label: str,
-        reached_on: date,
-        expected_version: int | None = None,
-    ) -> CommandResult:
-        project = self.load_for_update(Project, project_id, expected_version)
-        project.reach_milestone(label, reached_on)
+    @handler
+    def reach_milestone(self, ctx: CommandContext, command: ReachMilestone) -> CommandResult:
+        project = self.load_for_update(Project, command.project_id, command.expected_version)
+        project.reach_milestone(command.label, command.reached_on)
         return self.record(ctx, project)

@@ -20,6 +20,7 @@ from eventsourcing.domain import Aggregate, event
 from api.bootstrap import build
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
+from application.organisation_commands import RegisterOrganisation
 from infrastructure.persistence import event_store_env
 from infrastructure.settings import normalise_database_url
 
@@ -48,7 +49,10 @@ def filieres(url: str) -> Callable[[int], None]:
     app = FilieresApplication(event_store_env(url))
     ctx = CommandContext(actor="bench")
     return lambda i: app.register_organisation(
-        ctx, f"Organisation {i}", "company", date(2010, 1, 1)
+        ctx,
+        RegisterOrganisation(
+            name=f"Organisation {i}", kind="company", registered_on=date(2010, 1, 1)
+        ),
     )
 
 
@@ -57,7 +61,10 @@ def filieres_with_views(url: str) -> Callable[[int], None]:
     app = build(database_url=url).app
     ctx = CommandContext(actor="bench")
     return lambda i: app.register_organisation(
-        ctx, f"Organisation {i}", "company", date(2010, 1, 1)
+        ctx,
+        RegisterOrganisation(
+            name=f"Organisation {i}", kind="company", registered_on=date(2010, 1, 1)
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from api.bootstrap import build
 from api.http.main import create_app
 from application.context import CommandContext
+from application.organisation_commands import RegisterOrganisation
 from bench.command_throughput import backend
 from bench.results_file import append_row
 from infrastructure.auth_store import Role
@@ -33,7 +34,10 @@ def direct(url: str) -> Callable[[int], None]:
     app = build(database_url=url).app
     ctx = CommandContext(actor="bench")
     return lambda i: app.register_organisation(
-        ctx, f"Organisation {i}", "company", date(2010, 1, 1)
+        ctx,
+        RegisterOrganisation(
+            name=f"Organisation {i}", kind="company", registered_on=date(2010, 1, 1)
+        ),
     )
 
 

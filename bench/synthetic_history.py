@@ -22,15 +22,34 @@ last commands are milestones (or renamings) so that the log grows by exactly
 """
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from uuid import UUID
 
-from application.call_commands import Outcome
+from application.body_commands import ConstituteBody, DeclareConflictOfInterest, SeatMember
+from application.call_commands import (
+    CloseSubmissions,
+    ConcludeCall,
+    DecideCandidacy,
+    LaunchCall,
+    Outcome,
+    ReviewCandidacy,
+    SubmitCandidacy,
+    WithdrawCandidacy,
+)
+from application.command import Command
 from application.context import CommandContext, CommandResult
+from application.filiere_commands import JoinProjectGroup, LaunchFiliere
 from application.filieres_app import FilieresApplication
+from application.funding_commands import (
+    CancelFunding,
+    GrantFunding,
+    RecordDisbursement,
+    ReviseFundingAmount,
+)
+from application.organisation_commands import RegisterOrganisation, RenameOrganisation
+from application.project_commands import ChangeProjectStatus, ProposeProject, ReachMilestone
 from domain.call import CallKind
 from domain.decision import Decision
 from domain.filiere import FiliereKind
@@ -173,7 +192,8 @@ class _SyntheticHistory:
         """About 100 events a call: a million events are twenty years of ten calls a week."""
         self.last_day = FIRST_CALL
 
-    def _do(self, result: CommandResult) -> CommandResult:
+    def run(self, command: Command) -> CommandResult:
+        result = self.app.execute(self.ctx, command)
         self.position = result.position
         return result
 
@@ -183,18 +203,24 @@ class _SyntheticHistory:
 
     # --- Set-up ----------------------------------------------------------------------------
     def set_up(self, companies: int) -> None:
-        app, ctx, do = self.app, self.ctx, self._do
-        self.association = do(
-            app.register_organisation(
-                ctx, "Roanne Territoire", OrganisationKind.ASSOCIATION, date(2005, 6, 1)
+        run = self.run
+        self.association = run(
+            RegisterOrganisation(
+                name="Roanne Territoire",
+                kind=OrganisationKind.ASSOCIATION,
+                registered_on=date(2005, 6, 1),
             )
         ).id
         self.partners = partners = [
-            do(app.register_organisation(ctx, name, OrganisationKind.PARTNER, START)).id
+            run(
+                RegisterOrganisation(name=name, kind=OrganisationKind.PARTNER, registered_on=START)
+            ).id
             for name, _ in PARTNERS
         ]
         for name, funder_kind, _, _ in FUNDERS:
-            self.funders.append(do(app.register_organisation(ctx, name, funder_kind, START)).id)
+            self.funders.append(
+                run(RegisterOrganisation(name=name, kind=funder_kind, registered_on=START)).id
+            )
         for number in range(companies):
             trade, place = self.rng.choice(TRADES), self.rng.choice(PLACES)
             kind = self.rng.choices(
@@ -203,76 +229,117 @@ class _SyntheticHistory:
             )[0]
             registered = START + timedelta(days=self.rng.randrange(300))
             self.companies.append(
-                do(
-                    app.register_organisation(
-                        ctx,
-                        f"{trade} de {place} n°{number + 1}",
-                        kind,
-                        registered,
+                run(
+                    RegisterOrganisation(
+                        name=f"{trade} de {place} n°{number + 1}",
+                        kind=kind,
+                        registered_on=registered,
                         siren=f"{self.rng.randrange(10**8, 10**9)}",
                         territory="Roannais",
                     )
                 ).id
             )
-        self.bureau = do(
-            app.constitute_body(ctx, "Bureau", BodyKind.BUREAU, START, self.association)
+        self.bureau = run(
+            ConstituteBody(
+                name="Bureau",
+                kind=BodyKind.BUREAU,
+                constituted_on=START,
+                organisation_id=self.association,
+            )
         ).id
-        directoire = do(
-            app.constitute_body(ctx, "Directoire", BodyKind.DIRECTOIRE, START, self.association)
+        directoire = run(
+            ConstituteBody(
+                name="Directoire",
+                kind=BodyKind.DIRECTOIRE,
+                constituted_on=START,
+                organisation_id=self.association,
+            )
         ).id
         for partner, (_, president) in zip(partners, PARTNERS, strict=True):
-            do(app.seat_member(ctx, self.bureau, president, partner, SeatRole.VOTING, START))
+            run(
+                SeatMember(
+                    body_id=self.bureau,
+                    person=president,
+                    organisation_id=partner,
+                    role=SeatRole.VOTING,
+                    from_=START,
+                )
+            )
             self.presidents.append(president)
-            do(
-                app.seat_member(
-                    ctx,
-                    directoire,
-                    f"Directeur ({president})",
-                    partner,
-                    SeatRole.PARTICIPANT,
-                    START,
+            run(
+                SeatMember(
+                    body_id=directoire,
+                    person=f"Directeur ({president})",
+                    organisation_id=partner,
+                    role=SeatRole.PARTICIPANT,
+                    from_=START,
                 )
             )
         region = self.funders[0]
-        do(app.seat_member(ctx, self.bureau, "Élu régional", region, SeatRole.INVITEE, START))
+        run(
+            SeatMember(
+                body_id=self.bureau,
+                person="Élu régional",
+                organisation_id=region,
+                role=SeatRole.INVITEE,
+                from_=START,
+            )
+        )
         for funder, (name, _, _, voters) in zip(self.funders, FUNDERS, strict=True):
-            body = do(
-                app.constitute_body(ctx, f"Commission de {name}", BodyKind.EXTERNAL, START, funder)
+            body = run(
+                ConstituteBody(
+                    name=f"Commission de {name}",
+                    kind=BodyKind.EXTERNAL,
+                    constituted_on=START,
+                    organisation_id=funder,
+                )
             ).id
             for voter in voters:
-                do(app.seat_member(ctx, body, voter, funder, SeatRole.VOTING, START))
+                run(
+                    SeatMember(
+                        body_id=body,
+                        person=voter,
+                        organisation_id=funder,
+                        role=SeatRole.VOTING,
+                        from_=START,
+                    )
+                )
             self.funder_bodies.append((body, voters))
         # Each president declares a conflict with a few companies; never two with the same one.
         declared = date(2009, 2, 1)
         for president_index, president in enumerate(self.presidents):
             for company in range(president_index, len(self.companies), 23)[:4]:
                 self.conflicts[company] = {president}
-                do(
-                    app.declare_conflict_of_interest(
-                        ctx,
-                        self.bureau,
-                        president,
-                        self.companies[company],
-                        declared,
-                        "dirigeant de l'entreprise",
+                run(
+                    DeclareConflictOfInterest(
+                        body_id=self.bureau,
+                        person=president,
+                        organisation_id=self.companies[company],
+                        declared_on=declared,
+                        reason="dirigeant de l'entreprise",
                     )
                 )
         for number, (name, filiere_kind) in enumerate(FILIERES):
             lead = partners[number % len(partners)]
             self.filieres.append(
-                do(
-                    app.launch_filiere(
-                        ctx,
-                        name,
-                        filiere_kind,
-                        lead,
-                        self.by_bureau(FILIERES_LAUNCHED, f"Lancement de {name}"),
+                run(
+                    LaunchFiliere(
+                        name=name,
+                        kind=filiere_kind,
+                        lead_partner_id=lead,
+                        decision=self.by_bureau(FILIERES_LAUNCHED, f"Lancement de {name}"),
                         objectives=(f"Structurer la filière {name}",),
                     )
                 ).id
             )
             for member in [*partners, *self.rng.sample(self.companies, 4)]:
-                do(app.join_project_group(ctx, self.filieres[-1], member, FILIERES_LAUNCHED))
+                run(
+                    JoinProjectGroup(
+                        filiere_id=self.filieres[-1],
+                        organisation_id=member,
+                        joined_on=FILIERES_LAUNCHED,
+                    )
+                )
 
     # --- Decisions -------------------------------------------------------------------------
     def by_bureau(
@@ -406,39 +473,39 @@ class _SyntheticHistory:
 
     # --- Recording -------------------------------------------------------------------------
     def record_call(self, plan: CallPlan) -> None:
-        app, ctx, do = self.app, self.ctx, self._do
+        run = self.run
         title = f"Appel n°{plan.number + 1}"
         issuer = (
             self.funders[plan.issuer_funder] if plan.issuer_funder is not None else self.association
         )
-        call = do(
-            app.launch_call(
-                ctx,
-                self.filieres[plan.filiere],
-                title,
-                plan.kind,
-                issuer,
-                plan.opens_on,
-                plan.closes_on,
-                self.for_call(plan, plan.opens_on, f"Lancement de l'{title.lower()}"),
+        call = run(
+            LaunchCall(
+                filiere_id=self.filieres[plan.filiere],
+                title=title,
+                kind=plan.kind,
+                issuer_id=issuer,
+                opens_on=plan.opens_on,
+                closes_on=plan.closes_on,
+                decision=self.for_call(plan, plan.opens_on, f"Lancement de l'{title.lower()}"),
                 budget_envelope=plan.envelope,
                 max_selected=plan.max_selected,
             )
         ).id
         in_order = sorted(plan.candidacies, key=lambda c: c.submitted_on)
         for candidacy in in_order:
-            do(
-                app.submit_candidacy(
-                    ctx,
-                    call,
-                    self.companies[candidacy.candidate],
-                    f"Projet de {title.lower()}, candidat {candidacy.candidate + 1}",
-                    candidacy.submitted_on,
+            run(
+                SubmitCandidacy(
+                    call_id=call,
+                    candidate_id=self.companies[candidacy.candidate],
+                    project_title=(
+                        f"Projet de {title.lower()}, candidat {candidacy.candidate + 1}"
+                    ),
+                    submitted_on=candidacy.submitted_on,
                     requested_amount=candidacy.requested,
                     candidacy_id=candidacy.id,
                 )
             )
-        later: list[tuple[date, Callable[[], CommandResult]]] = []
+        later: list[tuple[date, Command]] = []
         for candidacy in in_order:
             for reviewer, score, on in candidacy.reviews:
                 later.append((on, self._review(call, candidacy.id, reviewer, score, on)))
@@ -449,34 +516,32 @@ class _SyntheticHistory:
                         self._withdraw(call, candidacy.id, candidacy.withdrawn_on),
                     )
                 )
-        for _, step in sorted(later, key=lambda pair: pair[0]):
-            do(step())
-        do(app.close_submissions(ctx, call, plan.closes_on))
+        for _, step_command in sorted(later, key=lambda pair: pair[0]):
+            run(step_command)
+        run(CloseSubmissions(call_id=call, closed_on=plan.closes_on))
         reversals = []
         for candidacy in in_order:
             if candidacy.withdrawn_on is not None:
                 continue
             outcome = Outcome.SELECTED if candidacy.selected else Outcome.REJECTED
             rationale = f"Candidature {'retenue' if candidacy.selected else 'non retenue'}"
-            decided = do(
-                app.decide_candidacy(
-                    ctx,
-                    call,
-                    candidacy.id,
-                    outcome,
-                    self.for_call(plan, plan.decided_on, rationale, candidacy.candidate),
+            decided = run(
+                DecideCandidacy(
+                    call_id=call,
+                    candidacy_id=candidacy.id,
+                    outcome=outcome,
+                    decision=self.for_call(plan, plan.decided_on, rationale, candidacy.candidate),
                 )
             )
             if candidacy.reversed_into_selection:
                 reversals.append((candidacy, decided.position))
         for candidacy, position in reversals:
-            do(
-                app.decide_candidacy(
-                    ctx,
-                    call,
-                    candidacy.id,
-                    Outcome.SELECTED,
-                    self.for_call(
+            run(
+                DecideCandidacy(
+                    call_id=call,
+                    candidacy_id=candidacy.id,
+                    outcome=Outcome.SELECTED,
+                    decision=self.for_call(
                         plan,
                         plan.decided_on + timedelta(days=7),
                         "Recours admis : candidature finalement retenue",
@@ -485,11 +550,12 @@ class _SyntheticHistory:
                     ),
                 )
             )
-        do(
-            app.conclude_call(
-                ctx,
-                call,
-                self.for_call(plan, plan.decided_on + timedelta(days=7), f"{title} conclu"),
+        run(
+            ConcludeCall(
+                call_id=call,
+                decision=self.for_call(
+                    plan, plan.decided_on + timedelta(days=7), f"{title} conclu"
+                ),
             )
         )
         for candidacy in in_order:
@@ -498,18 +564,23 @@ class _SyntheticHistory:
 
     def _review(
         self, call: UUID, candidacy: UUID, reviewer: str, score: int, on: date
-    ) -> Callable[[], CommandResult]:
-        return lambda: self.app.review_candidacy(
-            self.ctx, call, candidacy, reviewer, "Dossier complet, projet cohérent", on, score
+    ) -> ReviewCandidacy:
+        return ReviewCandidacy(
+            call_id=call,
+            candidacy_id=candidacy,
+            reviewer=reviewer,
+            opinion="Dossier complet, projet cohérent",
+            reviewed_on=on,
+            score=score,
         )
 
-    def _withdraw(self, call: UUID, candidacy: UUID, on: date) -> Callable[[], CommandResult]:
-        return lambda: self.app.withdraw_candidacy(self.ctx, call, candidacy, on)
+    def _withdraw(self, call: UUID, candidacy: UUID, on: date) -> WithdrawCandidacy:
+        return WithdrawCandidacy(call_id=call, candidacy_id=candidacy, withdrawn_on=on)
 
     def record_project(
         self, call_plan: CallPlan, call: UUID, candidacy: CandidacyPlan, plan: ProjectPlan
     ) -> None:
-        app, ctx, do = self.app, self.ctx, self._do
+        run = self.run
         partners = [
             ProjectPartner(
                 organisation_id=self.companies[candidacy.candidate], role="porteur du projet"
@@ -520,12 +591,11 @@ class _SyntheticHistory:
                 ProjectPartner(organisation_id=self.partners[plan.partner], role="accompagnement")
             )
         title = f"Projet de l'appel n°{call_plan.number + 1}, candidat {candidacy.candidate + 1}"
-        project = do(
-            app.propose_project(
-                ctx,
-                self.filieres[call_plan.filiere],
-                title,
-                plan.proposed_on,
+        project = run(
+            ProposeProject(
+                filiere_id=self.filieres[call_plan.filiere],
+                title=title,
+                proposed_on=plan.proposed_on,
                 partners=tuple(partners),
                 estimated_budget=candidacy.requested * 2,
                 origin_call_id=call,
@@ -534,28 +604,29 @@ class _SyntheticHistory:
         ).id
         self.projects.append(project)
         approved_on = plan.proposed_on + timedelta(days=14)
-        do(
-            app.change_project_status(
-                ctx,
-                project,
-                ProjectStatus.APPROVED,
-                approved_on,
-                self.by_bureau(
+        run(
+            ChangeProjectStatus(
+                project_id=project,
+                status=ProjectStatus.APPROVED,
+                effective_on=approved_on,
+                decision=self.by_bureau(
                     approved_on, "Projet issu d'une candidature retenue", candidacy.candidate
                 ),
             )
         )
         if plan.started:
-            do(
-                app.change_project_status(
-                    ctx, project, ProjectStatus.IN_PROGRESS, approved_on + timedelta(days=30)
+            run(
+                ChangeProjectStatus(
+                    project_id=project,
+                    status=ProjectStatus.IN_PROGRESS,
+                    effective_on=approved_on + timedelta(days=30),
                 )
             )
         for funding in plan.fundings:
             self.record_funding(project, funding)
         for number in range(plan.milestones):
             reached = approved_on + timedelta(days=60 * (number + 1))
-            do(app.reach_milestone(ctx, project, f"Étape {number + 1}", reached))
+            run(ReachMilestone(project_id=project, label=f"Étape {number + 1}", reached_on=reached))
         if plan.ending is not None:
             ended = approved_on + timedelta(days=400)
             decision = None
@@ -563,37 +634,46 @@ class _SyntheticHistory:
                 decision = self.by_bureau(
                     ended, "Projet abandonné par son porteur", candidacy.candidate
                 )
-            do(app.change_project_status(ctx, project, plan.ending, ended, decision))
+            run(
+                ChangeProjectStatus(
+                    project_id=project,
+                    status=plan.ending,
+                    effective_on=ended,
+                    decision=decision,
+                )
+            )
 
     def record_funding(self, project: UUID, plan: FundingPlan) -> None:
-        app, ctx, do = self.app, self.ctx, self._do
+        run = self.run
         funding_kind = FUNDERS[plan.funder][2]
-        funding = do(
-            app.grant_funding(
-                ctx,
-                project,
-                self.funders[plan.funder],
-                funding_kind,
-                self.by_funder(plan.funder, plan.granted_on, "Soutien accordé"),
+        funding = run(
+            GrantFunding(
+                project_id=project,
+                funder_id=self.funders[plan.funder],
+                kind=funding_kind,
+                decision=self.by_funder(plan.funder, plan.granted_on, "Soutien accordé"),
                 amount=plan.amount,
             )
         ).id
         on = plan.granted_on
         for amount in plan.revisions:
             on += timedelta(days=60)
-            do(
-                app.revise_funding_amount(
-                    ctx, funding, amount, self.by_funder(plan.funder, on, "Montant révisé")
+            run(
+                ReviseFundingAmount(
+                    funding_id=funding,
+                    amount=amount,
+                    decision=self.by_funder(plan.funder, on, "Montant révisé"),
                 )
             )
         for amount in plan.disbursements:
             on += timedelta(days=90)
-            do(app.record_disbursement(ctx, funding, amount, on))
+            run(RecordDisbursement(funding_id=funding, amount=amount, paid_on=on))
         if plan.cancelled:
             on += timedelta(days=30)
-            do(
-                app.cancel_funding(
-                    ctx, funding, self.by_funder(plan.funder, on, "Projet non réalisé")
+            run(
+                CancelFunding(
+                    funding_id=funding,
+                    decision=self.by_funder(plan.funder, on, "Projet non réalisé"),
                 )
             )
 
@@ -607,12 +687,14 @@ class _SyntheticHistory:
             )
             if self.projects:
                 project = self.rng.choice(self.projects)
-                self._do(self.app.reach_milestone(self.ctx, project, f"Bilan {number}", on))
+                self.run(ReachMilestone(project_id=project, label=f"Bilan {number}", reached_on=on))
             else:
                 company = self.rng.choice(self.companies)
-                self._do(
-                    self.app.rename_organisation(
-                        self.ctx, company, f"Entreprise renommée {number}", on
+                self.run(
+                    RenameOrganisation(
+                        organisation_id=company,
+                        name=f"Entreprise renommée {number}",
+                        effective_on=on,
                     )
                 )
 

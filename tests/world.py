@@ -4,8 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from application.body_commands import ConstituteBody, SeatMember
 from application.context import CommandContext
+from application.filiere_commands import LaunchFiliere
 from application.filieres_app import FilieresApplication
+from application.organisation_commands import RegisterOrganisation
 from domain.decision import Decision
 
 FOUNDED = date(2009, 1, 15)
@@ -44,22 +47,40 @@ class World:
 
 
 def make_world(app: FilieresApplication, ctx: CommandContext) -> World:
-    org = app.register_organisation
-    association = org(ctx, "Association", "association", date(2005, 1, 1)).id
-    partner_a = org(ctx, "Partner A", "partner", FOUNDED).id
-    partner_b = org(ctx, "Partner B", "partner", FOUNDED).id
-    company = org(ctx, "Company C", "company", FOUNDED).id
-    state = org(ctx, "État", "public_body", FOUNDED).id
-    region = org(ctx, "Région", "public_body", FOUNDED).id
-    bureau = app.constitute_body(ctx, "Bureau", "bureau", FOUNDED, organisation_id=association).id
-    app.seat_member(ctx, bureau, PRESIDENTS[0], partner_a, "voting", FOUNDED)
-    app.seat_member(ctx, bureau, PRESIDENTS[1], partner_b, "voting", FOUNDED)
-    app.seat_member(ctx, bureau, "Élu régional", region, "invitee", FOUNDED)
-    directoire = app.constitute_body(ctx, "Directoire", "directoire", FOUNDED).id
-    app.seat_member(ctx, directoire, "Directeur A", partner_a, "voting", FOUNDED)
-    council = app.constitute_body(ctx, "Conseil d'orientation", "advisory_council", FOUNDED).id
-    app.seat_member(ctx, council, "Conseiller", region, "voting", FOUNDED)
-    state_body = app.constitute_body(ctx, "État", "external", FOUNDED, organisation_id=state).id
+    def org(name: str, kind: str, on: date = FOUNDED) -> UUID:
+        return app.execute(ctx, RegisterOrganisation(name=name, kind=kind, registered_on=on)).id
+
+    def body(name: str, kind: str, organisation_id: UUID | None = None) -> UUID:
+        command = ConstituteBody(
+            name=name, kind=kind, constituted_on=FOUNDED, organisation_id=organisation_id
+        )
+        return app.execute(ctx, command).id
+
+    def seat(body_id: UUID, person: str, organisation_id: UUID, role: str = "voting") -> None:
+        command = SeatMember(
+            body_id=body_id,
+            person=person,
+            organisation_id=organisation_id,
+            role=role,
+            from_=FOUNDED,
+        )
+        app.execute(ctx, command)
+
+    association = org("Association", "association", date(2005, 1, 1))
+    partner_a = org("Partner A", "partner")
+    partner_b = org("Partner B", "partner")
+    company = org("Company C", "company")
+    state = org("État", "public_body")
+    region = org("Région", "public_body")
+    bureau = body("Bureau", "bureau", organisation_id=association)
+    seat(bureau, PRESIDENTS[0], partner_a)
+    seat(bureau, PRESIDENTS[1], partner_b)
+    seat(bureau, "Élu régional", region, "invitee")
+    directoire = body("Directoire", "directoire")
+    seat(directoire, "Directeur A", partner_a)
+    council = body("Conseil d'orientation", "advisory_council")
+    seat(council, "Conseiller", region)
+    state_body = body("État", "external", organisation_id=state)
     world = World(
         association,
         partner_a,
@@ -73,7 +94,11 @@ def make_world(app: FilieresApplication, ctx: CommandContext) -> World:
         state_body,
         filiere=UUID(int=0),
     )
-    world.filiere = app.launch_filiere(
-        ctx, "Viandes", "filiere", partner_a, world.decision(date(2009, 3, 1))
-    ).id
+    launch = LaunchFiliere(
+        name="Viandes",
+        kind="filiere",
+        lead_partner_id=partner_a,
+        decision=world.decision(date(2009, 3, 1)),
+    )
+    world.filiere = app.launch_filiere(ctx, launch).id
     return world

@@ -38,7 +38,7 @@ def verify(database_url: DatabaseUrl = None, api: ApiUrl = None, token: ApiToken
     else:
         services = build(database_url=database_url, follow_in_process=False, existing_store=True)
         try:
-            result = AuditLogStore.of(services.app).verify()
+            result = services.audit_log.verify()
         finally:
             services.close()
     broken = result.first_broken
@@ -74,7 +74,7 @@ def export(
     else:
         services = build(database_url=database_url, follow_in_process=False, existing_store=True)
         try:
-            store = AuditLogStore.of(services.app)
+            store = services.audit_log
             if output is None:
                 written = _write_lines(store, sys.stdout)
             else:

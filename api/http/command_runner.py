@@ -1,24 +1,27 @@
-"""Runs one command for a request: idempotency, If-Match, retries on conflict, the answer."""
+"""Runs one command for a request: idempotency, If-Match, retries on conflict, the answer.
+
+The router builds the command from the request (its body's payload, its path's ids) and
+hands it here once; the application runs it through the handler of its class.
+"""
 
 import hashlib
 import random
 import re
 import time
-from collections.abc import Callable
-from uuid import UUID, uuid4
+from dataclasses import dataclass
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 from fastapi.responses import Response
-from pydantic import BaseModel
 
 from api.bootstrap import Services
 from api.http.schemas.common import CommandAnswer
+from application.command import Command
 from application.context import CommandContext, CommandResult
 from domain.errors import ConcurrencyError, InvalidValueError, StaleVersionError
 from infrastructure.auth_store import TokenHolder
 from infrastructure.idempotency_store import StoredAnswer
 
-Action = Callable[[CommandContext, int | None], CommandResult]
 ATTEMPTS = 20
 UNAVAILABLE_ATTEMPTS = 3
 # A strong ETag, quoted as this API gives it (unquoted tolerated); weak ones never match.
@@ -39,45 +42,39 @@ def parse_if_match(value: str | None) -> int | None:
     return int(match.group(1))
 
 
+@dataclass(frozen=True)
 class CommandRunner:
-    def __init__(
-        self,
-        services: Services,
-        holder: TokenHolder,
-        method: str,
-        path: str,
-        idempotency_key: str | None,
-        if_match: str | None,
-        correlation_id: UUID | None,
-    ) -> None:
-        self.services = services
-        self.holder = holder
-        self.method = method
-        self.path = path
-        self.idempotency_key = idempotency_key
-        self.expected_version = parse_if_match(if_match)
-        self.correlation_id = correlation_id or uuid4()
+    """One request's command runner: who asks, where, with which key and expected version."""
 
-    def create(self, payload: BaseModel, action: Action, location: str) -> Response:
-        """A command that creates an aggregate: 201 with its Location."""
-        return self._run(payload, action, 201, location)
+    services: Services
+    holder: TokenHolder
+    method: str
+    path: str
+    idempotency_key: str | None
+    expected_version: int | None
+    """From If-Match; set on the command if it has the field."""
+    correlation_id: UUID
 
-    def update(self, payload: BaseModel, action: Action) -> Response:
-        """A command on an existing aggregate: 200; If-Match gives the expected version."""
-        return self._run(payload, action, 200, None)
+    def create(self, command: Command, location: str) -> Response:
+        """A command that creates something: 201 with its Location (`location/id`)."""
+        return self._run(command, 201, location)
 
-    def _run(
-        self, payload: BaseModel, action: Action, status: int, location: str | None
-    ) -> Response:
-        fingerprint = self._fingerprint(payload)
+    def update(self, command: Command) -> Response:
+        """A command on an existing aggregate: 200."""
+        return self._run(command, 200, None)
+
+    def _run(self, command: Command, status: int, location: str | None) -> Response:
+        fingerprint = self._fingerprint(command)
         replay = self._replay(fingerprint)
         if replay is not None:
             return replay
+        if self.expected_version is not None and "expected_version" in type(command).model_fields:
+            command = command.model_copy(update={"expected_version": self.expected_version})
         ctx = CommandContext(actor=self.holder.actor, correlation_id=self.correlation_id)
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with self.services.transaction():
-                    result = action(ctx, self.expected_version)
+                    result = self.services.app.execute(ctx, command)
                     answer = self._answer(result, status, fingerprint, location)
                     if self.idempotency_key is not None:
                         self.services.idempotency.remember(
@@ -107,8 +104,9 @@ class CommandRunner:
                 time.sleep(random.uniform(0, 0.005 * attempt))
         raise AssertionError("unreachable")
 
-    def _fingerprint(self, payload: BaseModel) -> str:
-        request = f"{self.method} {self.path}\n{payload.model_dump_json()}"
+    def _fingerprint(self, command: Command) -> str:
+        """A hash of the method, the path and the body's payload as validated."""
+        request = f"{self.method} {self.path}\n{command.payload_json()}"
         return hashlib.sha256(request.encode()).hexdigest()
 
     def _replay(self, fingerprint: str) -> Response | None:

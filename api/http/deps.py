@@ -1,16 +1,24 @@
-"""The FastAPI dependencies, in one place: services, the caller and what they may do."""
+"""The FastAPI dependencies, in one place: services, the caller and what they may do.
+
+Each is an `Annotated` alias a router names as a parameter's type; what they hand
+out is built once, in the composition root (`api/bootstrap.py`).
+"""
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.bootstrap import Services
-from api.http.command_runner import CommandRunner
+from api.http.command_runner import CommandRunner, parse_if_match
+from api.http.schemas.common import Day, Moment
 from application.filieres_app import FilieresApplication
 from application.projections.read_models import ReadModels
+from application.projections.time_travel import Cutoff
+from infrastructure.audit_event_query import AuditEventQuery
+from infrastructure.audit_log_store import AuditLogStore
 from infrastructure.auth_store import Role, TokenHolder
 
 # Dependencies that only look things up are `async`: FastAPI runs them on the event loop
@@ -38,8 +46,38 @@ async def get_read_models(services: ServicesDep) -> ReadModels:
     return services.read_models
 
 
+async def get_audit_log(services: ServicesDep) -> AuditLogStore:
+    return services.audit_log
+
+
+async def get_audit_events(services: ServicesDep) -> AuditEventQuery:
+    return services.audit_events
+
+
+def cutoff(
+    as_of: Annotated[
+        Day | None,
+        Query(description="As it stood at the end of this day (effective time)."),
+    ] = None,
+    known_at: Annotated[
+        Moment | None,
+        Query(
+            description="As the system knew it at this instant (recorded time, with its "
+            "offset). 404 for what it did not know yet."
+        ),
+    ] = None,
+) -> Cutoff:
+    return Cutoff(as_of=as_of, known_at=known_at)
+
+
 App = Annotated[FilieresApplication, Depends(get_app)]
 Views = Annotated[ReadModels, Depends(get_read_models)]
+When = Annotated[Cutoff, Depends(cutoff)]
+"""The `as_of` and `known_at` query parameters every view takes: today unless given."""
+AuditLog = Annotated[AuditLogStore, Depends(get_audit_log)]
+"""The log and its integrity chain, read in full: verification and export."""
+AuditEvents = Annotated[AuditEventQuery, Depends(get_audit_events)]
+"""The log's pages, filtered; one aggregate's stream."""
 
 
 def authenticated(
@@ -104,9 +142,10 @@ async def command_runner(
         method=request.method,
         path=request.url.path,
         idempotency_key=idempotency_key,
-        if_match=if_match,
-        correlation_id=correlation_id,
+        expected_version=parse_if_match(if_match),
+        correlation_id=correlation_id or uuid4(),
     )
 
 
-Command = Annotated[CommandRunner, Depends(command_runner)]
+Run = Annotated[CommandRunner, Depends(command_runner)]
+"""Runs the command a router builds from the request: `run.create(...)`, `run.update(...)`."""

@@ -1,5 +1,6 @@
 """Chapter Bois: network, recruitment, écoconstruction, ENISE and the wood-energy survey."""
 
+from application.funding_commands import GrantFunding
 from application.roannais_history.facts import BOIS_2011, BOIS_2012
 from application.roannais_history.recorder import HistoryRecorder
 from domain.funding import FundingKind
@@ -94,13 +95,15 @@ class BoisChapter(HistoryRecorder):
         )
         self.fundings["enquete_bois_energie"] = self.app.grant_funding(
             self.ctx,
-            self.projects["enquete_bois_energie"],
-            self.orgs["roanne_territoire"],
-            FundingKind.STUDY,
-            self.by_bureau(
-                BOIS_2012,
-                "L'association « finance les études préalables » : enquête bois énergie."
-                f" Montant non publié : montant inconnu. {day_2012}",
+            GrantFunding(
+                project_id=self.projects["enquete_bois_energie"],
+                funder_id=self.orgs["roanne_territoire"],
+                kind=FundingKind.STUDY,
+                decision=self.by_bureau(
+                    BOIS_2012,
+                    "L'association « finance les études préalables » : enquête bois énergie."
+                    f" Montant non publié : montant inconnu. {day_2012}",
+                ),
+                amount=None,
             ),
-            amount=None,
         ).id

@@ -1,5 +1,7 @@
 """Chapter Déconstruction: CIDER, the industrial unit and the State's support."""
 
+from application.body_commands import ConstituteBody
+from application.funding_commands import GrantFunding
 from application.roannais_history.facts import (
     CIDER_CREATED,
     DECONSTRUCTION_APPROVED,
@@ -80,23 +82,27 @@ class DeconstructionChapter(HistoryRecorder):
         self.register("etat", "État", OrganisationKind.PUBLIC_BODY, SHEET_UPDATED)
         self.bodies["etat"] = self.app.constitute_body(
             self.ctx,
-            "État (décision de soutien)",
-            BodyKind.EXTERNAL,
-            SHEET_UPDATED,
-            organisation_id=self.orgs["etat"],
+            ConstituteBody(
+                name="État (décision de soutien)",
+                kind=BodyKind.EXTERNAL,
+                constituted_on=SHEET_UPDATED,
+                organisation_id=self.orgs["etat"],
+            ),
         ).id
         self.fundings["etat_deconstruction"] = self.app.grant_funding(
             self.ctx,
-            self.projects["deconstruction_global"],
-            self.orgs["etat"],
-            FundingKind.GRANT,
-            self.by_external_body(
-                "etat",
-                SHEET_UPDATED,
-                "Le projet global « bénéficie d'un soutien par l'État ». Montant et forme du"
-                " soutien non publiés : montant inconnu. Hypothèse : la date de la décision"
-                " n'est pas publiée ; elle est datée de la mise à jour de la fiche (avril"
-                " 2013), où le soutien est constaté.",
+            GrantFunding(
+                project_id=self.projects["deconstruction_global"],
+                funder_id=self.orgs["etat"],
+                kind=FundingKind.GRANT,
+                decision=self.by_external_body(
+                    "etat",
+                    SHEET_UPDATED,
+                    "Le projet global « bénéficie d'un soutien par l'État ». Montant et forme du"
+                    " soutien non publiés : montant inconnu. Hypothèse : la date de la décision"
+                    " n'est pas publiée ; elle est datée de la mise à jour de la fiche (avril"
+                    " 2013), où le soutien est constaté.",
+                ),
+                amount=None,
             ),
-            amount=None,
         ).id

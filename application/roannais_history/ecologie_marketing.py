@@ -1,5 +1,6 @@
 """Chapters Écologie industrielle and the 6th axis, Marketing territorial "Roanne 2025"."""
 
+from application.project_commands import ReachMilestone
 from application.roannais_history.facts import AXIS_LAUNCHED, ECOLOGIE_PROPOSED, SHEET_UPDATED
 from application.roannais_history.recorder import HistoryRecorder
 from domain.filiere import FiliereKind
@@ -30,9 +31,11 @@ class EcologieIndustrielleChapter(HistoryRecorder):
         # The decision on the treatment of industrial waste is still to come: stays proposed.
         self.app.reach_milestone(
             self.ctx,
-            project,
-            "Plus de 20 entreprises associées (constat de la fiche)",
-            SHEET_UPDATED,
+            ReachMilestone(
+                project_id=project,
+                label="Plus de 20 entreprises associées (constat de la fiche)",
+                reached_on=SHEET_UPDATED,
+            ),
         )
 
 

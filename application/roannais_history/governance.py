@@ -1,5 +1,6 @@
 """Chapter 2005–2011: the association's governance, the five filières, the coordinator."""
 
+from application.body_commands import ConstituteBody
 from application.roannais_history.facts import (
     ASSOCIATION_FOUNDED,
     COORDINATOR,
@@ -33,57 +34,29 @@ class GovernanceChapter(HistoryRecorder):
             self.register(key, name, OrganisationKind.PARTNER, PROGRAMME_START)
         self.register("region", "Région Rhône-Alpes", OrganisationKind.PUBLIC_BODY, PROGRAMME_START)
         association = self.orgs["roanne_territoire"]
-        constitute = self.app.constitute_body
-        self.bodies["bureau"] = constitute(
-            self.ctx,
-            "Bureau de Roanne Territoire",
-            BodyKind.BUREAU,
-            PROGRAMME_START,
-            organisation_id=association,
-        ).id
-        self.bodies["directoire"] = constitute(
-            self.ctx,
-            "Directoire de Roanne Territoire",
-            BodyKind.DIRECTOIRE,
-            PROGRAMME_START,
-            organisation_id=association,
-        ).id
-        self.bodies["advisory_council"] = constitute(
-            self.ctx,
-            "Conseil d'orientation de Roanne Territoire",
-            BodyKind.ADVISORY_COUNCIL,
-            PROGRAMME_START,
-            organisation_id=association,
-        ).id
-        seat = self.app.seat_member
+        for key, name, kind in (
+            ("bureau", "Bureau de Roanne Territoire", BodyKind.BUREAU),
+            ("directoire", "Directoire de Roanne Territoire", BodyKind.DIRECTOIRE),
+            (
+                "advisory_council",
+                "Conseil d'orientation de Roanne Territoire",
+                BodyKind.ADVISORY_COUNCIL,
+            ),
+        ):
+            constitute = ConstituteBody(
+                name=name, kind=kind, constituted_on=PROGRAMME_START, organisation_id=association
+            )
+            self.bodies[key] = self.app.execute(self.ctx, constitute).id
         bureau, directoire = self.bodies["bureau"], self.bodies["directoire"]
         # The bureau: the partner presidents in equal number; the directoire attends it.
         for key in PARTNERS:
-            seat(
-                self.ctx, bureau, PRESIDENTS[key], self.orgs[key], SeatRole.VOTING, PROGRAMME_START
-            )
+            self.seat(bureau, PRESIDENTS[key], key, SeatRole.VOTING, PROGRAMME_START)
         for key in PARTNERS:
-            seat(
-                self.ctx,
-                bureau,
-                DIRECTORS[key],
-                self.orgs[key],
-                SeatRole.PARTICIPANT,
-                PROGRAMME_START,
-            )
-        seat(
-            self.ctx, bureau, REGION_INVITEE, self.orgs["region"], SeatRole.INVITEE, REGION_INVITED
-        )
+            self.seat(bureau, DIRECTORS[key], key, SeatRole.PARTICIPANT, PROGRAMME_START)
+        self.seat(bureau, REGION_INVITEE, "region", SeatRole.INVITEE, REGION_INVITED)
         # The directoire: the partners' directors or their representatives.
         for key in PARTNERS:
-            seat(
-                self.ctx,
-                directoire,
-                DIRECTORS[key],
-                self.orgs[key],
-                SeatRole.PARTICIPANT,
-                PROGRAMME_START,
-            )
+            self.seat(directoire, DIRECTORS[key], key, SeatRole.PARTICIPANT, PROGRAMME_START)
         # The conseil d'orientation: its institutional partners are not named; nobody seated.
 
     # --- 2009: the five filières and their chefs de file -----------------------------------
@@ -135,11 +108,10 @@ class GovernanceChapter(HistoryRecorder):
     # --- 2011-01: the chargé de mission filières -------------------------------------------
     def seat_coordinator(self) -> None:
         # Recruited by Grand Roanne Agglomération and seconded part-time to the association.
-        self.app.seat_member(
-            self.ctx,
+        self.seat(
             self.bodies["directoire"],
             COORDINATOR,
-            self.orgs["grand_roanne"],
+            "grand_roanne",
             SeatRole.COORDINATOR,
             COORDINATOR_RECRUITED,
         )

@@ -1,5 +1,7 @@
 """Chapter Numérique: the answer to the Massif Central AMI on télémédecine."""
 
+from application.body_commands import ConstituteBody
+from application.call_commands import LaunchCall, SubmitCandidacy
 from application.roannais_history.facts import AMI_ANSWERED, AMI_CLOSES, AMI_OPENS
 from application.roannais_history.recorder import HistoryRecorder
 from domain.call import CallKind
@@ -20,10 +22,12 @@ class NumeriqueChapter(HistoryRecorder):
         )
         self.bodies["massif_central"] = self.app.constitute_body(
             self.ctx,
-            "Programme interrégional Massif Central (instance de décision)",
-            BodyKind.EXTERNAL,
-            AMI_OPENS,
-            organisation_id=self.orgs["massif_central"],
+            ConstituteBody(
+                name="Programme interrégional Massif Central (instance de décision)",
+                kind=BodyKind.EXTERNAL,
+                constituted_on=AMI_OPENS,
+                organisation_id=self.orgs["massif_central"],
+            ),
         ).id
         self.register("carestream", "CARESTREAM", OrganisationKind.COMPANY, AMI_OPENS)
         self.register(
@@ -37,18 +41,20 @@ class NumeriqueChapter(HistoryRecorder):
             self.join_group("numerique", org, AMI_OPENS)
         self.calls["telemedecine"] = call = self.app.launch_call(
             self.ctx,
-            self.filieres["numerique"],
-            "Télémédecine et télésanté : pour une stratégie d'action interrégionale",
-            CallKind.CALL_FOR_EXPRESSIONS_OF_INTEREST,
-            self.orgs["massif_central"],
-            AMI_OPENS,
-            AMI_CLOSES,
-            self.by_external_body(
-                "massif_central",
-                AMI_OPENS,
-                "Appel à manifestation d'intérêt du Massif Central, auquel Roanne Territoire"
-                " a répondu. Hypothèse : la fiche ne date ni l'AMI ni la réponse ; dates"
-                " d'ouverture et de clôture supposées (2012).",
+            LaunchCall(
+                filiere_id=self.filieres["numerique"],
+                title="Télémédecine et télésanté : pour une stratégie d'action interrégionale",
+                kind=CallKind.CALL_FOR_EXPRESSIONS_OF_INTEREST,
+                issuer_id=self.orgs["massif_central"],
+                opens_on=AMI_OPENS,
+                closes_on=AMI_CLOSES,
+                decision=self.by_external_body(
+                    "massif_central",
+                    AMI_OPENS,
+                    "Appel à manifestation d'intérêt du Massif Central, auquel Roanne Territoire"
+                    " a répondu. Hypothèse : la fiche ne date ni l'AMI ni la réponse ; dates"
+                    " d'ouverture et de clôture supposées (2012).",
+                ),
             ),
         ).id
         title = (
@@ -56,7 +62,13 @@ class NumeriqueChapter(HistoryRecorder):
             " télémédecine"
         )
         result = self.app.submit_candidacy(
-            self.ctx, call, self.orgs["roanne_territoire"], title, AMI_ANSWERED
+            self.ctx,
+            SubmitCandidacy(
+                call_id=call,
+                candidate_id=self.orgs["roanne_territoire"],
+                project_title=title,
+                submitted_on=AMI_ANSWERED,
+            ),
         )
         self.ami_candidacy = result.candidacy_id
         # The sheet does not say whether the answer was retained: no decision recorded.

@@ -4,11 +4,16 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from application.body_commands import SeatMember
 from application.context import CommandContext
+from application.filiere_commands import JoinProjectGroup, LaunchFiliere
 from application.filieres_app import FilieresApplication
+from application.organisation_commands import RegisterOrganisation
+from application.project_commands import ChangeProjectStatus, ProposeProject
 from application.roannais_history.facts import BUREAU_VOTERS, LEAD_PARTNERS, PARTNERS
 from domain.decision import Decision
 from domain.filiere import FiliereKind
+from domain.governing_body import SeatRole
 from domain.organisation import OrganisationKind
 from domain.project import ProjectPartner, ProjectStatus
 
@@ -84,8 +89,17 @@ class HistoryRecorder:
 
     # --- Helpers ---------------------------------------------------------------------------
     def register(self, key: str, name: str, kind: OrganisationKind, on: date) -> UUID:
-        self.orgs[key] = self.app.register_organisation(self.ctx, name, kind, on).id
+        self.orgs[key] = self.app.register_organisation(
+            self.ctx, RegisterOrganisation(name=name, kind=kind, registered_on=on)
+        ).id
         return self.orgs[key]
+
+    def seat(self, body: UUID, person: str, org: str, role: SeatRole, on: date) -> None:
+        """Seat `person` in `body` for the organisation registered under `org`."""
+        command = SeatMember(
+            body_id=body, person=person, organisation_id=self.orgs[org], role=role, from_=on
+        )
+        self.app.execute(self.ctx, command)
 
     def by_bureau(self, on: date, rationale: str) -> Decision:
         """A decision of the bureau, taken by the four partner presidents."""
@@ -101,7 +115,12 @@ class HistoryRecorder:
         return Decision(body_id=self.bodies[key], decided_on=on, rationale=rationale)
 
     def join_group(self, filiere: str, org: str, on: date) -> None:
-        self.app.join_project_group(self.ctx, self.filieres[filiere], self.orgs[org], on)
+        self.app.join_project_group(
+            self.ctx,
+            JoinProjectGroup(
+                filiere_id=self.filieres[filiere], organisation_id=self.orgs[org], joined_on=on
+            ),
+        )
 
     def propose(
         self,
@@ -119,17 +138,25 @@ class HistoryRecorder:
         )
         self.projects[key] = self.app.propose_project(
             self.ctx,
-            self.filieres[filiere],
-            title,
-            on,
-            partners=project_partners,
-            estimated_budget=estimated_budget,
+            ProposeProject(
+                filiere_id=self.filieres[filiere],
+                title=title,
+                proposed_on=on,
+                partners=project_partners,
+                estimated_budget=estimated_budget,
+            ),
         ).id
         return self.projects[key]
 
     def approve(self, key: str, on: date, rationale: str) -> None:
         self.app.change_project_status(
-            self.ctx, self.projects[key], ProjectStatus.APPROVED, on, self.by_bureau(on, rationale)
+            self.ctx,
+            ChangeProjectStatus(
+                project_id=self.projects[key],
+                status=ProjectStatus.APPROVED,
+                effective_on=on,
+                decision=self.by_bureau(on, rationale),
+            ),
         )
 
     def launch(
@@ -149,7 +176,14 @@ class HistoryRecorder:
             f" moins une) ; {PARTNERS[lead]} est un choix plausible."
         )
         self.filieres[key] = self.app.launch_filiere(
-            self.ctx, name, kind, self.orgs[lead], self.by_bureau(on, rationale), objectives
+            self.ctx,
+            LaunchFiliere(
+                name=name,
+                kind=kind,
+                lead_partner_id=self.orgs[lead],
+                decision=self.by_bureau(on, rationale),
+                objectives=objectives,
+            ),
         ).id
         # "Chacun des membres de Roanne Territoire est chef de file d'au moins une filière
         # et participe aux autres travaux."

@@ -14,7 +14,9 @@ from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
 from api.http.main import create_app
+from application.call_commands import CloseSubmissions, SubmitCandidacy
 from application.context import CommandContext
+from application.funding_commands import GrantFunding
 from domain.call import Call, CandidacyStatus
 from domain.funding import Funding
 from infrastructure.auth_store import Role
@@ -150,7 +152,14 @@ def test_concurrent_disbursements_never_exceed_the_grant(apps, services, tokens,
     ctx = CommandContext(actor="setup")
     project = a_project(services.app, ctx, world)
     funding = services.app.grant_funding(
-        ctx, project, world.association, "grant", world.decision(date(2012, 1, 10)), "1000.00"
+        ctx,
+        GrantFunding(
+            project_id=project,
+            funder_id=world.association,
+            kind="grant",
+            decision=world.decision(date(2012, 1, 10)),
+            amount="1000.00",
+        ),
     ).id
     headers = bearer(tokens[Role.RECORDER])
     body = {"amount": "100.00", "paid_on": "2012-02-01"}
@@ -173,9 +182,17 @@ def test_concurrent_selections_respect_the_calls_maximum(apps, services, tokens,
     call = open_call(services.app, ctx, world, max_selected=3)
     candidacies = []
     for n in range(THREADS):
-        result = services.app.submit_candidacy(ctx, call, world.company, f"Projet {n}", OPENS)
+        result = services.app.submit_candidacy(
+            ctx,
+            SubmitCandidacy(
+                call_id=call,
+                candidate_id=world.company,
+                project_title=f"Projet {n}",
+                submitted_on=OPENS,
+            ),
+        )
         candidacies.append(result.candidacy_id)
-    services.app.close_submissions(ctx, call, CLOSED_ON)
+    services.app.close_submissions(ctx, CloseSubmissions(call_id=call, closed_on=CLOSED_ON))
     headers = bearer(tokens[Role.RECORDER])
     requests = [
         (

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from api.bootstrap import Services, build
 from api.http.command_runner import etag
 from api.http.main import create_app
+from application.call_commands import SubmitCandidacy
 from application.context import CommandContext
 from domain.call import Call
 from infrastructure.auth_store import Role
@@ -179,6 +180,30 @@ def test_a_key_survives_a_restart(database_url) -> None:
         after.close()
 
 
+def test_a_key_stored_by_an_earlier_release_still_replays(client, services, tokens) -> None:
+    """The fingerprint is a hash of method, path and body as validated (names stripped, fields
+    not given as null, in the schema's order): computed so since keys were first stored."""
+    body = {"name": " Scierie Dupont ", "kind": "company"}
+    stored = StoredAnswer(
+        fingerprint="3c0f07cd2d116b063387e7eca174e2abcd3122016eb35d418bfa3c214c23c1bf",
+        status_code=201,
+        body='{"id":"00000000-0000-0000-0000-000000000001","version":1,"position":1}',
+        etag='"1"',
+        location="/organisations/00000000-0000-0000-0000-000000000001",
+    )
+    with services.transaction():
+        services.idempotency.remember(RECORDER, "stored-earlier", stored)
+
+    again = client.post(
+        "/organisations", json=body, headers=keyed(tokens[Role.RECORDER], "stored-earlier")
+    )
+
+    assert again.status_code == 201, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.text == stored.body
+    assert event_count(services) == 0
+
+
 def test_a_refused_command_does_not_burn_its_key(client, services, tokens, world) -> None:
     """Refused because the decider does not sit yet; once seated, the same request runs."""
     body = {
@@ -256,12 +281,25 @@ def test_the_key_and_the_events_commit_together_or_not_at_all(services, world, c
     answer = StoredAnswer(fingerprint="f" * 64, status_code=201, body="{}", etag='"2"')
     ctx = CommandContext(actor=RECORDER)
     with services.transaction():
-        services.app.submit_candidacy(ctx, call, world.company, "Premier", OPENS)
+        services.app.submit_candidacy(
+            ctx,
+            SubmitCandidacy(
+                call_id=call,
+                candidate_id=world.company,
+                project_title="Premier",
+                submitted_on=OPENS,
+            ),
+        )
         services.idempotency.remember(RECORDER, "once", answer)
     written = event_count(services)
 
     with pytest.raises(IntegrityError), services.transaction():
-        services.app.submit_candidacy(ctx, call, world.company, "Second", OPENS)
+        services.app.submit_candidacy(
+            ctx,
+            SubmitCandidacy(
+                call_id=call, candidate_id=world.company, project_title="Second", submitted_on=OPENS
+            ),
+        )
         services.idempotency.remember(RECORDER, "once", answer)
 
     assert event_count(services) == written
@@ -269,7 +307,15 @@ def test_the_key_and_the_events_commit_together_or_not_at_all(services, world, c
     assert titles == ["Premier"]
 
     with pytest.raises(RuntimeError), services.transaction():
-        services.app.submit_candidacy(ctx, call, world.company, "Troisième", OPENS)
+        services.app.submit_candidacy(
+            ctx,
+            SubmitCandidacy(
+                call_id=call,
+                candidate_id=world.company,
+                project_title="Troisième",
+                submitted_on=OPENS,
+            ),
+        )
         services.idempotency.remember(RECORDER, "never", answer)
         raise RuntimeError("the request fails after the command")
 

@@ -9,7 +9,25 @@ import pytest
 
 from api.bootstrap import Services
 from api.http.command_runner import etag
+from application.body_commands import HoldMeeting
+from application.call_commands import (
+    CloseSubmissions,
+    ConcludeCall,
+    DecideCandidacy,
+    ReviewCandidacy,
+    SubmitCandidacy,
+    WithdrawCandidacy,
+)
 from application.context import CommandContext
+from application.filiere_commands import JoinProjectGroup, LeaveProjectGroup, SetObjective
+from application.funding_commands import (
+    CancelFunding,
+    GrantFunding,
+    RecordDisbursement,
+    ReviseFundingAmount,
+)
+from application.organisation_commands import RenameOrganisation
+from application.project_commands import ChangeProjectStatus, JoinProjectPartner, ReachMilestone
 from domain.project import ProjectStatus
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer, event_count
@@ -76,7 +94,16 @@ def ids(services: Services, world: World) -> dict[str, UUID]:
     app, ctx = services.app, CommandContext(actor="setup")
     project = a_project(app, ctx, world)
     decision = world.decision(date(2012, 1, 10))
-    funding = app.grant_funding(ctx, project, world.association, "grant", decision, "1000.00").id
+    funding = app.grant_funding(
+        ctx,
+        GrantFunding(
+            project_id=project,
+            funder_id=world.association,
+            kind="grant",
+            decision=decision,
+            amount="1000.00",
+        ),
+    ).id
     return {
         "company": world.company,
         "bureau": world.bureau,
@@ -254,26 +281,106 @@ def test_after_every_kind_of_event_a_read_etag_is_the_aggregate_version(
 ) -> None:
     app, ctx = services.app, CommandContext(actor="setup")
     call, project, funding = ids["call"], ids["project"], ids["funding"]
-    kept = app.submit_candidacy(ctx, call, world.company, "Retenu", OPENS).candidacy_id
-    gone = app.submit_candidacy(ctx, call, world.company, "Retiré", OPENS).candidacy_id
-    app.review_candidacy(ctx, call, kept, "Expert", "solide", date(2011, 4, 1), 80)
-    app.withdraw_candidacy(ctx, call, gone, date(2011, 4, 2))
-    app.close_submissions(ctx, call, CLOSED_ON)
-    app.decide_candidacy(ctx, call, kept, "selected", world.decision(DECIDED_ON))
-    app.conclude_call(ctx, call, world.decision(DECIDED_ON))
-    app.join_project_partner(ctx, project, world.partner_b, "partenaire", date(2011, 11, 1))
-    app.reach_milestone(ctx, project, "Étude", date(2011, 11, 2))
-    app.change_project_status(
-        ctx, project, ProjectStatus.APPROVED, date(2011, 12, 1), world.decision(date(2011, 12, 1))
+    kept = app.submit_candidacy(
+        ctx,
+        SubmitCandidacy(
+            call_id=call, candidate_id=world.company, project_title="Retenu", submitted_on=OPENS
+        ),
+    ).candidacy_id
+    gone = app.submit_candidacy(
+        ctx,
+        SubmitCandidacy(
+            call_id=call, candidate_id=world.company, project_title="Retiré", submitted_on=OPENS
+        ),
+    ).candidacy_id
+    app.review_candidacy(
+        ctx,
+        ReviewCandidacy(
+            call_id=call,
+            candidacy_id=kept,
+            reviewer="Expert",
+            opinion="solide",
+            reviewed_on=date(2011, 4, 1),
+            score=80,
+        ),
     )
-    app.revise_funding_amount(ctx, funding, "500.00", world.decision(date(2012, 1, 11)))
-    app.record_disbursement(ctx, funding, "100.00", date(2012, 2, 1))
-    app.cancel_funding(ctx, funding, world.decision(date(2012, 3, 1)))
-    app.set_objective(ctx, world.filiere, "Abattre localement", date(2010, 1, 1))
-    app.join_project_group(ctx, world.filiere, world.company, date(2010, 1, 1))
-    app.leave_project_group(ctx, world.filiere, world.company, date(2010, 2, 1))
-    app.rename_organisation(ctx, world.company, "Company C SA", date(2010, 1, 1))
-    app.hold_meeting(ctx, world.bureau, date(2010, 1, 1), (PRESIDENTS[0],), None)
+    app.withdraw_candidacy(
+        ctx, WithdrawCandidacy(call_id=call, candidacy_id=gone, withdrawn_on=date(2011, 4, 2))
+    )
+    app.close_submissions(ctx, CloseSubmissions(call_id=call, closed_on=CLOSED_ON))
+    app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call, candidacy_id=kept, outcome="selected", decision=world.decision(DECIDED_ON)
+        ),
+    )
+    app.conclude_call(ctx, ConcludeCall(call_id=call, decision=world.decision(DECIDED_ON)))
+    app.join_project_partner(
+        ctx,
+        JoinProjectPartner(
+            project_id=project,
+            organisation_id=world.partner_b,
+            role="partenaire",
+            joined_on=date(2011, 11, 1),
+        ),
+    )
+    app.reach_milestone(
+        ctx, ReachMilestone(project_id=project, label="Étude", reached_on=date(2011, 11, 2))
+    )
+    app.change_project_status(
+        ctx,
+        ChangeProjectStatus(
+            project_id=project,
+            status=ProjectStatus.APPROVED,
+            effective_on=date(2011, 12, 1),
+            decision=world.decision(date(2011, 12, 1)),
+        ),
+    )
+    app.revise_funding_amount(
+        ctx,
+        ReviseFundingAmount(
+            funding_id=funding, amount="500.00", decision=world.decision(date(2012, 1, 11))
+        ),
+    )
+    app.record_disbursement(
+        ctx, RecordDisbursement(funding_id=funding, amount="100.00", paid_on=date(2012, 2, 1))
+    )
+    app.cancel_funding(
+        ctx, CancelFunding(funding_id=funding, decision=world.decision(date(2012, 3, 1)))
+    )
+    app.set_objective(
+        ctx,
+        SetObjective(
+            filiere_id=world.filiere, objective="Abattre localement", effective_on=date(2010, 1, 1)
+        ),
+    )
+    app.join_project_group(
+        ctx,
+        JoinProjectGroup(
+            filiere_id=world.filiere, organisation_id=world.company, joined_on=date(2010, 1, 1)
+        ),
+    )
+    app.leave_project_group(
+        ctx,
+        LeaveProjectGroup(
+            filiere_id=world.filiere, organisation_id=world.company, left_on=date(2010, 2, 1)
+        ),
+    )
+    app.rename_organisation(
+        ctx,
+        RenameOrganisation(
+            organisation_id=world.company, name="Company C SA", effective_on=date(2010, 1, 1)
+        ),
+    )
+    app.hold_meeting(
+        ctx,
+        HoldMeeting(
+            body_id=world.bureau,
+            held_on=date(2010, 1, 1),
+            attendees=(PRESIDENTS[0],),
+            minutes_ref=None,
+        ),
+    )
 
     for subject in SUBJECTS.values():
         path = subject.path.format(**ids)

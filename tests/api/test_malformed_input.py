@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from application.context import CommandContext
+from application.funding_commands import GrantFunding
 from tests.api.http import assert_problem, event_count
 from tests.application.refusals import a_project, closed_call, open_call
 from tests.world import make_world
@@ -490,7 +491,14 @@ def ids(services) -> dict[str, str]:
     closed, (candidacy,) = closed_call(app, ctx, world)
     project = a_project(app, ctx, world)
     funding = app.grant_funding(
-        ctx, project, world.association, "study", world.decision(date(2012, 1, 10)), "1000.00"
+        ctx,
+        GrantFunding(
+            project_id=project,
+            funder_id=world.association,
+            kind="study",
+            decision=world.decision(date(2012, 1, 10)),
+            amount="1000.00",
+        ),
     ).id
     named = {**vars(world), "call": call, "closed_call": closed, "candidacy": candidacy}
     named |= {"project": project, "funding": funding}

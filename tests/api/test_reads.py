@@ -13,7 +13,10 @@ from fastapi.testclient import TestClient
 from api.bootstrap import Services, build
 from api.http.main import create_app
 from api.http.routers.decision_csv import COLUMNS
+from application.call_commands import CloseSubmissions, DecideCandidacy, LaunchCall, SubmitCandidacy
 from application.context import CommandContext
+from application.filiere_commands import ChangeLeadPartner, LaunchFiliere
+from application.funding_commands import GrantFunding
 from infrastructure.settings import Settings
 from tests.api.http import assert_problem
 from tests.application.refusals import CLOSED_ON, DECIDED_ON, OPENS, a_project, open_call
@@ -271,43 +274,79 @@ def second_filiere(services: Services, world: World) -> UUID:
     app = services.app
     second = app.launch_filiere(
         SETUP,
-        "Bois",
-        "filiere",
-        world.partner_b,
-        world.decision(date(2010, 5, 1), by=PRESIDENTS[1:]),
+        LaunchFiliere(
+            name="Bois",
+            kind="filiere",
+            lead_partner_id=world.partner_b,
+            decision=world.decision(date(2010, 5, 1), by=PRESIDENTS[1:]),
+        ),
     ).id
     call = open_call(app, SETUP, world, max_selected=2)
     app.launch_call(
         SETUP,
-        second,
-        "Appel de l'État",
-        "call_for_projects",
-        world.state,
-        OPENS,
-        date(2011, 6, 30),
-        world.decision(date(2011, 2, 1), body=world.state_body, by=()),
+        LaunchCall(
+            filiere_id=second,
+            title="Appel de l'État",
+            kind="call_for_projects",
+            issuer_id=world.state,
+            opens_on=OPENS,
+            closes_on=date(2011, 6, 30),
+            decision=world.decision(date(2011, 2, 1), body=world.state_body, by=()),
+        ),
     )
     candidacies = [
-        app.submit_candidacy(SETUP, call, world.company, f"Projet {n}", OPENS).candidacy_id
+        app.submit_candidacy(
+            SETUP,
+            SubmitCandidacy(
+                call_id=call,
+                candidate_id=world.company,
+                project_title=f"Projet {n}",
+                submitted_on=OPENS,
+            ),
+        ).candidacy_id
         for n in range(4)
     ]
-    app.close_submissions(SETUP, call, CLOSED_ON)
+    app.close_submissions(SETUP, CloseSubmissions(call_id=call, closed_on=CLOSED_ON))
     for n, candidacy in enumerate(candidacies):
         outcome = "selected" if n < 2 else "rejected"
         by = (PRESIDENTS[n % 2],)
-        app.decide_candidacy(SETUP, call, candidacy, outcome, world.decision(DECIDED_ON, by=by))
+        app.decide_candidacy(
+            SETUP,
+            DecideCandidacy(
+                call_id=call,
+                candidacy_id=candidacy,
+                outcome=outcome,
+                decision=world.decision(DECIDED_ON, by=by),
+            ),
+        )
     project = a_project(app, SETUP, world)
     app.grant_funding(
-        SETUP, project, world.association, "grant", world.decision(date(2012, 1, 10)), "900.00"
+        SETUP,
+        GrantFunding(
+            project_id=project,
+            funder_id=world.association,
+            kind="grant",
+            decision=world.decision(date(2012, 1, 10)),
+            amount="900.00",
+        ),
     )
     app.grant_funding(
         SETUP,
-        project,
-        world.state,
-        "loan",
-        world.decision(date(2012, 1, 10), body=world.state_body, by=()),
+        GrantFunding(
+            project_id=project,
+            funder_id=world.state,
+            kind="loan",
+            decision=world.decision(date(2012, 1, 10), body=world.state_body, by=()),
+        ),
     )
-    app.change_lead_partner(SETUP, second, world.partner_a, world.decision(date(2012, 3, 1)))
+    app.change_lead_partner(
+        SETUP,
+        ChangeLeadPartner(
+            filiere_id=second,
+            lead_partner_id=world.partner_a,
+            decision=world.decision(date(2012, 3, 1)),
+        ),
+    )
     return second
 
 

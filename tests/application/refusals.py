@@ -8,8 +8,10 @@ from uuid import UUID
 
 import pytest
 
+from application.call_commands import CloseSubmissions, LaunchCall, SubmitCandidacy
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
+from application.project_commands import ProposeProject
 from domain.base import Aggregate
 from domain.project import ProjectPartner
 from tests.world import World
@@ -44,14 +46,16 @@ def open_call(
     """A call of the association open from OPENS to CLOSES, with optional limits."""
     return app.launch_call(
         ctx,
-        world.filiere,
-        "Appel Viandes",
-        "call_for_projects",
-        world.association,
-        OPENS,
-        CLOSES,
-        world.decision(date(2011, 2, 1)),
-        **limits,  # type: ignore[arg-type]
+        LaunchCall(
+            filiere_id=world.filiere,
+            title="Appel Viandes",
+            kind="call_for_projects",
+            issuer_id=world.association,
+            opens_on=OPENS,
+            closes_on=CLOSES,
+            decision=world.decision(date(2011, 2, 1)),
+            **limits,
+        ),
     ).id
 
 
@@ -62,10 +66,15 @@ def closed_call(
     call = open_call(app, ctx, world, **limits)
     candidacies = []
     for title in titles or ("Abattoir mobile",):
-        result = app.submit_candidacy(ctx, call, world.company, title, OPENS)
+        result = app.submit_candidacy(
+            ctx,
+            SubmitCandidacy(
+                call_id=call, candidate_id=world.company, project_title=title, submitted_on=OPENS
+            ),
+        )
         assert result.candidacy_id is not None
         candidacies.append(result.candidacy_id)
-    app.close_submissions(ctx, call, CLOSED_ON)
+    app.close_submissions(ctx, CloseSubmissions(call_id=call, closed_on=CLOSED_ON))
     return call, candidacies
 
 
@@ -73,7 +82,13 @@ def a_project(app: FilieresApplication, ctx: CommandContext, world: World) -> UU
     """A proposed project with the company as its partner."""
     partner = ProjectPartner(organisation_id=world.company, role="porteur")
     return app.propose_project(
-        ctx, world.filiere, "Centre de compétences", date(2011, 10, 1), (partner,)
+        ctx,
+        ProposeProject(
+            filiere_id=world.filiere,
+            title="Centre de compétences",
+            proposed_on=date(2011, 10, 1),
+            partners=(partner,),
+        ),
     ).id
 
 

@@ -5,8 +5,12 @@ from uuid import UUID
 
 import pytest
 
+from application.body_commands import DeclareConflictOfInterest, SeatMember, UnseatMember
+from application.call_commands import DecideCandidacy
 from application.context import CommandContext
+from application.filiere_commands import LaunchFiliere
 from application.filieres_app import FilieresApplication
+from application.funding_commands import GrantFunding
 from domain.call import Call
 from domain.candidacy import CandidacyStatus
 from domain.errors import (
@@ -47,10 +51,12 @@ def select(
     call_id, candidacy_id = call
     return app.decide_candidacy(
         ctx,
-        call_id,
-        candidacy_id,
-        "selected",
-        world.decision(on, **decision),  # type: ignore[arg-type]
+        DecideCandidacy(
+            call_id=call_id,
+            candidacy_id=candidacy_id,
+            outcome="selected",
+            decision=world.decision(on, **decision),
+        ),
     )
 
 
@@ -80,7 +86,16 @@ def test_a_person_not_seated_does_not_decide(app, ctx, world, call) -> None:
 
 
 def test_a_person_seated_after_the_decision_does_not_decide_it(app, ctx, world, call) -> None:
-    app.seat_member(ctx, world.bureau, "Président C", world.partner_a, "voting", date(2012, 1, 1))
+    app.seat_member(
+        ctx,
+        SeatMember(
+            body_id=world.bureau,
+            person="Président C",
+            organisation_id=world.partner_a,
+            role="voting",
+            from_=date(2012, 1, 1),
+        ),
+    )
     with refused(
         app,
         NotAVotingMemberError,
@@ -93,7 +108,9 @@ def test_a_person_seated_after_the_decision_does_not_decide_it(app, ctx, world, 
 
 
 def test_a_person_unseated_before_the_decision_does_not_decide_it(app, ctx, world, call) -> None:
-    app.unseat_member(ctx, world.bureau, PRESIDENTS[1], date(2011, 9, 14))
+    app.unseat_member(
+        ctx, UnseatMember(body_id=world.bureau, person=PRESIDENTS[1], until=date(2011, 9, 14))
+    )
     with refused(
         app,
         NotAVotingMemberError,
@@ -104,7 +121,9 @@ def test_a_person_unseated_before_the_decision_does_not_decide_it(app, ctx, worl
 
 
 def test_a_seat_counts_through_its_last_day(app, ctx, world, call) -> None:
-    app.unseat_member(ctx, world.bureau, PRESIDENTS[1], DECIDED_ON)
+    app.unseat_member(
+        ctx, UnseatMember(body_id=world.bureau, person=PRESIDENTS[1], until=DECIDED_ON)
+    )
     select(app, ctx, call, world)
     assert app.load(Call, call[0]).candidacy(call[1]).status == CandidacyStatus.SELECTED
 
@@ -131,10 +150,12 @@ def test_the_directoire_and_the_council_do_not_decide(
     with refused(app, BodyCannotDecideError, "only the bureau and external bodies decide"):
         app.launch_filiere(
             ctx,
-            "Bois",
-            "filiere",
-            world.partner_b,
-            world.decision(date(2010, 1, 1), body=body_id, by=(person,)),
+            LaunchFiliere(
+                name="Bois",
+                kind="filiere",
+                lead_partner_id=world.partner_b,
+                decision=world.decision(date(2010, 1, 1), body=body_id, by=(person,)),
+            ),
         )
 
 
@@ -142,11 +163,13 @@ def test_the_directoire_and_the_council_do_not_decide(
 def test_a_declared_conflict_of_interest_recuses_its_author(app, ctx, world, call) -> None:
     declared = app.declare_conflict_of_interest(
         ctx,
-        world.bureau,
-        PRESIDENTS[0],
-        world.company,
-        date(2011, 5, 2),
-        "administratrice de Company C",
+        DeclareConflictOfInterest(
+            body_id=world.bureau,
+            person=PRESIDENTS[0],
+            organisation_id=world.company,
+            declared_on=date(2011, 5, 2),
+            reason="administratrice de Company C",
+        ),
     )
     with refused(
         app,
@@ -164,11 +187,25 @@ def test_a_declared_conflict_of_interest_recuses_its_author(app, ctx, world, cal
 def test_recusal_covers_the_funding_of_the_organisations_project(app, ctx, world) -> None:
     project = a_project(app, ctx, world)
     app.declare_conflict_of_interest(
-        ctx, world.bureau, PRESIDENTS[1], world.company, date(2011, 5, 2), "actionnaire"
+        ctx,
+        DeclareConflictOfInterest(
+            body_id=world.bureau,
+            person=PRESIDENTS[1],
+            organisation_id=world.company,
+            declared_on=date(2011, 5, 2),
+            reason="actionnaire",
+        ),
     )
     with refused(app, RecusalError, "Président B declared on 2011-05-02 .*actionnaire"):
         app.grant_funding(
-            ctx, project, world.association, "study", world.decision(date(2012, 1, 10)), "5000.00"
+            ctx,
+            GrantFunding(
+                project_id=project,
+                funder_id=world.association,
+                kind="study",
+                decision=world.decision(date(2012, 1, 10)),
+                amount="5000.00",
+            ),
         )
 
 
@@ -176,7 +213,10 @@ def test_recusal_covers_the_funding_of_the_organisations_project(app, ctx, world
 def test_the_state_grants_its_own_money_without_naming_people(app, ctx, world) -> None:
     project = a_project(app, ctx, world)
     decision = world.decision(date(2012, 1, 10), body=world.state_body, by=())
-    funding = app.grant_funding(ctx, project, world.state, "grant", decision)
+    funding = app.grant_funding(
+        ctx,
+        GrantFunding(project_id=project, funder_id=world.state, kind="grant", decision=decision),
+    )
     granted = app.load(Funding, funding.id)
     assert (granted.funder_id, granted.amount) == (world.state, None)
 
@@ -201,10 +241,12 @@ def test_the_state_body_does_not_launch_a_filiere(app, ctx, world) -> None:
     ):
         app.launch_filiere(
             ctx,
-            "Bois",
-            "filiere",
-            world.partner_b,
-            world.decision(date(2010, 1, 1), body=world.state_body, by=()),
+            LaunchFiliere(
+                name="Bois",
+                kind="filiere",
+                lead_partner_id=world.partner_b,
+                decision=world.decision(date(2010, 1, 1), body=world.state_body, by=()),
+            ),
         )
 
 
@@ -217,14 +259,28 @@ def test_the_bureau_does_not_grant_the_states_money(app, ctx, world) -> None:
         (Project, project),
     ):
         app.grant_funding(
-            ctx, project, world.state, "grant", world.decision(date(2012, 1, 10)), "1000.00"
+            ctx,
+            GrantFunding(
+                project_id=project,
+                funder_id=world.state,
+                kind="grant",
+                decision=world.decision(date(2012, 1, 10)),
+                amount="1000.00",
+            ),
         )
 
 
 def test_the_bureau_grants_a_study_funded_by_the_association(app, ctx, world) -> None:
     project = a_project(app, ctx, world)
     funding = app.grant_funding(
-        ctx, project, world.association, "study", world.decision(date(2012, 1, 10)), "4800.00"
+        ctx,
+        GrantFunding(
+            project_id=project,
+            funder_id=world.association,
+            kind="study",
+            decision=world.decision(date(2012, 1, 10)),
+            amount="4800.00",
+        ),
     )
     study = app.load(Funding, funding.id)
     assert (study.funder_id, study.kind, str(study.amount)) == (
@@ -238,7 +294,15 @@ def test_the_bureau_grants_a_study_funded_by_the_association(app, ctx, world) ->
 @pytest.fixture
 def rejection(app, ctx, world, call):
     call_id, candidacy_id = call
-    return app.decide_candidacy(ctx, call_id, candidacy_id, "rejected", world.decision(DECIDED_ON))
+    return app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call_id,
+            candidacy_id=candidacy_id,
+            outcome="rejected",
+            decision=world.decision(DECIDED_ON),
+        ),
+    )
 
 
 def test_a_decided_candidacy_is_not_decided_again_silently(
@@ -273,7 +337,13 @@ def test_a_reversal_naming_another_aggregates_decision_is_refused(
     app, ctx, world, call, rejection
 ) -> None:
     other = app.launch_filiere(
-        ctx, "Bois", "filiere", world.partner_b, world.decision(date(2010, 1, 1))
+        ctx,
+        LaunchFiliere(
+            name="Bois",
+            kind="filiere",
+            lead_partner_id=world.partner_b,
+            decision=world.decision(date(2010, 1, 1)),
+        ),
     )
     with refused(
         app,
@@ -307,17 +377,25 @@ def test_creating_something_reverses_nothing(app, ctx, world, rejection) -> None
     with refused(app, ReversalError, "a decision that creates something has nothing to reverse"):
         app.launch_filiere(
             ctx,
-            "Bois",
-            "filiere",
-            world.partner_b,
-            world.decision(date(2010, 1, 1), reverses=rejection.position),
+            LaunchFiliere(
+                name="Bois",
+                kind="filiere",
+                lead_partner_id=world.partner_b,
+                decision=world.decision(date(2010, 1, 1), reverses=rejection.position),
+            ),
         )
 
 
 def test_a_reversal_naming_the_decision_on_another_candidacy_is_refused(app, ctx, world) -> None:
     call_id, (first, second) = closed_call(app, ctx, world, "Abattoir mobile", "Salaisons")
     rejected_first = app.decide_candidacy(
-        ctx, call_id, first, "rejected", world.decision(DECIDED_ON)
+        ctx,
+        DecideCandidacy(
+            call_id=call_id,
+            candidacy_id=first,
+            outcome="rejected",
+            decision=world.decision(DECIDED_ON),
+        ),
     )
     with refused(
         app, ReversalError, "is not the decision on candidacy 'Salaisons'", (Call, call_id)

@@ -6,8 +6,14 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.body_commands import ConstituteBody, DeclareConflictOfInterest, SeatMember
+from application.call_commands import DecideCandidacy, LaunchCall, SubmitCandidacy
 from application.context import CommandContext
+from application.filiere_commands import ChangeLeadPartner, LaunchFiliere
 from application.filieres_app import FilieresApplication
+from application.funding_commands import GrantFunding, RecordDisbursement, ReviseFundingAmount
+from application.organisation_commands import ArchiveOrganisation, RenameOrganisation
+from application.project_commands import ChangeProjectStatus, ProposeProject
 from domain.call import Call
 from domain.errors import NotFoundError
 from domain.filiere import Filiere
@@ -55,95 +61,171 @@ D = date(2012, 1, 10)
 COMMANDS: dict[str, tuple[str, Command]] = {
     "rename an unknown organisation": (
         "no organisation",
-        lambda a, c, w, u, p: a.rename_organisation(c, u, "X", D),
+        lambda a, c, w, u, p: a.rename_organisation(
+            c, RenameOrganisation(organisation_id=u, name="X", effective_on=D)
+        ),
     ),
     "archive an unknown organisation": (
         "no organisation",
-        lambda a, c, w, u, p: a.archive_organisation(c, u, D),
+        lambda a, c, w, u, p: a.archive_organisation(
+            c, ArchiveOrganisation(organisation_id=u, effective_on=D)
+        ),
     ),
     "seat in an unknown body": (
         "no governing body",
-        lambda a, c, w, u, p: a.seat_member(c, u, "X", w.partner_a, "voting", D),
+        lambda a, c, w, u, p: a.seat_member(
+            c,
+            SeatMember(body_id=u, person="X", organisation_id=w.partner_a, role="voting", from_=D),
+        ),
     ),
     "seat for an unknown organisation": (
         "no organisation",
-        lambda a, c, w, u, p: a.seat_member(c, w.bureau, "X", u, "voting", D),
+        lambda a, c, w, u, p: a.seat_member(
+            c, SeatMember(body_id=w.bureau, person="X", organisation_id=u, role="voting", from_=D)
+        ),
     ),
     "an external body of an unknown organisation": (
         "no organisation",
-        lambda a, c, w, u, p: a.constitute_body(c, "X", "external", D, u),
+        lambda a, c, w, u, p: a.constitute_body(
+            c, ConstituteBody(name="X", kind="external", constituted_on=D, organisation_id=u)
+        ),
     ),
     "declare a conflict with an unknown organisation": (
         "no organisation",
         lambda a, c, w, u, p: a.declare_conflict_of_interest(
-            c, w.bureau, "Présidente A", u, D, "r"
+            c,
+            DeclareConflictOfInterest(
+                body_id=w.bureau,
+                person="Présidente A",
+                organisation_id=u,
+                declared_on=D,
+                reason="r",
+            ),
         ),
     ),
     "a decision of an unknown body": (
         "no governing body",
         lambda a, c, w, u, p: a.launch_filiere(
-            c, "Bois", "filiere", w.partner_b, w.decision(D, body=u)
+            c,
+            LaunchFiliere(
+                name="Bois",
+                kind="filiere",
+                lead_partner_id=w.partner_b,
+                decision=w.decision(D, body=u),
+            ),
         ),
     ),
     "an unknown lead partner": (
         "no organisation",
-        lambda a, c, w, u, p: a.launch_filiere(c, "Bois", "filiere", u, w.decision(D)),
+        lambda a, c, w, u, p: a.launch_filiere(
+            c, LaunchFiliere(name="Bois", kind="filiere", lead_partner_id=u, decision=w.decision(D))
+        ),
     ),
     "change the lead of an unknown filière": (
         "no filiere",
-        lambda a, c, w, u, p: a.change_lead_partner(c, u, w.partner_b, w.decision(D)),
+        lambda a, c, w, u, p: a.change_lead_partner(
+            c, ChangeLeadPartner(filiere_id=u, lead_partner_id=w.partner_b, decision=w.decision(D))
+        ),
     ),
     "a call in an unknown filière": (
         "no filiere",
         lambda a, c, w, u, p: a.launch_call(
-            c, u, "Appel", "call_for_projects", w.association, D, D, w.decision(D)
+            c,
+            LaunchCall(
+                filiere_id=u,
+                title="Appel",
+                kind="call_for_projects",
+                issuer_id=w.association,
+                opens_on=D,
+                closes_on=D,
+                decision=w.decision(D),
+            ),
         ),
     ),
     "a call by an unknown issuer": (
         "no organisation",
         lambda a, c, w, u, p: a.launch_call(
-            c, w.filiere, "Appel", "call_for_projects", u, D, D, w.decision(D)
+            c,
+            LaunchCall(
+                filiere_id=w.filiere,
+                title="Appel",
+                kind="call_for_projects",
+                issuer_id=u,
+                opens_on=D,
+                closes_on=D,
+                decision=w.decision(D),
+            ),
         ),
     ),
     "a candidacy to an unknown call": (
         "no call",
-        lambda a, c, w, u, p: a.submit_candidacy(c, u, w.company, "P", D),
+        lambda a, c, w, u, p: a.submit_candidacy(
+            c, SubmitCandidacy(call_id=u, candidate_id=w.company, project_title="P", submitted_on=D)
+        ),
     ),
     "a project in an unknown filière": (
         "no filiere",
-        lambda a, c, w, u, p: a.propose_project(c, u, "P", D),
+        lambda a, c, w, u, p: a.propose_project(
+            c, ProposeProject(filiere_id=u, title="P", proposed_on=D)
+        ),
     ),
     "a project with an unknown partner": (
         "no organisation",
         lambda a, c, w, u, p: a.propose_project(
-            c, w.filiere, "P", D, (ProjectPartner(organisation_id=u, role="r"),)
+            c,
+            ProposeProject(
+                filiere_id=w.filiere,
+                title="P",
+                proposed_on=D,
+                partners=(ProjectPartner(organisation_id=u, role="r"),),
+            ),
         ),
     ),
     "a project from an unknown call": (
         "no call",
         lambda a, c, w, u, p: a.propose_project(
-            c, w.filiere, "P", D, origin_call_id=u, origin_candidacy_id=uuid4()
+            c,
+            ProposeProject(
+                filiere_id=w.filiere,
+                title="P",
+                proposed_on=D,
+                origin_call_id=u,
+                origin_candidacy_id=uuid4(),
+            ),
         ),
     ),
     "the status of an unknown project": (
         "no project",
-        lambda a, c, w, u, p: a.change_project_status(c, u, "in_progress", D),
+        lambda a, c, w, u, p: a.change_project_status(
+            c, ChangeProjectStatus(project_id=u, status="in_progress", effective_on=D)
+        ),
     ),
     "funding an unknown project": (
         "no project",
-        lambda a, c, w, u, p: a.grant_funding(c, u, w.association, "study", w.decision(D)),
+        lambda a, c, w, u, p: a.grant_funding(
+            c,
+            GrantFunding(
+                project_id=u, funder_id=w.association, kind="study", decision=w.decision(D)
+            ),
+        ),
     ),
     "funding by an unknown funder": (
         "no organisation",
-        lambda a, c, w, u, p: a.grant_funding(c, p, u, "study", w.decision(D)),
+        lambda a, c, w, u, p: a.grant_funding(
+            c, GrantFunding(project_id=p, funder_id=u, kind="study", decision=w.decision(D))
+        ),
     ),
     "paying an unknown funding": (
         "no funding",
-        lambda a, c, w, u, p: a.record_disbursement(c, u, "10.00", D),
+        lambda a, c, w, u, p: a.record_disbursement(
+            c, RecordDisbursement(funding_id=u, amount="10.00", paid_on=D)
+        ),
     ),
     "revising an unknown funding": (
         "no funding",
-        lambda a, c, w, u, p: a.revise_funding_amount(c, u, "10.00", w.decision(D)),
+        lambda a, c, w, u, p: a.revise_funding_amount(
+            c, ReviseFundingAmount(funding_id=u, amount="10.00", decision=w.decision(D))
+        ),
     ),
 }
 
@@ -162,4 +244,12 @@ def test_deciding_an_unknown_candidacy_is_not_found(app, ctx, world) -> None:
     with refused(
         app, NotFoundError, f"call 'Appel Viandes' has no candidacy {unknown}", (Call, call_id)
     ):
-        app.decide_candidacy(ctx, call_id, unknown, "selected", world.decision(DECIDED_ON))
+        app.decide_candidacy(
+            ctx,
+            DecideCandidacy(
+                call_id=call_id,
+                candidacy_id=unknown,
+                outcome="selected",
+                decision=world.decision(DECIDED_ON),
+            ),
+        )

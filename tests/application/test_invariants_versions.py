@@ -7,8 +7,14 @@ from uuid import UUID
 
 import pytest
 
+from application.body_commands import HoldMeeting
+from application.call_commands import SubmitCandidacy
 from application.context import CommandContext
+from application.filiere_commands import SetObjective
 from application.filieres_app import FilieresApplication
+from application.funding_commands import GrantFunding, RecordDisbursement
+from application.organisation_commands import RenameOrganisation
+from application.project_commands import ReachMilestone
 from domain.base import Aggregate
 from domain.call import Call
 from domain.errors import ConcurrencyError, StaleVersionError
@@ -32,7 +38,14 @@ def world(app: FilieresApplication, ctx: CommandContext) -> World:
 def a_funding(app: FilieresApplication, ctx: CommandContext, world: World) -> UUID:
     project = a_project(app, ctx, world)
     return app.grant_funding(
-        ctx, project, world.association, "study", world.decision(D), "1000.00"
+        ctx,
+        GrantFunding(
+            project_id=project,
+            funder_id=world.association,
+            kind="study",
+            decision=world.decision(D),
+            amount="1000.00",
+        ),
     ).id
 
 
@@ -47,32 +60,54 @@ CASES: dict[str, tuple[type[Aggregate], Given, Update]] = {
     "organisation": (
         Organisation,
         lambda a, c, w: w.company,
-        lambda a, c, w, i, v: a.rename_organisation(c, i, "Company D", D, expected_version=v),
+        lambda a, c, w, i, v: a.rename_organisation(
+            c,
+            RenameOrganisation(
+                organisation_id=i, name="Company D", effective_on=D, expected_version=v
+            ),
+        ),
     ),
     "governing body": (
         GoverningBody,
         lambda a, c, w: w.bureau,
-        lambda a, c, w, i, v: a.hold_meeting(c, i, D, ("Présidente A",), expected_version=v),
+        lambda a, c, w, i, v: a.hold_meeting(
+            c, HoldMeeting(body_id=i, held_on=D, attendees=("Présidente A",), expected_version=v)
+        ),
     ),
     "filière": (
         Filiere,
         lambda a, c, w: w.filiere,
-        lambda a, c, w, i, v: a.set_objective(c, i, "Abattoir", D, expected_version=v),
+        lambda a, c, w, i, v: a.set_objective(
+            c, SetObjective(filiere_id=i, objective="Abattoir", effective_on=D, expected_version=v)
+        ),
     ),
     "call": (
         Call,
         an_open_call,
-        lambda a, c, w, i, v: a.submit_candidacy(c, i, w.company, "P", OPENS, expected_version=v),
+        lambda a, c, w, i, v: a.submit_candidacy(
+            c,
+            SubmitCandidacy(
+                call_id=i,
+                candidate_id=w.company,
+                project_title="P",
+                submitted_on=OPENS,
+                expected_version=v,
+            ),
+        ),
     ),
     "project": (
         Project,
         a_project,
-        lambda a, c, w, i, v: a.reach_milestone(c, i, "Étude rendue", D, expected_version=v),
+        lambda a, c, w, i, v: a.reach_milestone(
+            c, ReachMilestone(project_id=i, label="Étude rendue", reached_on=D, expected_version=v)
+        ),
     ),
     "funding": (
         Funding,
         a_funding,
-        lambda a, c, w, i, v: a.record_disbursement(c, i, "10.00", D, expected_version=v),
+        lambda a, c, w, i, v: a.record_disbursement(
+            c, RecordDisbursement(funding_id=i, amount="10.00", paid_on=D, expected_version=v)
+        ),
     ),
 }
 

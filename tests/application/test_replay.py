@@ -12,8 +12,38 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from application.body_commands import (
+    DeclareConflictOfInterest,
+    HoldMeeting,
+    SeatMember,
+    UnseatMember,
+)
+from application.call_commands import ConcludeCall, DecideCandidacy, ReviewCandidacy
 from application.context import CommandContext
+from application.filiere_commands import (
+    ChangeLeadPartner,
+    JoinProjectGroup,
+    LeaveProjectGroup,
+    SetObjective,
+)
 from application.filieres_app import FilieresApplication
+from application.funding_commands import (
+    CancelFunding,
+    GrantFunding,
+    RecordDisbursement,
+    ReviseFundingAmount,
+)
+from application.organisation_commands import (
+    ArchiveOrganisation,
+    RegisterOrganisation,
+    RenameOrganisation,
+)
+from application.project_commands import (
+    ChangeProjectStatus,
+    JoinProjectPartner,
+    ProposeProject,
+    ReachMilestone,
+)
 from domain.base import Aggregate
 from domain.call import Call
 from domain.errors import AmountUnknownError, DisbursementExceedsGrantError
@@ -42,72 +72,208 @@ def state(aggregate: Aggregate) -> dict[str, Any]:
 # Each builder gives an aggregate with several events, through the application's commands.
 def an_organisation(app: FilieresApplication, ctx: CommandContext, w: World) -> UUID:
     org = app.register_organisation(
-        ctx, "CIDER", "cluster", date(2011, 1, 1), siren="123456789", territory="Roannais"
+        ctx,
+        RegisterOrganisation(
+            name="CIDER",
+            kind="cluster",
+            registered_on=date(2011, 1, 1),
+            siren="123456789",
+            territory="Roannais",
+        ),
     ).id
-    app.rename_organisation(ctx, org, "CIDER Roannais", date(2011, 6, 1))
-    app.archive_organisation(ctx, org, date(2013, 1, 1))
+    app.rename_organisation(
+        ctx,
+        RenameOrganisation(
+            organisation_id=org, name="CIDER Roannais", effective_on=date(2011, 6, 1)
+        ),
+    )
+    app.archive_organisation(
+        ctx, ArchiveOrganisation(organisation_id=org, effective_on=date(2013, 1, 1))
+    )
     return org
 
 
 def a_body(app: FilieresApplication, ctx: CommandContext, w: World) -> UUID:
-    app.hold_meeting(ctx, w.bureau, date(2011, 3, 1), PRESIDENTS, "CR 2011-03")
-    app.declare_conflict_of_interest(
-        ctx, w.bureau, PRESIDENTS[0], w.company, date(2011, 5, 1), "administratrice"
+    app.hold_meeting(
+        ctx,
+        HoldMeeting(
+            body_id=w.bureau,
+            held_on=date(2011, 3, 1),
+            attendees=PRESIDENTS,
+            minutes_ref="CR 2011-03",
+        ),
     )
-    app.unseat_member(ctx, w.bureau, "Élu régional", date(2012, 12, 31))
+    app.declare_conflict_of_interest(
+        ctx,
+        DeclareConflictOfInterest(
+            body_id=w.bureau,
+            person=PRESIDENTS[0],
+            organisation_id=w.company,
+            declared_on=date(2011, 5, 1),
+            reason="administratrice",
+        ),
+    )
+    app.unseat_member(
+        ctx, UnseatMember(body_id=w.bureau, person="Élu régional", until=date(2012, 12, 31))
+    )
     app.seat_member(
-        ctx, w.bureau, "Chargé de mission", w.partner_a, "coordinator", date(2011, 1, 10)
+        ctx,
+        SeatMember(
+            body_id=w.bureau,
+            person="Chargé de mission",
+            organisation_id=w.partner_a,
+            role="coordinator",
+            from_=date(2011, 1, 10),
+        ),
     )
     return w.bureau
 
 
 def a_filiere(app: FilieresApplication, ctx: CommandContext, w: World) -> UUID:
-    app.join_project_group(ctx, w.filiere, w.company, date(2010, 1, 1))
-    app.set_objective(ctx, w.filiere, "Abattoir de proximité", date(2010, 2, 1))
-    app.leave_project_group(ctx, w.filiere, w.company, date(2011, 1, 1))
-    app.change_lead_partner(ctx, w.filiere, w.partner_b, w.decision(date(2011, 2, 1)))
+    app.join_project_group(
+        ctx,
+        JoinProjectGroup(
+            filiere_id=w.filiere, organisation_id=w.company, joined_on=date(2010, 1, 1)
+        ),
+    )
+    app.set_objective(
+        ctx,
+        SetObjective(
+            filiere_id=w.filiere, objective="Abattoir de proximité", effective_on=date(2010, 2, 1)
+        ),
+    )
+    app.leave_project_group(
+        ctx,
+        LeaveProjectGroup(
+            filiere_id=w.filiere, organisation_id=w.company, left_on=date(2011, 1, 1)
+        ),
+    )
+    app.change_lead_partner(
+        ctx,
+        ChangeLeadPartner(
+            filiere_id=w.filiere, lead_partner_id=w.partner_b, decision=w.decision(date(2011, 2, 1))
+        ),
+    )
     return w.filiere
 
 
 def a_call(app: FilieresApplication, ctx: CommandContext, w: World) -> UUID:
     call, (first, second, third) = closed_call(app, ctx, w, "A", "B", "C", max_selected=2)
-    app.review_candidacy(ctx, call, first, "Expert", "solide", date(2011, 8, 1), score=80)
-    app.decide_candidacy(ctx, call, first, "selected", w.decision(DECIDED_ON))
-    rejected = app.decide_candidacy(ctx, call, second, "rejected", w.decision(DECIDED_ON))
-    app.decide_candidacy(ctx, call, third, "rejected", w.decision(DECIDED_ON))
-    app.decide_candidacy(
-        ctx, call, second, "selected", w.decision(date(2011, 12, 1), reverses=rejected.position)
+    app.review_candidacy(
+        ctx,
+        ReviewCandidacy(
+            call_id=call,
+            candidacy_id=first,
+            reviewer="Expert",
+            opinion="solide",
+            reviewed_on=date(2011, 8, 1),
+            score=80,
+        ),
     )
-    app.conclude_call(ctx, call, w.decision(date(2012, 1, 1)))
+    app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call, candidacy_id=first, outcome="selected", decision=w.decision(DECIDED_ON)
+        ),
+    )
+    rejected = app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call, candidacy_id=second, outcome="rejected", decision=w.decision(DECIDED_ON)
+        ),
+    )
+    app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call, candidacy_id=third, outcome="rejected", decision=w.decision(DECIDED_ON)
+        ),
+    )
+    app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call,
+            candidacy_id=second,
+            outcome="selected",
+            decision=w.decision(date(2011, 12, 1), reverses=rejected.position),
+        ),
+    )
+    app.conclude_call(ctx, ConcludeCall(call_id=call, decision=w.decision(date(2012, 1, 1))))
     return call
 
 
 def a_project(app: FilieresApplication, ctx: CommandContext, w: World) -> UUID:
     project = app.propose_project(
         ctx,
-        w.filiere,
-        "Compétences",
-        date(2011, 6, 1),
-        (ProjectPartner(organisation_id=w.company, role="porteur"),),
-        "18000000.00",
+        ProposeProject(
+            filiere_id=w.filiere,
+            title="Compétences",
+            proposed_on=date(2011, 6, 1),
+            partners=(ProjectPartner(organisation_id=w.company, role="porteur"),),
+            estimated_budget="18000000.00",
+        ),
     ).id
-    app.join_project_partner(ctx, project, w.partner_b, "appui", date(2011, 7, 1))
-    app.change_project_status(
-        ctx, project, "approved", date(2011, 9, 1), w.decision(date(2011, 9, 1))
+    app.join_project_partner(
+        ctx,
+        JoinProjectPartner(
+            project_id=project,
+            organisation_id=w.partner_b,
+            role="appui",
+            joined_on=date(2011, 7, 1),
+        ),
     )
-    app.change_project_status(ctx, project, "in_progress", date(2011, 10, 1))
-    app.reach_milestone(ctx, project, "Étude rendue", date(2012, 3, 1))
+    app.change_project_status(
+        ctx,
+        ChangeProjectStatus(
+            project_id=project,
+            status="approved",
+            effective_on=date(2011, 9, 1),
+            decision=w.decision(date(2011, 9, 1)),
+        ),
+    )
+    app.change_project_status(
+        ctx,
+        ChangeProjectStatus(
+            project_id=project, status="in_progress", effective_on=date(2011, 10, 1)
+        ),
+    )
+    app.reach_milestone(
+        ctx, ReachMilestone(project_id=project, label="Étude rendue", reached_on=date(2012, 3, 1))
+    )
     return project
 
 
 def a_funding(app: FilieresApplication, ctx: CommandContext, w: World) -> UUID:
-    project = app.propose_project(ctx, w.filiere, "Bois énergie", date(2011, 6, 1)).id
-    funding = app.grant_funding(ctx, project, w.association, "study", w.decision(D)).id
-    app.revise_funding_amount(ctx, funding, "5000.00", w.decision(date(2012, 2, 1)))
-    app.record_disbursement(ctx, funding, "1200.00", date(2012, 3, 1))
-    app.record_disbursement(ctx, funding, "800.50", date(2012, 4, 1))
-    app.revise_funding_amount(ctx, funding, "4000.00", w.decision(date(2012, 5, 1)))
-    app.cancel_funding(ctx, funding, w.decision(date(2012, 6, 1)))
+    project = app.propose_project(
+        ctx,
+        ProposeProject(filiere_id=w.filiere, title="Bois énergie", proposed_on=date(2011, 6, 1)),
+    ).id
+    funding = app.grant_funding(
+        ctx,
+        GrantFunding(
+            project_id=project, funder_id=w.association, kind="study", decision=w.decision(D)
+        ),
+    ).id
+    app.revise_funding_amount(
+        ctx,
+        ReviseFundingAmount(
+            funding_id=funding, amount="5000.00", decision=w.decision(date(2012, 2, 1))
+        ),
+    )
+    app.record_disbursement(
+        ctx, RecordDisbursement(funding_id=funding, amount="1200.00", paid_on=date(2012, 3, 1))
+    )
+    app.record_disbursement(
+        ctx, RecordDisbursement(funding_id=funding, amount="800.50", paid_on=date(2012, 4, 1))
+    )
+    app.revise_funding_amount(
+        ctx,
+        ReviseFundingAmount(
+            funding_id=funding, amount="4000.00", decision=w.decision(date(2012, 5, 1))
+        ),
+    )
+    app.cancel_funding(
+        ctx, CancelFunding(funding_id=funding, decision=w.decision(date(2012, 6, 1)))
+    )
     return funding
 
 
@@ -180,10 +346,19 @@ def check_funding_sequence(
 ) -> None:
     ctx = CommandContext(actor="hypothesis")
     world = make_world(app, ctx)
-    project = app.propose_project(ctx, world.filiere, "Projet", date(2011, 6, 1)).id
+    project = app.propose_project(
+        ctx, ProposeProject(filiere_id=world.filiere, title="Projet", proposed_on=date(2011, 6, 1))
+    ).id
     granted = None if initial is None else Decimal(initial) / 100
     funding = app.grant_funding(
-        ctx, project, world.association, "grant", world.decision(D), granted
+        ctx,
+        GrantFunding(
+            project_id=project,
+            funder_id=world.association,
+            kind="grant",
+            decision=world.decision(D),
+            amount=granted,
+        ),
     ).id
     disbursed = Decimal("0.00")
     for day, (operation, cents) in enumerate(operations, start=1):
@@ -197,21 +372,23 @@ def check_funding_sequence(
                 if disbursed + amount > granted
                 else None
             )
-            command = functools.partial(app.record_disbursement, ctx, funding, amount, on)
+            command: RecordDisbursement | ReviseFundingAmount = RecordDisbursement(
+                funding_id=funding, amount=amount, paid_on=on
+            )
         else:
             expected = DisbursementExceedsGrantError if amount < disbursed else None
-            command = functools.partial(
-                app.revise_funding_amount, ctx, funding, amount, world.decision(on)
+            command = ReviseFundingAmount(
+                funding_id=funding, amount=amount, decision=world.decision(on)
             )
         if expected is None:
-            command()
+            app.execute(ctx, command)
             if operation == "disburse":
                 disbursed += amount
             else:
                 granted = amount
         else:
             with pytest.raises(expected):
-                command()
+                app.execute(ctx, command)
             assert app.event_count() == before
         line = app.load(Funding, funding)
         assert (line.amount, line.disbursed) == (granted, disbursed)

@@ -8,6 +8,7 @@ import pytest
 
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
+from application.organisation_commands import RegisterOrganisation
 from application.roannais_history import (
     BUREAU_VOTERS,
     REGION_INVITEE,
@@ -190,7 +191,12 @@ def test_recording_twice_is_refused_and_writes_nothing(app: FilieresApplication)
 
 
 def test_a_store_with_any_event_is_refused(app: FilieresApplication, ctx: CommandContext) -> None:
-    app.register_organisation(ctx, "Une organisation", "company", date(2020, 1, 1))
+    app.register_organisation(
+        ctx,
+        RegisterOrganisation(
+            name="Une organisation", kind="company", registered_on=date(2020, 1, 1)
+        ),
+    )
     with pytest.raises(AlreadyRecordedError, match="1 events"):
         record_roannais_history(app)
     assert app.event_count() == 1

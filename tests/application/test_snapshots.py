@@ -17,6 +17,14 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import Table, select, update
 
 from api.bootstrap import build
+from application.body_commands import HoldMeeting, SeatMember
+from application.call_commands import (
+    CloseSubmissions,
+    DecideCandidacy,
+    ReviewCandidacy,
+    SubmitCandidacy,
+    WithdrawCandidacy,
+)
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
 from application.roannais_history import record_roannais_history
@@ -94,17 +102,51 @@ def long_call(request: pytest.FixtureRequest) -> Iterator[LongCall]:
             candidacies = []
             for i in range(CANDIDACIES):
                 submitted = app.submit_candidacy(
-                    ctx, call, world.company, f"Projet {i}", OPENS, f"{1000 + i}.50"
+                    ctx,
+                    SubmitCandidacy(
+                        call_id=call,
+                        candidate_id=world.company,
+                        project_title=f"Projet {i}",
+                        submitted_on=OPENS,
+                        requested_amount=f"{1000 + i}.50",
+                    ),
                 )
                 assert submitted.candidacy_id is not None
                 candidacies.append(submitted.candidacy_id)
                 app.review_candidacy(
-                    ctx, call, submitted.candidacy_id, "Experte", f"avis {i}", OPENS, score=i % 90
+                    ctx,
+                    ReviewCandidacy(
+                        call_id=call,
+                        candidacy_id=submitted.candidacy_id,
+                        reviewer="Experte",
+                        opinion=f"avis {i}",
+                        reviewed_on=OPENS,
+                        score=i % 90,
+                    ),
                 )
-            app.withdraw_candidacy(ctx, call, candidacies[0], OPENS)
-            app.close_submissions(ctx, call, CLOSED_ON)
-            app.decide_candidacy(ctx, call, candidacies[1], "selected", world.decision(DECIDED_ON))
-            app.decide_candidacy(ctx, call, candidacies[2], "rejected", world.decision(DECIDED_ON))
+            app.withdraw_candidacy(
+                ctx,
+                WithdrawCandidacy(call_id=call, candidacy_id=candidacies[0], withdrawn_on=OPENS),
+            )
+            app.close_submissions(ctx, CloseSubmissions(call_id=call, closed_on=CLOSED_ON))
+            app.decide_candidacy(
+                ctx,
+                DecideCandidacy(
+                    call_id=call,
+                    candidacy_id=candidacies[1],
+                    outcome="selected",
+                    decision=world.decision(DECIDED_ON),
+                ),
+            )
+            app.decide_candidacy(
+                ctx,
+                DecideCandidacy(
+                    call_id=call,
+                    candidacy_id=candidacies[2],
+                    outcome="rejected",
+                    decision=world.decision(DECIDED_ON),
+                ),
+            )
             yield LongCall(app, url, call, candidacies)
         finally:
             app.close()
@@ -196,14 +238,31 @@ old_bureau = test_upcast.old_bureau
 def hold_meetings(app: FilieresApplication, ctx: CommandContext, body: UUID, count: int) -> None:
     for day in range(count):
         held_on = FOUNDED + timedelta(days=7 * (day + 1))
-        app.hold_meeting(ctx, body, held_on, ("Président historique",), f"CR {day}")
+        app.hold_meeting(
+            ctx,
+            HoldMeeting(
+                body_id=body,
+                held_on=held_on,
+                attendees=("Président historique",),
+                minutes_ref=f"CR {day}",
+            ),
+        )
 
 
 def test_a_snapshot_taken_after_version_1_seats_were_upcast_holds_version_2(
     app: FilieresApplication, ctx: CommandContext, world: World, old_bureau: UUID
 ) -> None:
     hold_meetings(app, ctx, old_bureau, INTERVAL - 3)  # reaches version 100
-    app.seat_member(ctx, old_bureau, "Élue régionale", world.region, "invitee", FOUNDED)
+    app.seat_member(
+        ctx,
+        SeatMember(
+            body_id=old_bureau,
+            person="Élue régionale",
+            organisation_id=world.region,
+            role="invitee",
+            from_=FOUNDED,
+        ),
+    )
     hold_meetings(app, ctx, old_bureau, 2)
 
     (row,) = stored_snapshots(app, old_bureau)
@@ -272,7 +331,16 @@ def test_a_snapshot_stored_by_version_1_of_the_body_is_upcast_when_loaded(
 ) -> None:
     assert app.snapshots is not None
     app.snapshots.recorder.insert_events([version_1_snapshot(app, old_bureau, 3)])
-    app.seat_member(ctx, old_bureau, "Élue régionale", world.region, "invitee", FOUNDED)
+    app.seat_member(
+        ctx,
+        SeatMember(
+            body_id=old_bureau,
+            person="Élue régionale",
+            organisation_id=world.region,
+            role="invitee",
+            from_=FOUNDED,
+        ),
+    )
 
     (snapshot,) = app.snapshots.get(old_bureau)
     assert isinstance(snapshot, GoverningBody.Snapshot)
@@ -293,7 +361,9 @@ def test_the_repository_starts_from_the_stored_snapshot_which_the_chain_does_not
     """Snapshots are derived data beside the log: an altered snapshot changes what loads
     from it, while the events, the chain over them and a full replay are unchanged."""
     hold_meetings(app, ctx, world.bureau, INTERVAL - 4)  # the bureau had 4 events: now 100
-    app.hold_meeting(ctx, world.bureau, date(2012, 1, 1), PRESIDENTS)
+    app.hold_meeting(
+        ctx, HoldMeeting(body_id=world.bureau, held_on=date(2012, 1, 1), attendees=PRESIDENTS)
+    )
     table = snapshot_table(app)
     (row,) = stored_snapshots(app, world.bureau)
     altered = orjson.loads(row.state)
@@ -323,7 +393,10 @@ def test_a_snapshot_is_written_in_its_commands_transaction(
         world = make_world(app, ctx)
         hold_meetings(app, ctx, world.bureau, INTERVAL - 5)  # the bureau had 4 events: now 99
         with pytest.raises(RuntimeError), services.transaction():
-            app.hold_meeting(ctx, world.bureau, date(2012, 1, 1), PRESIDENTS)
+            app.hold_meeting(
+                ctx,
+                HoldMeeting(body_id=world.bureau, held_on=date(2012, 1, 1), attendees=PRESIDENTS),
+            )
             assert app.snapshots is not None  # read inside the transaction: taken there
             assert [s.originator_version for s in app.snapshots.get(world.bureau)] == [INTERVAL]
             raise RuntimeError("the request fails after the command")
@@ -331,7 +404,10 @@ def test_a_snapshot_is_written_in_its_commands_transaction(
         assert stored_snapshots(app, world.bureau) == []
 
         with services.transaction():
-            app.hold_meeting(ctx, world.bureau, date(2012, 1, 1), PRESIDENTS)
+            app.hold_meeting(
+                ctx,
+                HoldMeeting(body_id=world.bureau, held_on=date(2012, 1, 1), attendees=PRESIDENTS),
+            )
         assert [s.originator_version for s in stored_snapshots(app, world.bureau)] == [INTERVAL]
     finally:
         services.close()

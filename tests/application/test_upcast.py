@@ -8,7 +8,9 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
+from application.body_commands import ConstituteBody, SeatMember
 from application.context import CommandContext
+from application.filiere_commands import LaunchFiliere
 from application.filieres_app import FilieresApplication
 from domain.errors import NotAVotingMemberError
 from domain.filiere import Filiere
@@ -53,7 +55,13 @@ def version_1_seat(
 def old_bureau(app: FilieresApplication, ctx: CommandContext, world: World) -> UUID:
     """A bureau constituted through the app, whose two seats were stored by version 1."""
     body = app.constitute_body(
-        ctx, "Ancien bureau", "bureau", FOUNDED, organisation_id=world.association
+        ctx,
+        ConstituteBody(
+            name="Ancien bureau",
+            kind="bureau",
+            constituted_on=FOUNDED,
+            organisation_id=world.association,
+        ),
     ).id
     app.recorder.insert_events(
         [
@@ -80,16 +88,35 @@ def test_upcast_seats_decide_as_their_role_says(app, ctx, world, old_bureau) -> 
         "Observateur sits as participant in Ancien bureau",
         (GoverningBody, old_bureau),
     ):
-        app.launch_filiere(ctx, "Bois", "filiere", world.partner_b, decision)
+        app.launch_filiere(
+            ctx,
+            LaunchFiliere(
+                name="Bois", kind="filiere", lead_partner_id=world.partner_b, decision=decision
+            ),
+        )
     decision = world.decision(date(2010, 1, 1), body=old_bureau, by=("Président historique",))
-    filiere = app.launch_filiere(ctx, "Bois", "filiere", world.partner_b, decision).id
+    filiere = app.launch_filiere(
+        ctx,
+        LaunchFiliere(
+            name="Bois", kind="filiere", lead_partner_id=world.partner_b, decision=decision
+        ),
+    ).id
     assert app.load(Filiere, filiere).name == "Bois"
 
 
 def test_a_version_2_seat_is_stored_with_its_role_and_reads_back(
     app, ctx, world, old_bureau
 ) -> None:
-    app.seat_member(ctx, old_bureau, "Élue régionale", world.region, "invitee", FOUNDED)
+    app.seat_member(
+        ctx,
+        SeatMember(
+            body_id=old_bureau,
+            person="Élue régionale",
+            organisation_id=world.region,
+            role="invitee",
+            from_=FOUNDED,
+        ),
+    )
     stored = app.recorder.select_events(old_bureau)[-1]
     state = orjson.loads(stored.state)
     assert stored.topic == get_topic(GoverningBody.MemberSeated)
@@ -108,7 +135,16 @@ def test_a_version_2_seat_is_stored_with_its_role_and_reads_back(
 
 
 def test_the_upcast_history_replays_to_the_same_state(app, ctx, world, old_bureau) -> None:
-    app.seat_member(ctx, old_bureau, "Élue régionale", world.region, "invitee", FOUNDED)
+    app.seat_member(
+        ctx,
+        SeatMember(
+            body_id=old_bureau,
+            person="Élue régionale",
+            organisation_id=world.region,
+            role="invitee",
+            from_=FOUNDED,
+        ),
+    )
     events = list(app.events.get(old_bureau))
     assert [type(e).__name__ for e in events] == [
         "Constituted",

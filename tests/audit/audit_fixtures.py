@@ -20,6 +20,7 @@ from sqlalchemy import select
 from api.bootstrap import Services
 from api.http.main import create_app
 from application.context import CommandContext
+from application.funding_commands import GrantFunding, ReviseFundingAmount
 from application.roannais_history import BUREAU_VOTERS, RoannaisIds
 from domain.decision import Decision
 from domain.funding import FundingKind
@@ -96,14 +97,21 @@ def _fund_a_viandes_project(store: DemoStore) -> tuple[UUID, int]:
 
     granted = app.grant_funding(
         ctx,
-        ids.viandes_projects[0],
-        ids.association,
-        FundingKind.GRANT,
-        by_bureau(GRANTED_ON),
-        amount="15000.00",
+        GrantFunding(
+            project_id=ids.viandes_projects[0],
+            funder_id=ids.association,
+            kind=FundingKind.GRANT,
+            decision=by_bureau(GRANTED_ON),
+            amount="15000.00",
+        ),
     )
     app.revise_funding_amount(
-        ctx, granted.id, "12000.00", by_bureau(REVISED_ON, reverses=granted.position)
+        ctx,
+        ReviseFundingAmount(
+            funding_id=granted.id,
+            amount="12000.00",
+            decision=by_bureau(REVISED_ON, reverses=granted.position),
+        ),
     )
     return granted.id, granted.position
 

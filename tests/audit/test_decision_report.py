@@ -15,6 +15,7 @@ from api.cli.app import app as cli
 from api.cli.report import DECISION_HEADER, all_decisions, markdown_cell
 from api.http.main import create_app
 from application.context import CommandContext
+from application.filiere_commands import LaunchFiliere
 from application.projections.records import DecisionEntry, RegisterFilter
 from application.roannais_history import BUREAU_VOTERS
 from domain.filiere import FiliereKind
@@ -211,10 +212,12 @@ def test_the_markdown_report_escapes_pipes_and_newlines(services: Services, data
     world = make_world(services.app, CommandContext(actor="setup"))
     services.app.launch_filiere(
         CommandContext(actor="setup"),
-        "Bois | Forêt",
-        FiliereKind.FILIERE,
-        world.partner_a,
-        world.decision(date(2009, 4, 1)),
+        LaunchFiliere(
+            name="Bois | Forêt",
+            kind=FiliereKind.FILIERE,
+            lead_partner_id=world.partner_a,
+            decision=world.decision(date(2009, 4, 1)),
+        ),
     )
     lines = report(database_url, "--from", "2009-04-01", output="md").stdout.strip().splitlines()
 

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from application.audit.provenance import provenance
+from application.call_commands import DecideCandidacy
 from application.context import CommandContext
+from application.project_commands import ChangeProjectStatus, ProposeProject
 from application.roannais_history import BUREAU_VOTERS
 from application.roannais_history.facts import (
     DECONSTRUCTION_APPROVED,
@@ -224,21 +226,44 @@ def test_a_reversed_decision_shows_beside_the_one_that_reverses_it(services):
     ctx = CommandContext(actor="test recorder")
     world = make_world(app, ctx)
     call, (candidacy,) = closed_call(app, ctx, world, "Abattoir mobile")
-    rejected = app.decide_candidacy(ctx, call, candidacy, "rejected", world.decision(DECIDED_ON))
+    rejected = app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call,
+            candidacy_id=candidacy,
+            outcome="rejected",
+            decision=world.decision(DECIDED_ON),
+        ),
+    )
     later = date(2011, 10, 3)
     reversal = world.decision(later, reverses=rejected.position, by=PRESIDENTS[:1])
-    app.decide_candidacy(ctx, call, candidacy, "selected", reversal)
+    app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call, candidacy_id=candidacy, outcome="selected", decision=reversal
+        ),
+    )
     project = app.propose_project(
         ctx,
-        world.filiere,
-        "Abattoir mobile",
-        later,
-        origin_call_id=call,
-        origin_candidacy_id=candidacy,
+        ProposeProject(
+            filiere_id=world.filiere,
+            title="Abattoir mobile",
+            proposed_on=later,
+            origin_call_id=call,
+            origin_candidacy_id=candidacy,
+        ),
     ).id
     proposed_only = provenance(app, AuditEventQuery.of(app), project)
     assert any("never approved" in gap for gap in proposed_only.gaps)
-    app.change_project_status(ctx, project, ProjectStatus.APPROVED, later, world.decision(later))
+    app.change_project_status(
+        ctx,
+        ChangeProjectStatus(
+            project_id=project,
+            status=ProjectStatus.APPROVED,
+            effective_on=later,
+            decision=world.decision(later),
+        ),
+    )
 
     found = provenance(app, AuditEventQuery.of(app), project)
 

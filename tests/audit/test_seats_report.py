@@ -13,6 +13,7 @@ from typer.testing import CliRunner, Result
 from api.bootstrap import Services
 from api.cli.app import app as cli
 from api.http.main import create_app
+from application.body_commands import SeatMember, UnseatMember
 from application.context import CommandContext
 from application.reports.seats import seats_report
 from application.roannais_history import REGION_INVITEE, record_roannais_history
@@ -159,9 +160,18 @@ def test_an_unseated_member_shows_until_when(services: Services, database_url: s
     ids = record_roannais_history(services.app)
     ctx = CommandContext(actor="test recorder")
     successor = "Nouveau représentant de la Région (test)"
-    services.app.unseat_member(ctx, ids.bureau, REGION_INVITEE, date(2012, 6, 30))
+    services.app.unseat_member(
+        ctx, UnseatMember(body_id=ids.bureau, person=REGION_INVITEE, until=date(2012, 6, 30))
+    )
     services.app.seat_member(
-        ctx, ids.bureau, successor, ids.organisations["region"], SeatRole.INVITEE, date(2012, 7, 1)
+        ctx,
+        SeatMember(
+            body_id=ids.bureau,
+            person=successor,
+            organisation_id=ids.organisations["region"],
+            role=SeatRole.INVITEE,
+            from_=date(2012, 7, 1),
+        ),
     )
     bureau = str(ids.bureau)
 

@@ -14,7 +14,13 @@ from fastapi.testclient import TestClient
 
 from api.bootstrap import Services
 from api.http.main import create_app
-from application.call_commands import Outcome
+from application.call_commands import (
+    CloseSubmissions,
+    DecideCandidacy,
+    LaunchCall,
+    Outcome,
+    SubmitCandidacy,
+)
 from application.context import CommandContext
 from application.projections.records import RegisterFilter
 from application.projections.time_travel import Cutoff
@@ -247,13 +253,15 @@ def world(services: Services) -> World:
 def launch_call(services: Services, world: World, title: str, on: date) -> UUID:
     return services.app.launch_call(
         CTX,
-        world.filiere,
-        title,
-        CallKind.CALL_FOR_PROJECTS,
-        world.association,
-        on,
-        on + timedelta(days=60),
-        world.decision(on),
+        LaunchCall(
+            filiere_id=world.filiere,
+            title=title,
+            kind=CallKind.CALL_FOR_PROJECTS,
+            issuer_id=world.association,
+            opens_on=on,
+            closes_on=on + timedelta(days=60),
+            decision=world.decision(on),
+        ),
     ).id
 
 
@@ -279,16 +287,35 @@ def test_history_recorded_late_counts_from_its_own_day(services: Services, world
 def test_a_reversal_counts_from_its_own_day(services: Services, world: World) -> None:
     app, read = services.app, services.read_models
     call = launch_call(services, world, "Appel", date(2011, 9, 1))
-    submitted = app.submit_candidacy(CTX, call, world.company, "Abattoir", date(2011, 9, 15))
+    submitted = app.submit_candidacy(
+        CTX,
+        SubmitCandidacy(
+            call_id=call,
+            candidate_id=world.company,
+            project_title="Abattoir",
+            submitted_on=date(2011, 9, 15),
+        ),
+    )
     candidacy = submitted.candidacy_id
     assert candidacy is not None
-    app.close_submissions(CTX, call, date(2011, 11, 1))
+    app.close_submissions(CTX, CloseSubmissions(call_id=call, closed_on=date(2011, 11, 1)))
     selection = app.decide_candidacy(
-        CTX, call, candidacy, Outcome.SELECTED, world.decision(date(2012, 1, 10))
+        CTX,
+        DecideCandidacy(
+            call_id=call,
+            candidacy_id=candidacy,
+            outcome=Outcome.SELECTED,
+            decision=world.decision(date(2012, 1, 10)),
+        ),
     ).position
     before_appeal = datetime.now(UTC)
     appeal = world.decision(date(2013, 3, 1), reverses=selection)
-    reversal = app.decide_candidacy(CTX, call, candidacy, Outcome.REJECTED, appeal).position
+    reversal = app.decide_candidacy(
+        CTX,
+        DecideCandidacy(
+            call_id=call, candidacy_id=candidacy, outcome=Outcome.REJECTED, decision=appeal
+        ),
+    ).position
 
     def counts(cutoff: Cutoff) -> tuple[int, int]:
         c = read.filiere_overview(world.filiere, cutoff).candidacies

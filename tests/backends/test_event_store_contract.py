@@ -8,8 +8,12 @@ import pytest
 from eventsourcing.persistence import Notification
 from sqlalchemy import select
 
+from application.body_commands import SeatMember
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
+from application.funding_commands import GrantFunding, RecordDisbursement
+from application.organisation_commands import RegisterOrganisation, RenameOrganisation
+from application.project_commands import ChangeProjectStatus, ProposeProject
 from domain.errors import ConcurrencyError, StaleVersionError
 from domain.funding import Funding
 from domain.governing_body import GoverningBody
@@ -29,7 +33,12 @@ def _stored(app: FilieresApplication, aggregate_id: UUID) -> list[Notification]:
 
 
 def test_events_come_back_with_their_metadata_and_times(app, ctx):
-    result = app.register_organisation(ctx, "CCI du Roannais", "partner", date(2009, 2, 1))
+    result = app.register_organisation(
+        ctx,
+        RegisterOrganisation(
+            name="CCI du Roannais", kind="partner", registered_on=date(2009, 2, 1)
+        ),
+    )
 
     (event,) = app.events.get(result.id)
     assert event.name == "CCI du Roannais"
@@ -44,20 +53,36 @@ def test_events_come_back_with_their_metadata_and_times(app, ctx):
 def test_amounts_survive_storage_exactly(app, ctx):
     world = make_world(app, ctx)
     project = app.propose_project(
-        ctx, world.filiere, "Atelier", date(2010, 1, 1), estimated_budget="18000000.00"
+        ctx,
+        ProposeProject(
+            filiere_id=world.filiere,
+            title="Atelier",
+            proposed_on=date(2010, 1, 1),
+            estimated_budget="18000000.00",
+        ),
     )
     app.change_project_status(
-        ctx, project.id, "approved", date(2010, 2, 1), world.decision(date(2010, 2, 1))
+        ctx,
+        ChangeProjectStatus(
+            project_id=project.id,
+            status="approved",
+            effective_on=date(2010, 2, 1),
+            decision=world.decision(date(2010, 2, 1)),
+        ),
     )
     funding = app.grant_funding(
         ctx,
-        project.id,
-        world.association,
-        "study",
-        world.decision(date(2010, 3, 1)),
-        amount="12345.67",
+        GrantFunding(
+            project_id=project.id,
+            funder_id=world.association,
+            kind="study",
+            decision=world.decision(date(2010, 3, 1)),
+            amount="12345.67",
+        ),
     )
-    app.record_disbursement(ctx, funding.id, "0.01", date(2010, 4, 1))
+    app.record_disbursement(
+        ctx, RecordDisbursement(funding_id=funding.id, amount="0.01", paid_on=date(2010, 4, 1))
+    )
 
     loaded = app.load(Funding, funding.id)
     assert loaded.amount == Decimal("12345.67")
@@ -66,25 +91,46 @@ def test_amounts_survive_storage_exactly(app, ctx):
 
 
 def test_positions_grow_with_each_command(app, ctx):
-    first = app.register_organisation(ctx, "A", "company", date(2010, 1, 1))
-    second = app.register_organisation(ctx, "B", "company", date(2010, 1, 1))
-    renamed = app.rename_organisation(ctx, first.id, "A2", date(2011, 1, 1))
+    first = app.register_organisation(
+        ctx, RegisterOrganisation(name="A", kind="company", registered_on=date(2010, 1, 1))
+    )
+    second = app.register_organisation(
+        ctx, RegisterOrganisation(name="B", kind="company", registered_on=date(2010, 1, 1))
+    )
+    renamed = app.rename_organisation(
+        ctx, RenameOrganisation(organisation_id=first.id, name="A2", effective_on=date(2011, 1, 1))
+    )
     assert first.position < second.position < renamed.position == app.event_count()
     assert renamed.version == 2
 
 
 def test_an_aggregate_reads_back_at_each_version(app, ctx):
-    org = app.register_organisation(ctx, "Old name", "company", date(2010, 1, 1))
-    app.rename_organisation(ctx, org.id, "New name", date(2012, 1, 1))
+    org = app.register_organisation(
+        ctx, RegisterOrganisation(name="Old name", kind="company", registered_on=date(2010, 1, 1))
+    )
+    app.rename_organisation(
+        ctx,
+        RenameOrganisation(organisation_id=org.id, name="New name", effective_on=date(2012, 1, 1)),
+    )
     assert app.load(Organisation, org.id, version=1).name == "Old name"
     assert app.load(Organisation, org.id).name == "New name"
 
 
 def test_a_stale_version_is_refused_and_writes_nothing(app, ctx):
-    org = app.register_organisation(ctx, "Name", "company", date(2010, 1, 1))
+    org = app.register_organisation(
+        ctx, RegisterOrganisation(name="Name", kind="company", registered_on=date(2010, 1, 1))
+    )
     before = app.event_count()
     with pytest.raises(StaleVersionError, match="at version 1, not 3"):
-        app.rename_organisation(ctx, org.id, "Other", date(2012, 1, 1), expected_version=3)
+        app.rename_organisation(
+            ctx,
+            RenameOrganisation(
+                organisation_id=org.id,
+                name="Other",
+                effective_on=date(2012, 1, 1),
+                expected_version=3,
+            ),
+        )
     assert app.event_count() == before
 
 
@@ -95,7 +141,14 @@ def test_two_writers_on_one_aggregate_one_wins(database_url, ctx):
         world = make_world(first, ctx)
         body_seen_by_second = second.load(GoverningBody, world.bureau)
         first.seat_member(
-            ctx, world.bureau, "Trésorier", world.partner_a, "voting", date(2010, 1, 1)
+            ctx,
+            SeatMember(
+                body_id=world.bureau,
+                person="Trésorier",
+                organisation_id=world.partner_a,
+                role="voting",
+                from_=date(2010, 1, 1),
+            ),
         )
         before = first.event_count()
 
@@ -132,7 +185,10 @@ def test_the_library_compressor_still_applies_to_pydantic_events(database_url, c
     env["COMPRESSOR_TOPIC"] = "eventsourcing.compressor:ZlibCompressor"
     app = FilieresApplication(env)
     try:
-        org = app.register_organisation(ctx, "Numériparc", "other", date(2010, 1, 1))
+        org = app.register_organisation(
+            ctx,
+            RegisterOrganisation(name="Numériparc", kind="other", registered_on=date(2010, 1, 1)),
+        )
         (stored,) = _stored(app, org.id)
         assert b"Num" not in stored.state  # compressed, not plain JSON
         assert app.load(Organisation, org.id).name == "Numériparc"

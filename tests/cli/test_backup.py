@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from api.bootstrap import build
 from api.cli.app import app as cli
 from application.context import CommandContext
+from application.organisation_commands import RegisterOrganisation
 from tests.cli.test_exit_codes import assert_one_line
 
 runner = CliRunner()
@@ -34,7 +35,10 @@ def test_a_backup_taken_while_commands_are_recorded_holds_every_event_committed_
             n = 0
             while not stop.is_set():
                 services.app.register_organisation(
-                    CTX, f"Entreprise {n}", "company", date(2010, 1, 1)
+                    CTX,
+                    RegisterOrganisation(
+                        name=f"Entreprise {n}", kind="company", registered_on=date(2010, 1, 1)
+                    ),
                 )
                 n += 1
                 if n == 50:

@@ -11,8 +11,28 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Tracking
 
+from application.call_commands import (
+    CloseSubmissions,
+    ConcludeCall,
+    DecideCandidacy,
+    ReviewCandidacy,
+    SubmitCandidacy,
+    WithdrawCandidacy,
+)
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
+from application.funding_commands import (
+    CancelFunding,
+    GrantFunding,
+    RecordDisbursement,
+    ReviseFundingAmount,
+)
+from application.project_commands import (
+    ChangeProjectStatus,
+    JoinProjectPartner,
+    ProposeProject,
+    ReachMilestone,
+)
 from application.projections.call_details import CallDetailsProjection
 from application.projections.funding_ledger import FundingLedgerProjection
 from application.projections.project_details import ProjectDetailsProjection
@@ -276,23 +296,69 @@ def test_a_reversed_decision_moves_the_candidacy_and_the_totals(
 ) -> None:
     call = open_call(app, ctx, world, budget_envelope="10000.00", max_selected=2)
     ids = [
-        app.submit_candidacy(ctx, call, world.company, title, OPENS, requested_amount=amount)
+        app.submit_candidacy(
+            ctx,
+            SubmitCandidacy(
+                call_id=call,
+                candidate_id=world.company,
+                project_title=title,
+                submitted_on=OPENS,
+                requested_amount=amount,
+            ),
+        )
         for title, amount in (("Abattoir", "7000.00"), ("Salaisons", "2999.99"), ("Halle", None))
     ]
     abattoir, salaisons, halle = (r.candidacy_id for r in ids)
     assert abattoir and salaisons and halle
-    app.review_candidacy(ctx, call, abattoir, "Expert A", "Solide", date(2011, 7, 2), score=80)
-    app.review_candidacy(ctx, call, abattoir, "Expert B", "Risqué", date(2011, 7, 3))
-    app.withdraw_candidacy(ctx, call, halle, date(2011, 4, 1))
-    app.close_submissions(ctx, call, CLOSED_ON)
+    app.review_candidacy(
+        ctx,
+        ReviewCandidacy(
+            call_id=call,
+            candidacy_id=abattoir,
+            reviewer="Expert A",
+            opinion="Solide",
+            reviewed_on=date(2011, 7, 2),
+            score=80,
+        ),
+    )
+    app.review_candidacy(
+        ctx,
+        ReviewCandidacy(
+            call_id=call,
+            candidacy_id=abattoir,
+            reviewer="Expert B",
+            opinion="Risqué",
+            reviewed_on=date(2011, 7, 3),
+        ),
+    )
+    app.withdraw_candidacy(
+        ctx, WithdrawCandidacy(call_id=call, candidacy_id=halle, withdrawn_on=date(2011, 4, 1))
+    )
+    app.close_submissions(ctx, CloseSubmissions(call_id=call, closed_on=CLOSED_ON))
 
     seen = followed.calls.call(call)
     assert seen is not None
     assert (seen.status, seen.closed_on, seen.version) == ("submissions_closed", CLOSED_ON, 8)
     assert seen.candidacies_by_status == NO_CANDIDACY | {"submitted": 2, "withdrawn": 1}
 
-    rejection = app.decide_candidacy(ctx, call, abattoir, "rejected", world.decision(DECIDED_ON))
-    app.decide_candidacy(ctx, call, salaisons, "selected", world.decision(DECIDED_ON))
+    rejection = app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call,
+            candidacy_id=abattoir,
+            outcome="rejected",
+            decision=world.decision(DECIDED_ON),
+        ),
+    )
+    app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call,
+            candidacy_id=salaisons,
+            outcome="selected",
+            decision=world.decision(DECIDED_ON),
+        ),
+    )
     seen = followed.calls.call(call)
     assert seen is not None
     assert seen.candidacies_by_status == NO_CANDIDACY | {
@@ -304,12 +370,16 @@ def test_a_reversed_decision_moves_the_candidacy_and_the_totals(
 
     reversal = app.decide_candidacy(
         ctx,
-        call,
-        abattoir,
-        "selected",
-        world.decision(REVERSED_ON, reverses=rejection.position),
+        DecideCandidacy(
+            call_id=call,
+            candidacy_id=abattoir,
+            outcome="selected",
+            decision=world.decision(REVERSED_ON, reverses=rejection.position),
+        ),
     )
-    concluded = app.conclude_call(ctx, call, world.decision(REVERSED_ON))
+    concluded = app.conclude_call(
+        ctx, ConcludeCall(call_id=call, decision=world.decision(REVERSED_ON))
+    )
 
     seen = followed.calls.call(call)
     assert seen is not None
@@ -354,29 +424,69 @@ def test_a_project_and_its_funding_revised_paid_then_cancelled(
 ) -> None:
     project = app.propose_project(
         ctx,
-        world.filiere,
-        "Centre de compétences",
-        date(2011, 10, 1),
-        (ProjectPartner(organisation_id=world.company, role="porteur"),),
-        estimated_budget="250000.00",
+        ProposeProject(
+            filiere_id=world.filiere,
+            title="Centre de compétences",
+            proposed_on=date(2011, 10, 1),
+            partners=(ProjectPartner(organisation_id=world.company, role="porteur"),),
+            estimated_budget="250000.00",
+        ),
     ).id
-    app.join_project_partner(ctx, project, world.partner_b, "appui", date(2011, 11, 1))
-    approval = app.change_project_status(
-        ctx, project, "approved", date(2012, 1, 5), world.decision(date(2012, 1, 5))
+    app.join_project_partner(
+        ctx,
+        JoinProjectPartner(
+            project_id=project,
+            organisation_id=world.partner_b,
+            role="appui",
+            joined_on=date(2011, 11, 1),
+        ),
     )
-    started = app.change_project_status(ctx, project, "in_progress", date(2012, 2, 1))
-    app.reach_milestone(ctx, project, "Local loué", date(2012, 6, 1))
-    app.reach_milestone(ctx, project, "Étude remise", date(2012, 3, 1))
+    approval = app.change_project_status(
+        ctx,
+        ChangeProjectStatus(
+            project_id=project,
+            status="approved",
+            effective_on=date(2012, 1, 5),
+            decision=world.decision(date(2012, 1, 5)),
+        ),
+    )
+    started = app.change_project_status(
+        ctx,
+        ChangeProjectStatus(
+            project_id=project, status="in_progress", effective_on=date(2012, 2, 1)
+        ),
+    )
+    app.reach_milestone(
+        ctx, ReachMilestone(project_id=project, label="Local loué", reached_on=date(2012, 6, 1))
+    )
+    app.reach_milestone(
+        ctx, ReachMilestone(project_id=project, label="Étude remise", reached_on=date(2012, 3, 1))
+    )
 
     funding = app.grant_funding(
-        ctx, project, world.association, "study", world.decision(date(2012, 1, 10))
+        ctx,
+        GrantFunding(
+            project_id=project,
+            funder_id=world.association,
+            kind="study",
+            decision=world.decision(date(2012, 1, 10)),
+        ),
     ).id
     granted = followed.fundings.funding(funding)
     assert granted is not None
     assert (granted.amount, granted.remaining, granted.disbursed) == (None, None, Decimal("0.00"))
-    revision = app.revise_funding_amount(ctx, funding, "10000.00", world.decision(date(2012, 2, 1)))
-    app.record_disbursement(ctx, funding, "4000.00", date(2012, 3, 1))
-    paid = app.record_disbursement(ctx, funding, "1500.50", date(2012, 4, 1))
+    revision = app.revise_funding_amount(
+        ctx,
+        ReviseFundingAmount(
+            funding_id=funding, amount="10000.00", decision=world.decision(date(2012, 2, 1))
+        ),
+    )
+    app.record_disbursement(
+        ctx, RecordDisbursement(funding_id=funding, amount="4000.00", paid_on=date(2012, 3, 1))
+    )
+    paid = app.record_disbursement(
+        ctx, RecordDisbursement(funding_id=funding, amount="1500.50", paid_on=date(2012, 4, 1))
+    )
     paying = followed.fundings.funding(funding)
     assert paying is not None
     assert (paying.amount, paying.disbursed, paying.remaining) == (
@@ -385,7 +495,9 @@ def test_a_project_and_its_funding_revised_paid_then_cancelled(
         Decimal("4499.50"),
     )
     assert (paying.version, paying.position) == (paid.version, paid.position)
-    cancellation = app.cancel_funding(ctx, funding, world.decision(date(2012, 5, 2)))
+    cancellation = app.cancel_funding(
+        ctx, CancelFunding(funding_id=funding, decision=world.decision(date(2012, 5, 2)))
+    )
 
     line = followed.fundings.funding(funding)
     assert line is not None
@@ -409,7 +521,10 @@ def test_a_project_and_its_funding_revised_paid_then_cancelled(
     assert app.load(Funding, funding).disbursed == line.disbursed
     assert followed.fundings.fundings_of_project(project) == [line]
 
-    app.change_project_status(ctx, project, "completed", date(2012, 9, 1))
+    app.change_project_status(
+        ctx,
+        ChangeProjectStatus(project_id=project, status="completed", effective_on=date(2012, 9, 1)),
+    )
     seen = followed.projects.project(project)
     assert seen is not None
     assert (seen.status, seen.status_since, seen.version) == ("completed", date(2012, 9, 1), 7)
@@ -439,7 +554,12 @@ def test_the_views_catch_up_later_and_apply_each_event_once(
 ) -> None:
     call = open_call(app, ctx, world)
     assert views.calls.call(call) is None  # not caught up yet
-    app.submit_candidacy(ctx, call, world.company, "Abattoir", OPENS)
+    app.submit_candidacy(
+        ctx,
+        SubmitCandidacy(
+            call_id=call, candidate_id=world.company, project_title="Abattoir", submitted_on=OPENS
+        ),
+    )
     assert views.updater.catch_up() > 0
     assert views.updater.catch_up() == 0
     seen = views.calls.call(call)
@@ -459,26 +579,64 @@ def test_an_event_delivered_twice_is_applied_once(
     """Event by event, as the library's runner delivers them, each one twice."""
     call = open_call(app, ctx, world)
     candidacy = app.submit_candidacy(
-        ctx, call, world.company, "Abattoir", OPENS, requested_amount="500.00"
+        ctx,
+        SubmitCandidacy(
+            call_id=call,
+            candidate_id=world.company,
+            project_title="Abattoir",
+            submitted_on=OPENS,
+            requested_amount="500.00",
+        ),
     ).candidacy_id
     assert candidacy is not None
-    app.review_candidacy(ctx, call, candidacy, "Expert", "Bien", date(2011, 7, 2), score=70)
-    app.close_submissions(ctx, call, CLOSED_ON)
-    app.decide_candidacy(ctx, call, candidacy, "selected", world.decision(DECIDED_ON))
+    app.review_candidacy(
+        ctx,
+        ReviewCandidacy(
+            call_id=call,
+            candidacy_id=candidacy,
+            reviewer="Expert",
+            opinion="Bien",
+            reviewed_on=date(2011, 7, 2),
+            score=70,
+        ),
+    )
+    app.close_submissions(ctx, CloseSubmissions(call_id=call, closed_on=CLOSED_ON))
+    app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call,
+            candidacy_id=candidacy,
+            outcome="selected",
+            decision=world.decision(DECIDED_ON),
+        ),
+    )
     project = app.propose_project(
         ctx,
-        world.filiere,
-        "Abattoir",
-        DECIDED_ON,
-        (ProjectPartner(organisation_id=world.company, role="porteur"),),
-        origin_call_id=call,
-        origin_candidacy_id=candidacy,
+        ProposeProject(
+            filiere_id=world.filiere,
+            title="Abattoir",
+            proposed_on=DECIDED_ON,
+            partners=(ProjectPartner(organisation_id=world.company, role="porteur"),),
+            origin_call_id=call,
+            origin_candidacy_id=candidacy,
+        ),
     ).id
-    app.reach_milestone(ctx, project, "Permis obtenu", date(2011, 10, 1))
+    app.reach_milestone(
+        ctx, ReachMilestone(project_id=project, label="Permis obtenu", reached_on=date(2011, 10, 1))
+    )
     funding = app.grant_funding(
-        ctx, project, world.association, "grant", world.decision(date(2012, 1, 10)), "800.00"
+        ctx,
+        GrantFunding(
+            project_id=project,
+            funder_id=world.association,
+            kind="grant",
+            decision=world.decision(date(2012, 1, 10)),
+            amount="800.00",
+        ),
     ).id
-    app.record_disbursement(ctx, funding, "300.00", date(2012, 2, 1))
+    app.record_disbursement(
+        ctx, RecordDisbursement(funding_id=funding, amount="300.00", paid_on=date(2012, 2, 1))
+    )
 
     for notification in app.recorder.select_notifications(start=1, limit=1000):
         event = app.mapper.to_domain_event(notification)

@@ -10,6 +10,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from api.bootstrap import Services, build
 from api.cli.projections_runner import follow_log
 from application.context import CommandContext
+from application.organisation_commands import RegisterOrganisation
 from application.projections.filiere_overview import FiliereOverviewView
 from application.roannais_history import RoannaisIds, record_roannais_history
 from domain import event_types
@@ -173,7 +174,8 @@ def test_a_failing_view_does_not_fail_the_command_and_catches_up_later(
     monkeypatch.setattr(type(overview), "organisation_named", broken)
     before = services.app.event_count()
     result = services.app.register_organisation(
-        CommandContext(actor="test"), "Numériparc", "cluster", date(2011, 1, 1)
+        CommandContext(actor="test"),
+        RegisterOrganisation(name="Numériparc", kind="cluster", registered_on=date(2011, 1, 1)),
     )
     assert result.position == before + 1  # the command is stored and answered
     assert "failed after the command" in caplog.text

@@ -12,6 +12,8 @@ import pytest
 
 from api.bootstrap import Services, build
 from application.context import CommandContext
+from application.filiere_commands import JoinProjectGroup
+from application.organisation_commands import RegisterOrganisation
 from domain.errors import NotFoundError
 from tests.world import World, make_world
 
@@ -43,7 +45,12 @@ def test_a_command_in_another_worker_shows_in_the_next_read_with_its_version(
     before, version = reader.read_models.current_filiere(world.filiere)
     assert reader.read_models.current_filiere(world.filiere) == (before, version)
 
-    writer.app.join_project_group(ctx, world.filiere, world.company, date(2010, 5, 1))
+    writer.app.join_project_group(
+        ctx,
+        JoinProjectGroup(
+            filiere_id=world.filiere, organisation_id=world.company, joined_on=date(2010, 5, 1)
+        ),
+    )
 
     after, new_version = reader.read_models.current_filiere(world.filiere)
     assert [m.id for m in after.project_group] == [
@@ -58,7 +65,12 @@ def test_an_unrelated_command_keeps_the_answer_and_version_the_same(
     writer: Services, reader: Services, world: World, ctx: CommandContext
 ) -> None:
     before = reader.read_models.current_filiere(world.filiere)
-    writer.app.register_organisation(ctx, "Another company", "company", date(2011, 1, 1))
+    writer.app.register_organisation(
+        ctx,
+        RegisterOrganisation(
+            name="Another company", kind="company", registered_on=date(2011, 1, 1)
+        ),
+    )
     assert reader.read_models.current_filiere(world.filiere) == before
 
 
@@ -68,7 +80,12 @@ def test_a_rebuild_elsewhere_gives_the_same_overview(
     before = reader.read_models.current_filiere(world.filiere)
     writer.views.rebuild()
     assert reader.read_models.current_filiere(world.filiere) == before
-    writer.app.join_project_group(ctx, world.filiere, world.company, date(2010, 5, 1))
+    writer.app.join_project_group(
+        ctx,
+        JoinProjectGroup(
+            filiere_id=world.filiere, organisation_id=world.company, joined_on=date(2010, 5, 1)
+        ),
+    )
     overview, _ = reader.read_models.current_filiere(world.filiere)
     assert world.company in [m.id for m in overview.project_group]
 

@@ -16,8 +16,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.bootstrap import Services, build
-from application.call_commands import Outcome
+from application.call_commands import (
+    CloseSubmissions,
+    ConcludeCall,
+    DecideCandidacy,
+    LaunchCall,
+    Outcome,
+    SubmitCandidacy,
+    WithdrawCandidacy,
+)
 from application.context import CommandContext
+from application.filiere_commands import ChangeLeadPartner, JoinProjectGroup, LeaveProjectGroup
+from application.funding_commands import (
+    CancelFunding,
+    GrantFunding,
+    RecordDisbursement,
+    ReviseFundingAmount,
+)
+from application.organisation_commands import RenameOrganisation
+from application.project_commands import ChangeProjectStatus, ProposeProject
 from domain.call import Call, CallKind
 from domain.candidacy import CandidacyStatus
 from domain.errors import DomainError
@@ -77,71 +94,102 @@ def play(
         story.calls.append(
             app.launch_call(
                 ctx,
-                w.filiere,
-                f"Call {step}",
-                CallKind.CALL_FOR_PROJECTS,
-                w.association,
-                today,
-                today + timedelta(days=70),
-                decision,
-                budget_envelope=Decimal("60000.00") if a % 2 else None,
-                max_selected=b + 1 if b % 3 else None,
+                LaunchCall(
+                    filiere_id=w.filiere,
+                    title=f"Call {step}",
+                    kind=CallKind.CALL_FOR_PROJECTS,
+                    issuer_id=w.association,
+                    opens_on=today,
+                    closes_on=today + timedelta(days=70),
+                    decision=decision,
+                    budget_envelope=Decimal("60000.00") if a % 2 else None,
+                    max_selected=b + 1 if b % 3 else None,
+                ),
             ).id
         )
     elif action == "submit" and story.calls:
         call = pick(story.calls, a)
         result = app.submit_candidacy(
-            ctx, call, pick(organisations, b), f"Project {step}", today, requested_amount=amount
+            ctx,
+            SubmitCandidacy(
+                call_id=call,
+                candidate_id=pick(organisations, b),
+                project_title=f"Project {step}",
+                submitted_on=today,
+                requested_amount=amount,
+            ),
         )
         assert result.candidacy_id is not None
         story.candidacies.append((call, result.candidacy_id))
     elif action == "withdraw" and story.candidacies:
         call, candidacy = pick(story.candidacies, a)
-        app.withdraw_candidacy(ctx, call, candidacy, today)
+        app.withdraw_candidacy(
+            ctx, WithdrawCandidacy(call_id=call, candidacy_id=candidacy, withdrawn_on=today)
+        )
     elif action == "close" and story.calls:
-        app.close_submissions(ctx, pick(story.calls, a), today)
+        app.close_submissions(ctx, CloseSubmissions(call_id=pick(story.calls, a), closed_on=today))
     elif action == "decide" and story.candidacies:
         call, candidacy = pick(story.candidacies, a)
         outcome = Outcome.SELECTED if b % 2 else Outcome.REJECTED
-        position = app.decide_candidacy(ctx, call, candidacy, outcome, decision).position
+        position = app.decide_candidacy(
+            ctx,
+            DecideCandidacy(
+                call_id=call, candidacy_id=candidacy, outcome=outcome, decision=decision
+            ),
+        ).position
         story.decisions.append((call, candidacy, position))
     elif action == "reverse" and story.decisions:
         call, candidacy, _ = pick(story.decisions, a)
         latest = [d[2] for d in story.decisions if d[1] == candidacy][-1]
         outcome = Outcome.SELECTED if b % 2 else Outcome.REJECTED
         reversal = w.decision(today, reverses=latest)
-        position = app.decide_candidacy(ctx, call, candidacy, outcome, reversal).position
+        position = app.decide_candidacy(
+            ctx,
+            DecideCandidacy(
+                call_id=call, candidacy_id=candidacy, outcome=outcome, decision=reversal
+            ),
+        ).position
         story.decisions.append((call, candidacy, position))
     elif action == "conclude" and story.calls:
-        app.conclude_call(ctx, pick(story.calls, a), decision)
+        app.conclude_call(ctx, ConcludeCall(call_id=pick(story.calls, a), decision=decision))
     elif action == "propose":
         origin = pick(story.candidacies, a) if b % 2 and story.candidacies else None
         story.projects.append(
             app.propose_project(
                 ctx,
-                w.filiere,
-                f"Project {step}",
-                today,
-                origin_call_id=origin[0] if origin else None,
-                origin_candidacy_id=origin[1] if origin else None,
+                ProposeProject(
+                    filiere_id=w.filiere,
+                    title=f"Project {step}",
+                    proposed_on=today,
+                    origin_call_id=origin[0] if origin else None,
+                    origin_candidacy_id=origin[1] if origin else None,
+                ),
             ).id
         )
     elif action == "status" and story.projects:
         status = [ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS, ProjectStatus.ABANDONED][b % 3]
         needs_decision = status != ProjectStatus.IN_PROGRESS
         app.change_project_status(
-            ctx, pick(story.projects, a), status, today, decision if needs_decision else None
+            ctx,
+            ChangeProjectStatus(
+                project_id=pick(story.projects, a),
+                status=status,
+                effective_on=today,
+                decision=decision if needs_decision else None,
+            ),
         )
     elif action == "grant" and story.projects:
         by_state = b % 2 == 0
         story.fundings.append(
             app.grant_funding(
                 ctx,
-                pick(story.projects, a),
-                w.state if by_state else w.association,
-                FundingKind.GRANT,
-                w.decision(today, by=(), body=w.state_body) if by_state else decision,
-                amount=amount,
+                GrantFunding(
+                    project_id=pick(story.projects, a),
+                    funder_id=w.state if by_state else w.association,
+                    kind=FundingKind.GRANT,
+                    decision=w.decision(today, by=(), body=w.state_body) if by_state else decision,
+                    amount=amount,
+                ),
             ).id
         )
     elif action in ("revise", "cancel") and story.fundings:
@@ -150,19 +198,51 @@ def play(
         by_state = funding.funder_id == w.state
         decided = w.decision(today, by=(), body=w.state_body) if by_state else decision
         if action == "revise":
-            app.revise_funding_amount(ctx, funding_id, amount or Decimal("10.00"), decided)
+            app.revise_funding_amount(
+                ctx,
+                ReviseFundingAmount(
+                    funding_id=funding_id, amount=amount or Decimal("10.00"), decision=decided
+                ),
+            )
         else:
-            app.cancel_funding(ctx, funding_id, decided)
+            app.cancel_funding(ctx, CancelFunding(funding_id=funding_id, decision=decided))
     elif action == "disburse" and story.fundings:
-        app.record_disbursement(ctx, pick(story.fundings, a), amount or Decimal("5.00"), today)
+        app.record_disbursement(
+            ctx,
+            RecordDisbursement(
+                funding_id=pick(story.fundings, a), amount=amount or Decimal("5.00"), paid_on=today
+            ),
+        )
     elif action == "rename":
-        app.rename_organisation(ctx, pick(organisations, a), f"Renamed {step}", today)
+        app.rename_organisation(
+            ctx,
+            RenameOrganisation(
+                organisation_id=pick(organisations, a), name=f"Renamed {step}", effective_on=today
+            ),
+        )
     elif action == "join_group":
-        app.join_project_group(ctx, w.filiere, pick(organisations, a), today)
+        app.join_project_group(
+            ctx,
+            JoinProjectGroup(
+                filiere_id=w.filiere, organisation_id=pick(organisations, a), joined_on=today
+            ),
+        )
     elif action == "leave_group":
-        app.leave_project_group(ctx, w.filiere, pick(organisations, a), today)
+        app.leave_project_group(
+            ctx,
+            LeaveProjectGroup(
+                filiere_id=w.filiere, organisation_id=pick(organisations, a), left_on=today
+            ),
+        )
     elif action == "lead_partner":
-        app.change_lead_partner(ctx, w.filiere, pick([w.partner_a, w.partner_b], a), decision)
+        app.change_lead_partner(
+            ctx,
+            ChangeLeadPartner(
+                filiere_id=w.filiere,
+                lead_partner_id=pick([w.partner_a, w.partner_b], a),
+                decision=decision,
+            ),
+        )
 
 
 def check_views_against_aggregates(services: Services, story: Story) -> None:

@@ -7,8 +7,9 @@ from uuid import uuid4
 import pytest
 
 from api.bootstrap import Services, build
-from application.call_commands import Outcome
+from application.call_commands import CloseSubmissions, DecideCandidacy, Outcome, SubmitCandidacy
 from application.context import CommandContext
+from application.filiere_commands import JoinProjectGroup
 from application.projections.records import RegisterFilter
 from application.roannais_history import RoannaisIds, record_roannais_history
 from domain.errors import InvalidValueError, NotFoundError
@@ -101,13 +102,24 @@ def test_a_reversal_moves_the_candidacy_and_links_both_register_rows(
     app = services.app
     call, (candidacy,) = closed_call(app, ctx, world, "Abattoir mobile")
     selected = app.decide_candidacy(
-        ctx, call, candidacy, Outcome.SELECTED, world.decision(DECIDED_ON)
+        ctx,
+        DecideCandidacy(
+            call_id=call,
+            candidacy_id=candidacy,
+            outcome=Outcome.SELECTED,
+            decision=world.decision(DECIDED_ON),
+        ),
     ).position
     overview = services.read_models.filiere_overview(world.filiere)
     assert (overview.candidacies.selected, overview.candidacies.rejected) == (1, 0)
 
     reversal = world.decision(date(2011, 10, 1), reverses=selected)
-    rejected = app.decide_candidacy(ctx, call, candidacy, Outcome.REJECTED, reversal).position
+    rejected = app.decide_candidacy(
+        ctx,
+        DecideCandidacy(
+            call_id=call, candidacy_id=candidacy, outcome=Outcome.REJECTED, decision=reversal
+        ),
+    ).position
 
     overview = services.read_models.filiere_overview(world.filiere)
     assert (overview.candidacies.selected, overview.candidacies.rejected) == (0, 1)
@@ -127,15 +139,25 @@ def test_the_same_candidacy_id_in_two_calls_counts_twice(
     for call, amount in zip(calls, ("1000.00", "2000.00"), strict=True):
         app.submit_candidacy(
             ctx,
-            call,
-            world.company,
-            "Même identifiant",
-            date(2011, 3, 2),
-            requested_amount=amount,
-            candidacy_id=shared,
+            SubmitCandidacy(
+                call_id=call,
+                candidate_id=world.company,
+                project_title="Même identifiant",
+                submitted_on=date(2011, 3, 2),
+                requested_amount=amount,
+                candidacy_id=shared,
+            ),
         )
-        app.close_submissions(ctx, call, CLOSED_ON)
-        app.decide_candidacy(ctx, call, shared, Outcome.SELECTED, world.decision(DECIDED_ON))
+        app.close_submissions(ctx, CloseSubmissions(call_id=call, closed_on=CLOSED_ON))
+        app.decide_candidacy(
+            ctx,
+            DecideCandidacy(
+                call_id=call,
+                candidacy_id=shared,
+                outcome=Outcome.SELECTED,
+                decision=world.decision(DECIDED_ON),
+            ),
+        )
 
     overview = services.read_models.filiere_overview(world.filiere)
     assert (overview.candidacies.submitted, overview.candidacies.selected) == (2, 2)
@@ -151,7 +173,12 @@ def test_a_read_in_another_worker_reflects_a_command_answered_before_it(
     other_worker = build(database_url=services.settings.database_url)
     try:
         before = other_worker.read_models.filiere_overview(world.filiere)
-        services.app.join_project_group(ctx, world.filiere, world.company, date(2010, 5, 1))
+        services.app.join_project_group(
+            ctx,
+            JoinProjectGroup(
+                filiere_id=world.filiere, organisation_id=world.company, joined_on=date(2010, 5, 1)
+            ),
+        )
         after = other_worker.read_models.filiere_overview(world.filiere)
     finally:
         other_worker.close()

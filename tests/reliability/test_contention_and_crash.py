@@ -34,6 +34,7 @@ import pytest
 
 from api.bootstrap import build
 from application.context import CommandContext
+from application.funding_commands import GrantFunding
 from domain.funding import FundingKind
 from infrastructure.auth_store import Role
 from tests.api.test_served import STARTUP_SECONDS, _free_port
@@ -82,7 +83,14 @@ def programme(postgres_url: str) -> Programme:
         project = a_project(services.app, ctx, world)
         decision = world.decision(date(2012, 1, 10))
         funding = services.app.grant_funding(
-            ctx, project, world.association, FundingKind.GRANT, decision, str(GRANTED)
+            ctx,
+            GrantFunding(
+                project_id=project,
+                funder_id=world.association,
+                kind=FundingKind.GRANT,
+                decision=decision,
+                amount=str(GRANTED),
+            ),
         ).id
         end = services.app.recorder.max_notification_id()
         assert end is not None

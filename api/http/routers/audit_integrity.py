@@ -5,16 +5,14 @@ chain is an answer (200 with `ok: false`), not an error.
 """
 
 from collections.abc import Iterable, Iterator
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from api.http.deps import App, Auditor
+from api.http.deps import AuditLog, Auditor
 from api.http.problems import problem_responses
 from application.audit.chain_verification import ChainVerification
 from application.audit.event_record import AuditEvent
-from infrastructure.audit_log_store import AuditLogStore
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -34,15 +32,8 @@ class JSONLinesResponse(StreamingResponse):
     media_type = "application/x-ndjson"
 
 
-async def audit_log_store(app: App) -> AuditLogStore:
-    return AuditLogStore.of(app)
-
-
-LogStore = Annotated[AuditLogStore, Depends(audit_log_store)]
-
-
 @router.get("/verify", response_model=ChainVerification, responses=REFUSED)
-def verify(store: LogStore, _: Auditor) -> ChainVerification:
+def verify(store: AuditLog, _: Auditor) -> ChainVerification:
     """Re-derive every event's content hash and chain hash; name the first break.
 
     `head_hash` is the chain hash of the last event checked: kept elsewhere and
@@ -62,7 +53,7 @@ def verify(store: LogStore, _: Auditor) -> ChainVerification:
         **STREAM_REFUSED,
     },
 )
-def export_events(store: LogStore, _: Auditor) -> JSONLinesResponse:
+def export_events(store: AuditLog, _: Auditor) -> JSONLinesResponse:
     """The whole log as JSON Lines, streamed: an auditor can re-derive every hash offline.
 
     `content_hash` is the SHA-256 of the sorted, compact JSON (UTF-8, unescaped)

@@ -8,27 +8,22 @@ history and the provenance read the events themselves and need no view.
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from api.http.deps import App, Auditor, ServicesDep
+from api.http.deps import App, AuditEvents, Auditor, Views
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.schemas import audit as schemas
-from api.http.schemas.common import NO_CONTROL_PATTERN, Day, Moment
+from api.http.schemas.common import Day, Moment
 from application.audit.event_record import AuditEvent
 from application.audit.provenance import provenance
 from application.audit.stream_history import stream_history
+from application.payload import NO_CONTROL_PATTERN
 from application.projections.records import Page
-from infrastructure.audit_event_query import AuditEventQuery, EventLogFilter
+from infrastructure.audit_event_query import EventLogFilter
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
-
-async def audit_log(app: App) -> AuditEventQuery:
-    return AuditEventQuery.of(app)
-
-
-AuditLog = Annotated[AuditEventQuery, Depends(audit_log)]
 
 EventType = Annotated[
     str | None,
@@ -53,8 +48,8 @@ Instant = Moment | None
 
 @router.get("/events", response_model=schemas.AuditEventPage, responses=READ)
 def list_events(
-    services: ServicesDep,
-    log: AuditLog,
+    views: Views,
+    log: AuditEvents,
     _: Auditor,
     aggregate_id: UUID | None = None,
     type_: EventType = None,
@@ -82,17 +77,19 @@ def list_events(
         effective_to=effective_to,
     )
     where.check()  # a malformed question is answered before waiting for the views
-    services.read_models.fresh()
+    views.fresh()
     return log.page(where, limit, cursor)
 
 
 @router.get("/streams/{aggregate_id}", response_model=schemas.StreamHistory, responses=READ)
-def read_stream(aggregate_id: UUID, app: App, log: AuditLog, _: Auditor) -> schemas.StreamHistory:
+def read_stream(
+    aggregate_id: UUID, app: App, log: AuditEvents, _: Auditor
+) -> schemas.StreamHistory:
     """Every version of one aggregate: the stored event and the state it left."""
     return schemas.StreamHistory.model_validate(stream_history(app.mapper, log, aggregate_id))
 
 
 @router.get("/provenance/{subject_id}", response_model=schemas.Provenance, responses=READ)
-def read_provenance(subject_id: UUID, app: App, log: AuditLog, _: Auditor) -> schemas.Provenance:
+def read_provenance(subject_id: UUID, app: App, log: AuditEvents, _: Auditor) -> schemas.Provenance:
     """The events and decisions that led to a funding line or a project, nearest first."""
     return schemas.Provenance.model_validate(provenance(app, log, subject_id))

@@ -5,138 +5,32 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from api.http.command_routes import creation, update
 from api.http.command_runner import etag
-from api.http.deps import App, Command, Reader, Views
+from api.http.deps import Reader, Views, When
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import COMMAND, READ
-from api.http.routers.time_travel import When, tag_current_version
-from api.http.schemas.calls import (
-    CallCreate,
-    CandidacyCreate,
-    CandidacyDecision,
-    CandidacyWithdrawal,
-    ReviewCreate,
-    SubmissionsClosing,
-)
-from api.http.schemas.common import CommandAnswer, DecisionOnly
+from api.http.routers.responses import READ
+from api.http.routers.time_travel import tag_current_version
+from application import call_commands as command
 from application.projections.detail_records import CallDetails
 from application.projections.records import Page
 
 router = APIRouter(prefix="/calls", tags=["calls"])
 
 
-@router.post("", status_code=201, response_model=CommandAnswer, responses=COMMAND)
-def launch_call(payload: CallCreate, app: App, run: Command) -> Response:
-    return run.create(
-        payload,
-        lambda ctx, _: app.launch_call(
-            ctx,
-            payload.filiere_id,
-            payload.title,
-            payload.kind,
-            payload.issuer_id,
-            payload.opens_on,
-            payload.closes_on,
-            payload.decision.to_domain(),
-            budget_envelope=payload.budget_envelope,
-            max_selected=payload.max_selected,
-        ),
-        router.prefix,
-    )
-
-
-@router.post(
-    "/{call_id}/candidacies", status_code=201, response_model=CommandAnswer, responses=COMMAND
+# Commands: POST path → the command it runs (its body is the command's payload).
+creation(router, "", command.LaunchCall)
+creation(
+    router,
+    "/{call_id}/candidacies",
+    command.SubmitCandidacy,
+    "The answer's `candidacy_id` names the candidacy in later commands.",
 )
-def submit_candidacy(call_id: UUID, payload: CandidacyCreate, app: App, run: Command) -> Response:
-    """The answer's `candidacy_id` names the candidacy in later commands."""
-    return run.create(
-        payload,
-        lambda ctx, version: app.submit_candidacy(
-            ctx,
-            call_id,
-            payload.candidate_id,
-            payload.project_title,
-            payload.submitted_on,
-            payload.requested_amount,
-            payload.candidacy_id,
-            version,
-        ),
-        router.prefix,
-    )
-
-
-@router.post(
-    "/{call_id}/candidacies/{candidacy_id}/withdraw",
-    response_model=CommandAnswer,
-    responses=COMMAND,
-)
-def withdraw_candidacy(
-    call_id: UUID, candidacy_id: UUID, payload: CandidacyWithdrawal, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.withdraw_candidacy(
-            ctx, call_id, candidacy_id, payload.withdrawn_on, version
-        ),
-    )
-
-
-@router.post(
-    "/{call_id}/candidacies/{candidacy_id}/reviews",
-    response_model=CommandAnswer,
-    responses=COMMAND,
-)
-def review_candidacy(
-    call_id: UUID, candidacy_id: UUID, payload: ReviewCreate, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.review_candidacy(
-            ctx,
-            call_id,
-            candidacy_id,
-            payload.reviewer,
-            payload.opinion,
-            payload.reviewed_on,
-            payload.score,
-            version,
-        ),
-    )
-
-
-@router.post("/{call_id}/close", response_model=CommandAnswer, responses=COMMAND)
-def close_submissions(
-    call_id: UUID, payload: SubmissionsClosing, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.close_submissions(ctx, call_id, payload.closed_on, version),
-    )
-
-
-@router.post(
-    "/{call_id}/candidacies/{candidacy_id}/decision",
-    response_model=CommandAnswer,
-    responses=COMMAND,
-)
-def decide_candidacy(
-    call_id: UUID, candidacy_id: UUID, payload: CandidacyDecision, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.decide_candidacy(
-            ctx, call_id, candidacy_id, payload.outcome, payload.decision.to_domain(), version
-        ),
-    )
-
-
-@router.post("/{call_id}/conclude", response_model=CommandAnswer, responses=COMMAND)
-def conclude_call(call_id: UUID, payload: DecisionOnly, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.conclude_call(ctx, call_id, payload.decision.to_domain(), version),
-    )
+update(router, "/{call_id}/candidacies/{candidacy_id}/withdraw", command.WithdrawCandidacy)
+update(router, "/{call_id}/candidacies/{candidacy_id}/reviews", command.ReviewCandidacy)
+update(router, "/{call_id}/close", command.CloseSubmissions)
+update(router, "/{call_id}/candidacies/{candidacy_id}/decision", command.DecideCandidacy)
+update(router, "/{call_id}/conclude", command.ConcludeCall)
 
 
 @router.get("", response_model=Page[CallDetails], responses=READ)

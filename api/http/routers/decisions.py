@@ -1,17 +1,19 @@
 """/decisions: the register of who decided what, as JSON pages or CSV."""
 
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import StreamingResponse
 
-from api.http.deps import Reader, Views
+from api.http.deps import Reader, Views, When
 from api.http.routers.decision_csv import csv_rows
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
-from api.http.routers.time_travel import When
-from api.http.schemas.common import NO_CONTROL_PATTERN, Day
+from api.http.schemas.common import Day
+from application.payload import NO_CONTROL_PATTERN
+from application.projections.read_models import MAX_PAGE
 from application.projections.records import DecisionEntry, Page, RegisterFilter
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
@@ -61,9 +63,9 @@ def list_decisions(
     )
     if accept and CSV in accept:
         # Every matching row, a page of the maximum size at a time.
-        first = views.decisions(where, 1000, cursor)
+        page_after = partial(views.decisions, where, MAX_PAGE)
         return StreamingResponse(
-            csv_rows(first, lambda after: views.decisions(where, 1000, after)),
+            csv_rows(page_after(cursor), page_after),
             media_type=f"{CSV}; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="decisions.csv"'},
         )

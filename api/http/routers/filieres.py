@@ -4,95 +4,24 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.http.command_routes import creation, update
 from api.http.command_runner import etag
-from api.http.deps import App, Command, Reader, Views
+from api.http.deps import Reader, Views, When
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import COMMAND, READ
-from api.http.routers.time_travel import When
-from api.http.schemas.common import CommandAnswer, DecisionOnly
-from api.http.schemas.filieres import (
-    FiliereCreate,
-    LeadPartnerChange,
-    ObjectiveSet,
-    ProjectGroupJoin,
-    ProjectGroupLeave,
-)
+from api.http.routers.responses import READ
+from application import filiere_commands as command
 from application.projections.records import FiliereOverview, Page
 
 router = APIRouter(prefix="/filieres", tags=["filieres"])
 
 
-@router.post("", status_code=201, response_model=CommandAnswer, responses=COMMAND)
-def launch_filiere(payload: FiliereCreate, app: App, run: Command) -> Response:
-    return run.create(
-        payload,
-        lambda ctx, _: app.launch_filiere(
-            ctx,
-            payload.name,
-            payload.kind,
-            payload.lead_partner_id,
-            payload.decision.to_domain(),
-            tuple(payload.objectives),
-            launched_on=payload.launched_on,
-        ),
-        router.prefix,
-    )
-
-
-@router.post("/{filiere_id}/lead-partner", response_model=CommandAnswer, responses=COMMAND)
-def change_lead_partner(
-    filiere_id: UUID, payload: LeadPartnerChange, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.change_lead_partner(
-            ctx, filiere_id, payload.lead_partner_id, payload.decision.to_domain(), version
-        ),
-    )
-
-
-@router.post("/{filiere_id}/project-group", response_model=CommandAnswer, responses=COMMAND)
-def join_project_group(
-    filiere_id: UUID, payload: ProjectGroupJoin, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.join_project_group(
-            ctx, filiere_id, payload.organisation_id, payload.joined_on, version
-        ),
-    )
-
-
-@router.post("/{filiere_id}/project-group/leave", response_model=CommandAnswer, responses=COMMAND)
-def leave_project_group(
-    filiere_id: UUID, payload: ProjectGroupLeave, app: App, run: Command
-) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.leave_project_group(
-            ctx, filiere_id, payload.organisation_id, payload.left_on, version
-        ),
-    )
-
-
-@router.post("/{filiere_id}/objectives", response_model=CommandAnswer, responses=COMMAND)
-def set_objective(filiere_id: UUID, payload: ObjectiveSet, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.set_objective(
-            ctx, filiere_id, payload.objective, payload.effective_on, version
-        ),
-    )
-
-
-@router.post("/{filiere_id}/close", response_model=CommandAnswer, responses=COMMAND)
-def close_filiere(filiere_id: UUID, payload: DecisionOnly, app: App, run: Command) -> Response:
-    return run.update(
-        payload,
-        lambda ctx, version: app.close_filiere(
-            ctx, filiere_id, payload.decision.to_domain(), version
-        ),
-    )
+# Commands: POST path → the command it runs (its body is the command's payload).
+creation(router, "", command.LaunchFiliere)
+update(router, "/{filiere_id}/lead-partner", command.ChangeLeadPartner)
+update(router, "/{filiere_id}/project-group", command.JoinProjectGroup)
+update(router, "/{filiere_id}/project-group/leave", command.LeaveProjectGroup)
+update(router, "/{filiere_id}/objectives", command.SetObjective)
+update(router, "/{filiere_id}/close", command.CloseFiliere)
 
 
 @router.get("", response_model=Page[FiliereOverview], responses=READ)

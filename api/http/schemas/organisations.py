@@ -1,32 +1,17 @@
-"""Organisations: partners, companies, funders, public bodies."""
+"""Organisations as the API answers them."""
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict
 
-from api.http.schemas.common import Payload
-from domain.organisation import Name as OrganisationName
 from domain.organisation import OrganisationKind
 
 
-class OrganisationCreate(Payload):
-    name: OrganisationName
-    kind: OrganisationKind
-    registered_on: date | None = Field(
-        default=None, description="When it entered the ledger; the day of the request if omitted."
-    )
-    siren: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None = None
-    territory: Annotated[str, StringConstraints(max_length=300)] | None = None
-
-
-class OrganisationRename(Payload):
-    name: OrganisationName
-    effective_on: date
-
-
 class OrganisationPublic(BaseModel):
+    # Read from the attributes of the Organisation aggregate.
+    model_config = ConfigDict(from_attributes=True)
+
     id: UUID
     name: str
     kind: OrganisationKind

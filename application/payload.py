@@ -1,0 +1,131 @@
+"""What a command says, as its caller gives it: the rules every payload follows, shared pieces.
+
+A payload is the part of a command its caller states (an HTTP request's body,
+the CLI's options, a test's values); the command adds what it acts on. The HTTP
+API takes payloads as request bodies as they are, so their names and fields are
+the API's request schemas.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, get_args
+from uuid import UUID
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from domain.decision import Decision, PersonName, Text
+from domain.money import to_amount
+
+
+def _amount_text(value: Any) -> Any:
+    """A Decimal as its text; a float or a text refused with what is wrong with it."""
+    if isinstance(value, Decimal):
+        value = format(value, "f")
+    if isinstance(value, float | str):
+        to_amount(value)  # its refusal (a float, 3 places, zero, not a number) names the fault
+    return value
+
+
+AmountText = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{1,12}(\.[0-9]{1,2})?$"),
+    BeforeValidator(_amount_text),  # runs first: its refusals say more than the pattern
+    Field(
+        description='Euros as a decimal string, at most 2 places, e.g. "18000000.00".',
+        examples=["18000000.00"],
+    ),
+]
+"""Kept as given (so a request's fingerprint is its own text); parsed by `to_amount`."""
+
+
+def amount_or_none(text: str | None) -> Decimal | None:
+    """The amount an optional `AmountText` field gives, if it gives one."""
+    return None if text is None else to_amount(text)
+
+
+Person = PersonName
+LongText = Text
+
+# C0 control characters but tab, newline and carriage return: PostgreSQL text cannot hold NUL,
+# and none of them belongs in a name or a rationale.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NO_CONTROL_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+LOG_POSITION_MAX = 2**63 - 1
+"""The largest log position a 64-bit SQL integer holds."""
+NOT_A_DAY = "a date is written as text, YYYY-MM-DD"
+
+
+class Payload(BaseModel):
+    """Unknown fields are refused rather than silently dropped; values are never edited."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_as_text(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic would read a number as a Unix timestamp: 5e-264 became 1970-01-01.
+        if isinstance(value, int | float) and not isinstance(value, bool) and info.field_name:
+            annotation = cls.model_fields[info.field_name].annotation
+            if date in (annotation, *get_args(annotation)):
+                raise ValueError(NOT_A_DAY)
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(text, str) and _CONTROL.search(text) for text in texts):
+            raise ValueError("control characters (such as NUL) are not accepted in text")
+        return value
+
+
+class VotePayload(Payload):
+    # Read from a domain Vote's attributes too, as the application's callers hold them.
+    model_config = ConfigDict(from_attributes=True)
+
+    for_: int = Field(alias="for", ge=0, le=10_000, strict=True)
+    against: int = Field(ge=0, le=10_000, strict=True)
+    abstain: int = Field(ge=0, le=10_000, strict=True)
+
+
+class DecisionPayload(Payload):
+    """Who decided, when and why; `reverses` is the log position of a decision it overturns."""
+
+    # A domain Decision is accepted as well: the demo and the tests build those.
+    model_config = ConfigDict(from_attributes=True)
+
+    body_id: UUID
+    decided_on: date
+    decided_by: list[Person] = Field(default=[], max_length=100)
+    """Each person once."""
+    rationale: LongText
+    reference: Annotated[str, StringConstraints(max_length=500)] | None = None
+    vote: VotePayload | None = None
+    reverses: int | None = Field(default=None, gt=0, le=LOG_POSITION_MAX, strict=True)
+
+    @field_validator("decided_by")
+    @classmethod
+    def _each_person_once(cls, people: list[str]) -> list[str]:
+        if len(set(people)) != len(people):
+            raise ValueError("names the same person twice")
+        return people
+
+    def to_domain(self) -> Decision:
+        return Decision.model_validate(self.model_dump(by_alias=True))
+
+
+class EffectiveOn(Payload):
+    effective_on: date
+
+
+class DecisionOnly(Payload):
+    decision: DecisionPayload
