@@ -52,7 +52,13 @@ def build(
     if follow_in_process is None:
         follow_in_process = not settings.separate_projection_runner
     app = FilieresApplication(
-        event_store_env(settings.database_url, settings.pool_size, settings.max_overflow)
+        event_store_env(
+            settings.database_url,
+            settings.pool_size,
+            settings.max_overflow,
+            settings.secret_key_file,
+            settings.signing_key_file,
+        )
     )
     datastore: SQLAlchemyDatastore = app.factory.datastore  # type: ignore[attr-defined]
     engine: Engine = datastore.engine  # type: ignore[assignment]

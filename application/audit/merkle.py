@@ -161,9 +161,7 @@ class Frontier:
         return fold(self.hashes)
 
 
-def root_from_inclusion(
-    index: int, size: int, leaf: bytes, path: Sequence[bytes]
-) -> bytes | None:
+def root_from_inclusion(index: int, size: int, leaf: bytes, path: Sequence[bytes]) -> bytes | None:
     """The root an inclusion path leads to (RFC 9162 §2.1.3.2), None when it cannot be one."""
     if not 0 <= index < size or any(len(h) != HASH_SIZE for h in path):
         return None

@@ -176,7 +176,7 @@ def test_openapi_documents_the_verify_answer_and_the_json_lines(demo_services):
     for refused in ("401", "403"):
         assert set(jsonl[refused]["content"]) == {"application/problem+json"}
     schemas = document["components"]["schemas"]
-    assert {"position", "content_hash", "previous_hash", "hash"} <= set(
+    assert {"position", "content_hash", "previous_hash", "hash", "tree_content_hash"} <= set(
         schemas["AuditEvent"]["properties"]
     )
     assert set(schemas["ChainVerification"]["properties"]) == {
@@ -184,6 +184,9 @@ def test_openapi_documents_the_verify_answer_and_the_json_lines(demo_services):
         "events_checked",
         "first_broken",
         "head_hash",
+        "tree",
+        "snapshots",
+        "checkpoint",
     }
     assert set(schemas["BrokenLink"]["properties"]) == {"position", "reason", "detail"}
 
