@@ -10,8 +10,10 @@ from application.filieres_app import FilieresApplication
 from application.projections.read_models import ReadModels
 from application.projections.updater import ViewUpdater
 from infrastructure.auth_store import TokenStore
+from infrastructure.checkpoints import CheckpointService
 from infrastructure.command_transaction import CommandTransaction
 from infrastructure.idempotency_store import IdempotencyStore
+from infrastructure.merkle_store import MerkleTreeStore
 from infrastructure.persistence import event_store_env
 from infrastructure.settings import Settings
 from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalViews
@@ -29,8 +31,10 @@ class Services:
     tokens: TokenStore
     idempotency: IdempotencyStore
     transaction: CommandTransaction
+    checkpoints: CheckpointService
 
     def close(self) -> None:
+        self.checkpoints.close()
         self.app.close()
         # The SQLAlchemy factory leaves its engine's pooled connections open.
         self.app.factory.datastore.engine.dispose()  # type: ignore[attr-defined]
@@ -78,6 +82,14 @@ def build(
             views.catch_up(until=position, check_first=False)
 
         app.after_record.append(catch_up_after)
+    checkpoints = CheckpointService(
+        MerkleTreeStore(datastore),
+        settings.signing_key_file,
+        settings.checkpoint_directory,
+        settings.checkpoint_every_events,
+    )
+    if settings.checkpoint_directory is not None:
+        app.after_record.append(checkpoints.after_commit)
     return Services(
         settings=settings,
         app=app,
@@ -92,4 +104,5 @@ def build(
         tokens=TokenStore(engine),
         idempotency=IdempotencyStore(datastore),
         transaction=CommandTransaction(app, datastore),
+        checkpoints=checkpoints,
     )

@@ -14,6 +14,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 from pydantic import ValidationError
 
+from application.audit.snapshot_proof import seal_proven_snapshots
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject, check_decision
 from domain.base import Aggregate, DomainEvent, EventRef
@@ -78,6 +79,7 @@ class FilieresApplicationBase(Application[UUID]):
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
+        seal_proven_snapshots(self)  # a store older than snapshot seals: once
         self.after_record: list[Callable[[int], None]] = []
         """Called with the log position of each command's last event (the views catch up)."""
 

@@ -99,11 +99,15 @@ EventRows = Callable[[Connection, int, int | None, int | None], Sequence[Any]]
 version, topic, plain state) in position order: what the tree reads of events it lacks."""
 
 
+def _no_events(*_: Any) -> list[Any]:
+    raise RuntimeError("a reader of the tree does not append to it")
+
+
 class MerkleTreeRows:
     """Appends to the tree and reads its nodes, through the caller's connection."""
 
-    def __init__(self, event_rows: EventRows) -> None:
-        self.event_rows = event_rows
+    def __init__(self, event_rows: EventRows | None = None) -> None:
+        self.event_rows = event_rows or _no_events
 
     # Writing (the caller holds the lock that orders the log)
     def append(self, connection: Connection, leaves: Sequence[NewLeaf]) -> None:

@@ -92,6 +92,7 @@ class SealedSnapshotRecorder(SQLAlchemyAggregateRecorder):
     ) -> Sequence[int] | None:
         positions = super()._insert_stored_events(session, stored_events, **kwargs)
         if stored_events:
+            session.flush()  # the rows the library added, visible to this recorder's Core reads
             session.connection().execute(
                 SEALS.insert(), [self._seal_row(stored) for stored in stored_events]
             )
@@ -211,20 +212,20 @@ class SealedSnapshotRecorder(SQLAlchemyAggregateRecorder):
             found = session.connection().execute(select(func.count()).select_from(self._snapshots))
             return int(found.scalar() or 0)
 
-    def unsealed(self, limit: int) -> list[StoredEvent]:
+    def unsealed(self, limit: int, after: tuple[UUID, int] | None = None) -> list[StoredEvent]:
+        """Snapshots without a seal, in (aggregate, version) order, after `after`."""
         snapshots = self._snapshots
+        key = (snapshots.c.originator_id, snapshots.c.originator_version)
         statement = (
-            select(
-                snapshots.c.originator_id,
-                snapshots.c.originator_version,
-                snapshots.c.topic,
-                snapshots.c.state,
-            )
+            select(*key, snapshots.c.topic, snapshots.c.state)
             .select_from(self._joined())
             .where(SEALS.c.seal.is_(None))
-            .order_by(snapshots.c.originator_id, snapshots.c.originator_version)
-            .limit(limit)
         )
+        if after is not None:
+            statement = statement.where(
+                (key[0] > after[0]) | and_(key[0] == after[0], key[1] > after[1])
+            )
+        statement = statement.order_by(*key).limit(limit)
         with self.transaction(commit=False) as session:
             rows = session.connection().execute(statement).all()
         return [StoredEvent(r[0], r[1], r[2], bytes(r[3])) for r in rows]

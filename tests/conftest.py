@@ -30,6 +30,18 @@ def _postgres_unavailable() -> str | None:
         return f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}: {error}".strip()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def secret_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The secret that seals snapshots, shared by every store of the session (a PostgreSQL
+    store has no file to keep it beside), and by the servers tests start."""
+    given = os.environ.get("FILIERES_SECRET_KEY_FILE")
+    path = given or str(tmp_path_factory.mktemp("secret") / "secret-key")
+    os.environ["FILIERES_SECRET_KEY_FILE"] = path
+    yield path
+    if given is None:
+        os.environ.pop("FILIERES_SECRET_KEY_FILE", None)
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> str:
     reason = _postgres_unavailable()

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from api.bootstrap import Services, build
 from api.cli.audit import audit_app, report_app
+from api.cli.keys import keys_app
 from api.cli.options import DatabaseUrl
 from api.cli.projections import projections_app
 from api.cli.serve import run, serve
@@ -25,6 +26,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(projections_app, name="projections")
 app.add_typer(audit_app, name="audit")
 app.add_typer(report_app, name="report")
+app.add_typer(keys_app, name="keys")
 app.command()(serve)
 app.command()(run)
 
