@@ -23,7 +23,12 @@ def _free_port() -> int:
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FILIERES_")}
+    # Every setting but the secret that seals snapshots (a PostgreSQL store has none beside it).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("FILIERES_") or k == "FILIERES_SECRET_KEY_FILE"
+    }
     env["COLUMNS"] = "400"
     return env
 

@@ -56,7 +56,12 @@ class Process:
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FILIERES_")}
+    # Every setting but the secret that seals snapshots (a PostgreSQL store has none beside it).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("FILIERES_") or k == "FILIERES_SECRET_KEY_FILE"
+    }
     env["COLUMNS"] = "400"
     # Generous: the check is that reads wait for the runner, not how fast it is on a busy machine.
     env["FILIERES_READ_WAIT_SECONDS"] = "30"

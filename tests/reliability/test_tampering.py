@@ -79,7 +79,8 @@ def test_every_random_alteration_of_the_stored_log_is_detected(demo: DemoStore) 
     backend = demo.url.partition(":")[0]
     summary = (
         f"{backend}, seed {SEED}: {sum(detected.values())}/{len(alterations)} detected"
-        f" ({by_head} at the tail where the chain holds: by the head hash and the tree); per kind (detected/drawn): "
+        f" ({by_head} at the tail where the chain holds: by the head hash and the tree);"
+        " per kind (detected/drawn): "
         + ", ".join(f"{label} {detected[label]}/{kinds[label]}" for label in sorted(kinds))
     )
     print(summary)

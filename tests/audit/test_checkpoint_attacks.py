@@ -1,0 +1,285 @@
+"""The insider's attacks on the log that only a signed checkpoint reveals, and the standalone
+verifier checking exports, checkpoints and proofs from the API.
+
+Truncation (the last event deleted with its chain row and its tree rows) and
+a consistent rewrite (an event changed, the whole chain and tree recomputed)
+leave a log whose chain and tree agree with its events: `verify` alone says
+OK. A checkpoint signed before, with a key outside the database, does not
+match: `verify --checkpoint` exits 1, the server refuses to sign the changed
+log, and the offline verifier refuses the proofs.
+"""
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Table, delete, select, update
+from typer.testing import CliRunner
+
+from api.bootstrap import Services, build
+from api.cli.app import app as cli
+from api.http.main import create_app
+from application.audit.event_record import GENESIS_HASH, chain_hash, content_hash
+from application.context import CommandContext
+from infrastructure.auth_store import Role
+from infrastructure.integrity_chain import CHAIN
+from infrastructure.merkle_tree import LEAVES, NODES
+from infrastructure.settings import Settings
+from infrastructure.signing import KeyFiles, create_key_files
+from tests.api.http import bearer
+
+runner = CliRunner()
+README = Path(__file__).resolve().parents[2] / "README.md"
+VERIFIER_MARKER = re.compile(r"<!-- offline-verifier: (\S+) -->")
+EVENTS = 135
+REWRITTEN = 42
+
+
+def offline_verifier() -> Path:
+    """The standalone verifier, at the path the README gives."""
+    found = VERIFIER_MARKER.search(README.read_text(encoding="utf-8"))
+    assert found, "README.md does not say where the offline verifier is"
+    return README.parent / found.group(1)
+
+
+def run_verifier(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    # -I: isolated from this code base and its environment, as an auditor would run it.
+    return subprocess.run(
+        [sys.executable, "-I", str(offline_verifier()), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def keys(tmp_path) -> KeyFiles:
+    return create_key_files(tmp_path / "keys")
+
+
+@pytest.fixture
+def signed(demo_url, keys, tmp_path) -> Iterator[Services]:
+    settings = Settings(
+        database_url=demo_url,
+        signing_key_file=keys.private,
+        checkpoint_directory=tmp_path / "checkpoints",
+    )
+    services = build(settings)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def api(signed) -> Iterator[TestClient]:
+    with TestClient(create_app(signed), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def ctx() -> CommandContext:
+    return CommandContext(actor="test recorder")
+
+
+@pytest.fixture
+def auditor(signed) -> dict[str, str]:
+    return bearer(signed.tokens.issue("Jeanne Auditrice", Role.AUDITOR))
+
+
+class Insider:
+    """Direct SQL on the events, chain and tree tables, recomputing what an insider can."""
+
+    def __init__(self, services: Services) -> None:
+        self.app = services.app
+        self.engine = services.app.factory.datastore.engine  # type: ignore[attr-defined]
+        self.events: Table = services.app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+
+    def truncate(self) -> None:
+        """Delete the last event with its chain row, its leaf and the nodes it completed."""
+        with self.engine.begin() as connection:
+            last = connection.execute(select(LEAVES).order_by(LEAVES.c.leaf_index.desc())).first()
+            assert last is not None
+            size = last.leaf_index + 1
+            connection.execute(delete(self.events).where(self.events.c.id == last.position))
+            connection.execute(delete(CHAIN).where(CHAIN.c.position == last.position))
+            connection.execute(delete(LEAVES).where(LEAVES.c.position == last.position))
+            for level in range(1, size.bit_length() + 1):
+                if size % (1 << level) == 0:
+                    connection.execute(
+                        delete(NODES).where(
+                            NODES.c.level == level, NODES.c.node_index == (size >> level) - 1
+                        )
+                    )
+
+    def rewrite(self, position: int) -> None:
+        """Change one event, then recompute the whole chain and tree after it."""
+        with self.engine.begin() as connection:
+            row = connection.execute(select(self.events).where(self.events.c.id == position)).one()
+            state = orjson.loads(row.state)
+            key = next(k for k, v in state.items() if isinstance(v, str) and k != "timestamp")
+            state[key] = f"{state[key]} (rewritten)"
+            connection.execute(
+                update(self.events)
+                .where(self.events.c.id == position)
+                .values(state=orjson.dumps(state))
+            )
+            self._recompute_chain(connection)
+            connection.execute(delete(NODES))
+            connection.execute(delete(LEAVES))
+        self.app.recorder.catch_up_tree()  # type: ignore[attr-defined]
+
+    def alter(self, position: int) -> None:
+        """Change one event and nothing else."""
+        with self.engine.begin() as connection:
+            row = connection.execute(select(self.events).where(self.events.c.id == position)).one()
+            state = orjson.loads(row.state)
+            state["effective_on"] = "1999-12-31"
+            connection.execute(
+                update(self.events)
+                .where(self.events.c.id == position)
+                .values(state=orjson.dumps(state))
+            )
+
+    def _recompute_chain(self, connection: Connection) -> None:
+        previous = GENESIS_HASH
+        rows = connection.execute(select(self.events).order_by(self.events.c.id)).all()
+        for row in rows:
+            content = content_hash(row.originator_id, row.originator_version, row.topic, row.state)
+            previous = chain_hash(previous, content)
+            connection.execute(
+                update(CHAIN)
+                .where(CHAIN.c.position == row.id)
+                .values(content_hash=content, chain_hash=previous)
+            )
+
+
+def verify_against(url: str, checkpoint: Path, keys: KeyFiles) -> Any:
+    return runner.invoke(
+        cli,
+        ["audit", "verify", "--database-url", url, "--checkpoint", str(checkpoint)],
+        env={"FILIERES_SIGNING_KEY_FILE": str(keys.private), "COLUMNS": "300"},
+    )
+
+
+def test_a_truncated_log_fails_the_checkpoint_signed_before(
+    signed, api, auditor, keys, demo_url, tmp_path
+):
+    checkpoint = tmp_path / "before.txt"
+    checkpoint.write_text(signed.checkpoints.sign_current())
+    signed.checkpoints.write()  # the server's own copy, in its checkpoint directory
+    assert verify_against(demo_url, checkpoint, keys).exit_code == 0
+
+    Insider(signed).truncate()
+
+    plain = runner.invoke(cli, ["audit", "verify", "--database-url", demo_url])
+    assert plain.exit_code == 0, plain.output  # the chain and the tree agree with the events
+    caught = verify_against(demo_url, checkpoint, keys)
+    assert caught.exit_code == 1, caught.output
+    assert "CHECKPOINT BROKEN" in caught.output
+    assert f"the log holds {EVENTS - 1} events, the checkpoint signed {EVENTS}" in caught.output
+    refused = api.get("/audit/checkpoint", headers=auditor)
+    assert refused.status_code == 409, refused.text
+    assert "no longer extends the checkpoint" in refused.json()["detail"]
+
+
+def test_a_consistently_rewritten_log_fails_the_checkpoint_and_its_consistency_proof(
+    signed, api, auditor, keys, demo_url, tmp_path
+):
+    before = tmp_path / "before.txt"
+    before.write_text(signed.checkpoints.sign_current())
+
+    Insider(signed).rewrite(REWRITTEN)
+
+    plain = runner.invoke(cli, ["audit", "verify", "--database-url", demo_url])
+    assert plain.exit_code == 0, plain.output
+    caught = verify_against(demo_url, before, keys)
+    assert caught.exit_code == 1, caught.output
+    assert f"the first {EVENTS} events are not those the checkpoint signed" in caught.output
+
+    # The server, with no checkpoint of its own on file, signs the rewritten log; an auditor
+    # holding yesterday's checkpoint asks for the proof that today's extends it, and it fails.
+    after = tmp_path / "after.txt"
+    after.write_text(api.get("/audit/checkpoint", headers=auditor).text)
+    proof = tmp_path / "consistency.json"
+    proof.write_text(
+        api.get(
+            "/audit/proofs/consistency",
+            params={"first": EVENTS, "second": EVENTS},
+            headers=auditor,
+        ).text
+    )
+    refused = run_verifier(
+        "consistency", proof, "--old", before, "--new", after, "--public-key", keys.public
+    )
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "different roots" in refused.stdout
+
+
+def test_the_offline_verifier_checks_an_export_a_checkpoint_and_proofs_from_the_api(
+    signed, api, auditor, keys, tmp_path, ctx
+):
+    first = tmp_path / "first.txt"
+    first.write_text(api.get("/audit/checkpoint", headers=auditor).text)
+    export = tmp_path / "log.jsonl"
+    export.write_bytes(api.get("/audit/events.jsonl", headers=auditor).content)
+    signed.app.register_organisation(ctx, "Entreprise nouvelle", "company", date(2013, 1, 1))
+    second = tmp_path / "second.txt"
+    second.write_text(api.get("/audit/checkpoint", headers=auditor).text)
+    (event,) = api.get(
+        "/audit/events", params={"limit": 1, "cursor": None}, headers=auditor
+    ).json()["items"]
+    event_file = tmp_path / "event.json"
+    event_file.write_text(json.dumps(event))
+    inclusion = tmp_path / "inclusion.json"
+    inclusion.write_text(
+        api.get(
+            "/audit/proofs/inclusion",
+            params={"position": event["position"], "tree_size": EVENTS + 1},
+            headers=auditor,
+        ).text
+    )
+    consistency = tmp_path / "consistency.json"
+    consistency.write_text(
+        api.get(
+            "/audit/proofs/consistency",
+            params={"first": EVENTS, "second": EVENTS + 1},
+            headers=auditor,
+        ).text
+    )
+    key = ("--public-key", keys.public)
+
+    exported = run_verifier("export", export, "--checkpoint", first, *key)
+    checkpoint = run_verifier("checkpoint", second, *key)
+    included = run_verifier(
+        "inclusion", inclusion, "--checkpoint", second, "--event", event_file, *key
+    )
+    extended = run_verifier("consistency", consistency, "--old", first, "--new", second, *key)
+
+    for done in (exported, checkpoint, included, extended):
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert exported.stdout.splitlines()[0].startswith(f"OK {EVENTS} events, head ")
+    assert "checkpoint filieres.example/" in exported.stdout
+    assert f"OK position {event['position']} is leaf 0" in included.stdout
+    assert f"extends the one of {EVENTS}" in extended.stdout
+
+    # A tampered event: its proof still leads to the signed root, but not from this event.
+    Insider(signed).alter(event["position"])
+    (tampered,) = api.get("/audit/events", params={"limit": 1}, headers=auditor).json()["items"]
+    event_file.write_text(json.dumps(tampered))
+    refused = run_verifier(
+        "inclusion", inclusion, "--checkpoint", second, "--event", event_file, *key
+    )
+    assert refused.returncode == 1, refused.stdout
+    assert "is not the one proven" in refused.stdout
+    export.write_bytes(api.get("/audit/events.jsonl", headers=auditor).content)
+    broken = run_verifier("export", export, "--checkpoint", first, *key)
+    assert broken.returncode == 1
+    assert f"BROKEN at position {event['position']}" in broken.stdout
