@@ -269,7 +269,7 @@ def _feeding(rows: Iterator[LogRow], walk: TreeWalk) -> Iterator[LogRow]:
 def _audit_event(row: LogRow, previous_hash: str | None) -> AuditEvent:
     """The auditor's record of a row; an event tampered beyond reading still gets its line."""
     aggregate_id, version, topic = row.aggregate_id or "", row.version or 0, row.topic or ""
-    hashes = {
+    hashes: dict[str, Any] = {
         "content_hash": row.content_hash,
         "previous_hash": previous_hash,
         "hash": row.chain_hash,

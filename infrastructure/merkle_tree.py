@@ -149,7 +149,7 @@ class MerkleTreeRows:
             )
             completed = frontier.append(leaf_hash(bytes.fromhex(leaf.tree_content_hash)))
             node_rows += [
-                {"level": node.level, "node_index": node.index, "hash": value.hex()}
+                {"level": node.level, "node_index": node.number, "hash": value.hex()}
                 for node, value in completed
             ]
         connection.execute(insert(LEAVES), leaf_rows)
@@ -170,8 +170,8 @@ class MerkleTreeRows:
     def nodes(self, connection: Connection, wanted: Iterable[Node]) -> dict[Node, bytes]:
         """The hashes of stored nodes (level 0: the leaves' hashes); KeyError for a missing one."""
         wanted = set(wanted)
-        leaves = [node.index for node in wanted if node.level == 0]
-        inner = [(node.level, node.index) for node in wanted if node.level > 0]
+        leaves = [node.number for node in wanted if node.level == 0]
+        inner = [(node.level, node.number) for node in wanted if node.level > 0]
         found: dict[Node, bytes] = {}
         if leaves:
             rows = connection.execute(

@@ -62,7 +62,7 @@ def locate(document, pointer):
     for token in tokens[:-1]:
         node = node[int(token)] if isinstance(node, list) else node[token]
     key = int(tokens[-1]) if isinstance(node, list) else tokens[-1]
-    node[key]  # noqa: B018 - a pointer to nothing is a KeyError or IndexError here
+    node[key]  # a pointer to nothing raises KeyError or IndexError here
     return node, key
 
 
@@ -163,7 +163,7 @@ def open_checkpoint(path, public_key_path):
         text = file.read()
     body, separator, lines = text.rpartition("\n\n")
     body += "\n"
-    origin, size, root = (body.split("\n") + ["", "", ""])[:3]
+    origin, size, root = [*body.split("\n"), "", "", ""][:3]
     if not separator or not size.isdigit() or len(body.split("\n")) != 4:
         raise Failed(f"{path} is not a checkpoint: origin, size, root, blank line, signatures")
     key_id = hashlib.sha256(origin.encode() + b"\n\x01" + raw_key).digest()[:4]

@@ -5,7 +5,7 @@ event's 32-byte tree content hash), an inner node's SHA-256(0x01 ‖ left ‖ ri
 the empty tree's SHA-256 of nothing (RFC 9162 §2.1.1).
 
 The store keeps every node that is the root of a complete subtree: node
-(level, index) covers leaves [index·2^level, (index+1)·2^level). Any range
+(level, number) covers leaves [number·2^level, (number+1)·2^level). Any range
 that RFC 9162's recursion splits a tree into is a run of such complete
 subtrees, largest first (`range_nodes`), whose hashes fold into the range's
 hash (`fold`). So the root at any size and each proof read O(log n) stored
@@ -23,10 +23,10 @@ HASH_SIZE = 32
 
 
 class Node(NamedTuple):
-    """A complete subtree: leaves [index << level, (index + 1) << level)."""
+    """A complete subtree: leaves [number << level, (number + 1) << level)."""
 
     level: int
-    index: int
+    number: int
 
 
 Range = tuple[int, int]

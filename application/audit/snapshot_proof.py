@@ -56,7 +56,7 @@ def seal_proven_snapshots(app: Application[UUID]) -> tuple[int, int]:
 def _proven(app: Application[UUID], stored: StoredEvent) -> bool:
     try:
         snapshot: Any = app.mapper.to_domain_event(stored)
-        events = app.events.get(UUID(str(stored.originator_id)), lte=stored.originator_version)
+        events: Any = app.events.get(UUID(str(stored.originator_id)), lte=stored.originator_version)
         aggregate: Any = functools.reduce(lambda a, event: event.mutate(a), events, None)
         if aggregate is None or aggregate.version != stored.originator_version:
             return False

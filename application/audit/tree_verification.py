@@ -75,7 +75,7 @@ class TreeWalk:
                 detail="the event, or the salts beside its leaf, no longer give its leaf's hash",
             )
         for node, value in self.frontier.append(leaf_hash(bytes.fromhex(derived))):
-            if self._next_stored(node.level) != (node.index, value.hex()):
+            if self._next_stored(node.level) != (node.number, value.hex()):
                 return TreeBreak(
                     position=position,
                     reason="node",
