@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -68,8 +69,19 @@ IDENTITY = Table(
 TABLES = (LEAVES, NODES, IDENTITY)
 
 _LAST_LEAF = (
-    select(LEAVES.c.leaf_index, LEAVES.c.position).order_by(LEAVES.c.leaf_index.desc()).limit(1)
+    select(LEAVES.c.leaf_index, LEAVES.c.position, LEAVES.c.tree_content_hash)
+    .order_by(LEAVES.c.leaf_index.desc())
+    .limit(1)
 )
+
+
+@dataclass(frozen=True)
+class _TreeEnd:
+    """Where the tree ends: enough to tell whether a frontier kept in memory is still its own."""
+
+    size: int
+    position: int
+    last_leaf: str | None
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,7 @@ def new_leaf(position: int, content: dict[str, Any]) -> NewLeaf:
 
 
 def encode_salts(salts: dict[str, str]) -> str | None:
-    return json.dumps(salts, sort_keys=True, separators=(",", ":")) if salts else None
+    return orjson.dumps(salts, option=orjson.OPT_SORT_KEYS).decode() if salts else None
 
 
 def decode_salts(text: str | None) -> dict[str, str]:
@@ -108,21 +120,26 @@ class MerkleTreeRows:
 
     def __init__(self, event_rows: EventRows | None = None) -> None:
         self.event_rows = event_rows or _no_events
+        self._kept: tuple[_TreeEnd, tuple[bytes, ...]] | None = None
+        """The frontier this process last wrote, with the end it made: reused while the
+        tree still ends there (another writer, or a rollback, changes the end)."""
 
     # Writing (the caller holds the lock that orders the log)
     def append(self, connection: Connection, leaves: Sequence[NewLeaf]) -> None:
         """Add `leaves` (the events just inserted), after any earlier event without a leaf."""
-        size, last_position = self.end(connection)
-        if leaves:
-            before = self.event_rows(connection, last_position, leaves[0].position, None)
+        end = self._end(connection)
+        if leaves and leaves[0].position != end.position + 1:
+            # Positions may skip (a rolled-back transaction) or an older writer left events
+            # without leaves: those come first.
+            before = self.event_rows(connection, end.position, leaves[0].position, None)
             leaves = [*self._leaves_of(before), *leaves]
-        self._write(connection, size, leaves)
+        self._write(connection, end, leaves)
 
     def catch_up_batch(self, connection: Connection, limit: int) -> int:
         """Add leaves for up to `limit` events that have none; how many it added."""
-        size, last_position = self.end(connection)
-        rows = self.event_rows(connection, last_position, None, limit)
-        self._write(connection, size, self._leaves_of(rows))
+        end = self._end(connection)
+        rows = self.event_rows(connection, end.position, None, limit)
+        self._write(connection, end, self._leaves_of(rows))
         return len(rows)
 
     def _leaves_of(self, rows: Iterable[Any]) -> list[NewLeaf]:
@@ -133,10 +150,15 @@ class MerkleTreeRows:
             for position, aggregate_id, version, topic, state in rows
         ]
 
-    def _write(self, connection: Connection, size: int, leaves: Sequence[NewLeaf]) -> None:
+    def _write(self, connection: Connection, end: _TreeEnd, leaves: Sequence[NewLeaf]) -> None:
         if not leaves:
             return
-        frontier = self.frontier(connection, size)
+        size = end.size
+        kept = self._kept
+        if kept is not None and kept[0] == end:
+            frontier = Frontier(size, kept[1])
+        else:
+            frontier = self.frontier(connection, size)
         leaf_rows, node_rows = [], []
         for index, leaf in enumerate(leaves, start=size):
             leaf_rows.append(
@@ -155,12 +177,23 @@ class MerkleTreeRows:
         connection.execute(insert(LEAVES), leaf_rows)
         if node_rows:
             connection.execute(insert(NODES), node_rows)
+        last = leaves[-1]
+        self._kept = (
+            _TreeEnd(frontier.size, last.position, last.tree_content_hash),
+            tuple(frontier.hashes),
+        )
 
     # Reading
     def end(self, connection: Connection) -> tuple[int, int]:
         """The tree's size and the position of its last leaf (0, 0 when empty)."""
+        end = self._end(connection)
+        return end.size, end.position
+
+    def _end(self, connection: Connection) -> _TreeEnd:
         last = connection.execute(_LAST_LEAF).first()
-        return (0, 0) if last is None else (int(last[0]) + 1, int(last[1]))
+        if last is None:
+            return _TreeEnd(0, 0, None)
+        return _TreeEnd(int(last[0]) + 1, int(last[1]), str(last[2]))
 
     def frontier(self, connection: Connection, size: int) -> Frontier:
         nodes = Frontier.nodes(size)

@@ -18,8 +18,10 @@ may grow without changing any existing leaf.
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+import orjson
 
 from application.audit.event_record import canonical_json
 
@@ -37,31 +39,60 @@ Salts = dict[str, str]
 """JSON Pointer of a personal value → its salt, hex."""
 
 
+Place = tuple[Any, Any, tuple[Any, ...]]
+"""A personal value's container, its key there, and its path from the content's root."""
+
+
 def personal_pointers(content: Mapping[str, Any]) -> list[str]:
     """Where the personal values of an event's content fields are, in document order."""
-    pointers = list(_walk(content.get("metadata"), "/metadata", False))
-    pointers += _walk(content.get("data"), "/data", False)
-    if str(content.get("topic", "")).startswith(ORGANISATION_TOPIC):
-        data = content.get("data")
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
-            pointers.append("/data/name")
-    return pointers
+    return [_pointer(path) for _, _, path in _personal_places(content)]
 
 
-def _walk(node: Any, pointer: str, personal: bool) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, f"{pointer}/{_escape(str(key))}", key in PERSONAL_KEYS)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, f"{pointer}/{index}", personal)
-    elif personal and node is not None:
-        yield pointer
+def _personal_places(content: Mapping[str, Any]) -> list[Place]:
+    places: list[Place] = []
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in PERSONAL_KEYS:
+                    mark(node, key, value, (*path, key))
+                elif isinstance(value, dict | list):
+                    walk(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, dict | list):
+                    walk(value, (*path, index))
+
+    def mark(container: Any, key: Any, value: Any, path: tuple[Any, ...]) -> None:
+        if value is None:
+            return
+        if isinstance(value, dict):
+            walk(value, path)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                mark(value, index, item, (*path, index))
+        else:
+            places.append((container, key, path))
+
+    for part in ("metadata", "data"):
+        if isinstance(content.get(part), dict | list):
+            walk(content[part], (part,))
+    data = content.get("data")
+    organisation = str(content.get("topic", "")).startswith(ORGANISATION_TOPIC)
+    if organisation and isinstance(data, dict) and isinstance(data.get("name"), str):
+        places.append((data, "name", ("data", "name")))
+    return places
+
+
+def _pointer(path: tuple[Any, ...]) -> str:
+    return "".join(f"/{_escape(str(token))}" for token in path)
 
 
 def commitment(salt: bytes, value: Any) -> str:
     """SHA-256(salt ‖ canonical JSON of the value), hex."""
-    return hashlib.sha256(salt + canonical_json(value)).hexdigest()
+    # A name is a string, whose JSON orjson writes as the standard library does.
+    encoded = orjson.dumps(value) if isinstance(value, str) else canonical_json(value)
+    return hashlib.sha256(salt + encoded).hexdigest()
 
 
 def salt_personal_values(
@@ -71,8 +102,14 @@ def salt_personal_values(
 
     Replaces those values in `content`, which the caller must own.
     """
-    salts = {pointer: new_salt(SALT_BYTES).hex() for pointer in personal_pointers(content)}
-    return salts, tree_content_hash(content, salts)
+    places = _personal_places(content)
+    drawn = new_salt(SALT_BYTES * len(places))  # one draw for all: a system call each
+    salts: Salts = {}
+    for number, (container, key, path) in enumerate(places):
+        salt = drawn[number * SALT_BYTES : (number + 1) * SALT_BYTES]
+        salts[_pointer(path)] = salt.hex()
+        container[key] = {COMMITMENT_KEY: commitment(salt, container[key])}
+    return salts, hashlib.sha256(canonical_json(content)).hexdigest()
 
 
 def tree_content_hash(
