@@ -8,6 +8,7 @@ without a chain row or a leaf, and a chain row or a leaf without an event,
 all show. Memory stays that of one page of each, whatever the size of the log.
 """
 
+import hashlib
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
@@ -30,7 +31,15 @@ from sqlalchemy import cast as sql_cast
 
 from application.audit.chain_verification import ChainVerification, LogRow, verify_chain
 from application.audit.checkpoint import Checkpoint, origin_of
-from application.audit.event_record import GENESIS_HASH, AuditEvent, audit_event, event_type
+from application.audit.event_record import (
+    GENESIS_HASH,
+    AuditEvent,
+    audit_event,
+    canonical_json,
+    content_fields,
+    decode_state,
+    event_type,
+)
 from application.audit.tree_verification import TreeWalk
 from application.audit.verification_results import (
     MAX_BAD_SNAPSHOTS,
@@ -260,9 +269,21 @@ class AuditLogStore:
 
 
 def _feeding(rows: Iterator[LogRow], walk: TreeWalk) -> Iterator[LogRow]:
-    """`rows`, each also given to the tree's walk as it passes."""
+    """`rows`, each also given to the tree's walk as it passes; each event's state is decoded
+    once for both (the chain's content hash computed here, before the tree salts a copy)."""
     for row in rows:
-        walk.add(row)
+        fields: dict[str, Any] | None = None
+        if row.state is not None and row.aggregate_id is not None and row.version is not None:
+            derived: str | None = None
+            try:
+                fields = content_fields(
+                    row.aggregate_id, row.version, str(row.topic), decode_state(row.state)
+                )
+                derived = hashlib.sha256(canonical_json(fields)).hexdigest()
+            except (ValueError, TypeError):  # not JSON any more, or not a JSON object
+                fields = None
+            row = row._replace(derived=True, derived_content_hash=derived)
+        walk.add(row, fields)
         yield row
 
 

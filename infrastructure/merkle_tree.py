@@ -13,7 +13,6 @@ older process) get them at start (`catch_up`), in batches under the same
 lock, or from the next writer, which first adds any it finds before its own.
 """
 
-import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -102,7 +101,7 @@ def encode_salts(salts: dict[str, str]) -> str | None:
 
 
 def decode_salts(text: str | None) -> dict[str, str]:
-    decoded: dict[str, str] = json.loads(text) if text else {}
+    decoded: dict[str, str] = orjson.loads(text) if text else {}
     return decoded
 
 

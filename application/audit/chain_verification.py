@@ -45,6 +45,9 @@ class LogRow(NamedTuple):
     """The Merkle tree's leaf of the event (None where the tree has none)."""
     tree_content_hash: str | None = None
     personal_salts: dict[str, str] | None = None
+    derived: bool = False
+    """True when `derived_content_hash` was computed already (None: the state is no JSON)."""
+    derived_content_hash: str | None = None
 
 
 class BrokenLink(BaseModel):
@@ -103,7 +106,11 @@ def verify_chain(rows: Iterable[LogRow], content_position: ContentPosition) -> C
                 position, "inserted", "the log holds an event the chain never recorded"
             )
         else:
-            content = _content_or_none(aggregate_id, version, topic, state)
+            content = (
+                row.derived_content_hash
+                if row.derived
+                else _content_or_none(aggregate_id, version, topic, state)
+            )
             if content != stored_content:
                 broken = _content_break(row, content, previous, content_position)
             elif chain_hash(previous, content) != stored_chain:
@@ -192,7 +199,11 @@ def _peek(walk: Iterator[LogRow], chain: str | None) -> bool:
     _, aggregate_id, version, topic, state, _, stored_chain = following[:7]
     if state is None or aggregate_id is None or version is None or topic is None:
         return False
-    content = _content_or_none(aggregate_id, version, topic, state)
+    content = (
+        following.derived_content_hash
+        if following.derived
+        else _content_or_none(aggregate_id, version, topic, state)
+    )
     return content is not None and chain_hash(str(chain), content) == stored_chain
 
 

@@ -10,6 +10,7 @@ against a checkpoint signed before.
 """
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from application.audit.chain_verification import LogRow
 from application.audit.event_record import content_fields, decode_state
@@ -36,14 +37,16 @@ class TreeWalk:
     def done(self) -> bool:
         return self.broken is not None
 
-    def add(self, row: LogRow) -> None:
+    def add(self, row: LogRow, fields: dict[str, Any] | None = None) -> None:
+        """Check the next row; `fields`, when given, are its content fields, decoded once by
+        the caller for the chain too (this changes them)."""
         if self.broken is not None:
             return
-        self.broken = self._check(row)
+        self.broken = self._check(row, fields)
         if self.frontier.size == self.root_wanted_at and self.broken is None:
             self.root_at_wanted = self.frontier.root()
 
-    def _check(self, row: LogRow) -> TreeBreak | None:
+    def _check(self, row: LogRow, fields: dict[str, Any] | None) -> TreeBreak | None:
         position = row.position
         if row.state is None or row.aggregate_id is None or row.version is None or not row.topic:
             if row.leaf_index is None:
@@ -62,9 +65,10 @@ class TreeWalk:
                 detail=f"its leaf is number {row.leaf_index}, not {self.frontier.size}",
             )
         try:
-            fields = content_fields(
-                row.aggregate_id, row.version, row.topic, decode_state(row.state)
-            )
+            if fields is None:
+                fields = content_fields(
+                    row.aggregate_id, row.version, row.topic, decode_state(row.state)
+                )
             derived: str | None = tree_content_hash(fields, row.personal_salts or {})
         except (ValueError, TypeError):  # not JSON any more, or salts for values it lacks
             derived = None
