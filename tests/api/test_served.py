@@ -34,12 +34,14 @@ def _env() -> dict[str, str]:
 
 
 @contextmanager
-def running(args: list[str], cwd: Path, port: int) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def running(
+    args: list[str], cwd: Path, port: int, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """Start the command, wait until /health answers, stop it with SIGINT as Ctrl-C does."""
     process = subprocess.Popen(
         [str(FILIERES), *args, "--port", str(port)],
         cwd=cwd,
-        env=_env(),
+        env=env or _env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -35,6 +35,7 @@ from infrastructure.merkle_tree import LEAVES, NODES
 from infrastructure.settings import Settings
 from infrastructure.signing import KeyFiles, create_key_files
 from tests.api.http import bearer
+from tests.api.test_served import FILIERES, _env, _free_port, _token_from, running
 
 runner = CliRunner()
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -283,3 +284,55 @@ def test_the_offline_verifier_checks_an_export_a_checkpoint_and_proofs_from_the_
     broken = run_verifier("export", export, "--checkpoint", first, *key)
     assert broken.returncode == 1
     assert f"BROKEN at position {event['position']}" in broken.stdout
+
+
+def test_an_auditor_with_a_token_and_the_public_key_catches_a_truncation_on_a_served_store(
+    tmp_path,
+):
+    """The issue's attack against a real server: the auditor holds a token, yesterday's
+    checkpoint and the public key; the insider deletes the last event and its rows."""
+    server_dir, auditor_dir = tmp_path / "server", tmp_path / "auditor"
+    server_dir.mkdir()
+    auditor_dir.mkdir()
+    keys = create_key_files(tmp_path / "keys")
+    server_env = {**_env(), "FILIERES_SIGNING_KEY_FILE": str(keys.private)}
+    with running(["run"], server_dir, _free_port(), server_env) as (process, base):
+        _token_from(process)
+        token = subprocess.run(
+            [str(FILIERES), "token", "issue", "--actor", "Cour des comptes", "--role", "auditor"],
+            cwd=server_dir,
+            env=server_env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+        def auditor(*args: str | Path) -> subprocess.CompletedProcess[str]:
+            env = {**_env(), "FILIERES_API_URL": base, "FILIERES_TOKEN": token}
+            return subprocess.run(
+                [str(FILIERES), *map(str, args)],
+                cwd=auditor_dir,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+
+        checkpoint = auditor_dir / "yesterday.txt"
+        taken = auditor("audit", "checkpoint", "--output", checkpoint)
+        assert taken.returncode == 0, taken.stderr
+        check = ("audit", "verify", "--checkpoint", checkpoint, "--public-key", keys.public)
+        held = auditor(*check)
+        assert held.returncode == 0, held.stdout + held.stderr
+        assert "Checkpoint OK: filieres.example/" in held.stdout
+
+        url = f"sqlite:///{server_dir / 'filieres.db'}"
+        services = build(database_url=url, follow_in_process=False)
+        try:
+            Insider(services).truncate()
+        finally:
+            services.close()
+
+        caught = auditor(*check)
+        assert caught.returncode == 1, caught.stdout + caught.stderr
+        assert "CHECKPOINT BROKEN" in caught.stdout
+        assert f"the log holds {EVENTS - 1} events, the checkpoint signed {EVENTS}" in caught.stdout
