@@ -90,7 +90,7 @@ class CheckpointService:
         return signer.sign(checkpoint)
 
     def _check_extends_last(self, checkpoint: Checkpoint, signer: CheckpointSigner) -> None:
-        last = self._last_written(signer)
+        last = self._last_written(signer, checkpoint.origin)
         if last is None:
             return
         if last.size > checkpoint.size:
@@ -114,16 +114,20 @@ class CheckpointService:
             logger.error(message)
             raise InconsistentLogError(message)
 
-    def _last_written(self, signer: CheckpointSigner) -> Checkpoint | None:
+    def _last_written(self, signer: CheckpointSigner, origin: str) -> Checkpoint | None:
+        """The largest checkpoint of this log in the directory (another log's are ignored)."""
         if self.directory is None or not self.directory.is_dir():
             return None
         names = sorted(name for name in os.listdir(self.directory) if FILE_NAME.match(name))
         for name in reversed(names):
             try:
                 text = (self.directory / name).read_text(encoding="utf-8")
-                return open_signed_checkpoint(text, signer.public_key)
+                found = open_signed_checkpoint(text, signer.public_key)
             except (OSError, CheckpointError) as error:
                 logger.warning("checkpoint %s skipped: %s", name, error)
+                continue
+            if found.origin == origin:
+                return found
         return None
 
     # Writing to the directory

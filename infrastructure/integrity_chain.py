@@ -144,8 +144,11 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
         """Give a leaf to every event without one: once for a store older than the tree.
 
         Each batch holds the log's lock and starts from the tree's end as it
-        finds it, so processes starting together share the work.
+        finds it, so processes starting together share the work. A tree that
+        already reaches the log's end is seen without taking the lock.
         """
+        if self._tree_complete():
+            return
         while True:
             with self.transaction(commit=True) as session:
                 self._lock_log(session)
@@ -153,9 +156,20 @@ class ChainedApplicationRecorder(SQLAlchemyApplicationRecorder):
             if added < batch:
                 return
 
+    def _tree_complete(self) -> bool:
+        events = self.events_record_cls.__table__
+        with self.transaction(commit=False) as session:
+            connection = session.connection()
+            _, last_leaf = self.tree.end(connection)
+            later = connection.execute(
+                select(events.c.id).where(events.c.id > last_leaf).limit(1)
+            ).first()
+        return later is None
+
     def _lock_log(self, session: Session) -> None:
-        """The lock writers take: PostgreSQL's table lock; on SQLite, any write takes it."""
-        if self._has_autoincrementing_ids:
+        """The lock writers hold: PostgreSQL's table lock; SQLite's write lock, which the
+        first write of a transaction takes (the library takes none on SQLite itself)."""
+        if session.connection().dialect.name == "postgresql":
             self._lock_table(session)
         else:
             session.connection().execute(

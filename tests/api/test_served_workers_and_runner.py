@@ -55,12 +55,15 @@ class Process:
         return self.stdout.read_text() + self.stderr.read_text()
 
 
+OUTSIDE_KEYS = ("FILIERES_SECRET_KEY_FILE", "FILIERES_SIGNING_KEY_FILE")
+
+
 def _env() -> dict[str, str]:
-    # Every setting but the secret that seals snapshots (a PostgreSQL store has none beside it).
+    # Every setting but the keys held outside the database (the tests' session makes them).
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("FILIERES_") or k == "FILIERES_SECRET_KEY_FILE"
+        if not k.startswith("FILIERES_") or k in OUTSIDE_KEYS
     }
     env["COLUMNS"] = "400"
     # Generous: the check is that reads wait for the runner, not how fast it is on a busy machine.

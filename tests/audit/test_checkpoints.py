@@ -147,8 +147,10 @@ def test_only_auditors_and_admins_read_checkpoints_and_proofs(signed, api):
         assert api.get(path, params=params, headers=admin).status_code == 200
 
 
-def test_without_a_signing_key_the_checkpoint_says_how_to_configure_one(demo_services, client):
-    headers = bearer(demo_services.tokens.issue("Jeanne Auditrice", Role.AUDITOR))
+def test_without_a_signing_key_the_checkpoint_says_how_to_configure_one(demo_url):
+    unsigned = build(Settings(database_url=demo_url, signing_key_file=None))
+    headers = bearer(unsigned.tokens.issue("Jeanne Auditrice", Role.AUDITOR))
+    client = TestClient(create_app(unsigned), raise_server_exceptions=False)
 
     for path in ("/audit/checkpoint", "/audit/public-key"):
         answer = client.get(path, headers=headers)
@@ -157,6 +159,8 @@ def test_without_a_signing_key_the_checkpoint_says_how_to_configure_one(demo_ser
         assert "filieres keys init" in answer.json()["detail"]
     proof = client.get("/audit/proofs/consistency?first=1&second=2", headers=headers)
     assert proof.status_code == 200  # proofs need no key
+    client.close()
+    unsigned.close()
 
 
 def test_the_server_writes_a_checkpoint_after_commits_named_by_its_size(signed, keys, ctx):
@@ -189,7 +193,10 @@ def test_keys_init_writes_the_pair_prints_the_public_key_and_never_replaces_it(t
     assert again.exit_code == 1 and "never replaced" in again.output
 
 
-def test_the_cli_writes_a_checkpoint_and_verifies_the_log_against_it(demo_url, keys, tmp_path):
+def test_the_cli_writes_a_checkpoint_and_verifies_the_log_against_it(
+    demo_url, keys, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("FILIERES_SIGNING_KEY_FILE")
     env = {"FILIERES_SIGNING_KEY_FILE": str(keys.private), "COLUMNS": "300"}
     checkpoint = tmp_path / "checkpoint.txt"
 
@@ -234,7 +241,8 @@ def test_the_cli_writes_a_checkpoint_and_verifies_the_log_against_it(demo_url, k
     assert no_key.exit_code == 2 and "--public-key" in no_key.output
 
 
-def test_a_checkpoint_without_a_key_is_refused_by_the_cli(demo_url):
+def test_a_checkpoint_without_a_key_is_refused_by_the_cli(demo_url, monkeypatch):
+    monkeypatch.delenv("FILIERES_SIGNING_KEY_FILE")
     refused = runner.invoke(cli, ["audit", "checkpoint", "--database-url", demo_url])
 
     assert refused.exit_code == 1

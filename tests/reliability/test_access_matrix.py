@@ -91,6 +91,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/audit/provenance/{subject_id}"): AUDIT,
     ("GET", "/audit/verify"): AUDIT,
     ("GET", "/audit/events.jsonl"): AUDIT,
+    ("GET", "/audit/checkpoint"): AUDIT,
+    ("GET", "/audit/public-key"): AUDIT,
+    ("GET", "/audit/proofs/inclusion"): AUDIT,
+    ("GET", "/audit/proofs/consistency"): AUDIT,
     ("GET", "/health"): PUBLIC,
 }
 # What an admitted caller may get with placeholder ids and minimal bodies: anything but a
