@@ -199,7 +199,9 @@ def check_export(path, checkpoint):
                 raise Failed(f"BROKEN at position {position}: it does not follow the line before")
             previous, count = event["hash"], count + 1
             try:
-                derived = tree_content_hash(content, event.get("personal_salts") or {})
+                derived = tree_content_hash(
+                    content, event.get("personal_salts") or {}, event.get("erased")
+                )
             except (KeyError, IndexError, ValueError):
                 derived = None
             if derived is None or derived != event.get("tree_content_hash"):
@@ -231,7 +233,7 @@ def check_inclusion(proof, checkpoint, event):
         raise Failed("the leaf hash is not SHA-256(0x00 ‖ the tree content hash)")
     if event is not None:
         content = {field: event[field] for field in FIELDS}
-        derived = tree_content_hash(content, event.get("personal_salts") or {})
+        derived = tree_content_hash(content, event.get("personal_salts") or {}, event.get("erased"))
         if derived != proof["tree_content_hash"] or event["position"] != proof["position"]:
             raise Failed(f"the event at position {event['position']} is not the one proven")
     path = [bytes.fromhex(h) for h in proof["audit_path"]]
