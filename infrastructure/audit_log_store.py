@@ -8,7 +8,6 @@ without a chain row or a leaf, and a chain row or a leaf without an event,
 all show. Memory stays that of one page of each, whatever the size of the log.
 """
 
-import hashlib
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
@@ -29,22 +28,13 @@ from sqlalchemy import (
 )
 from sqlalchemy import cast as sql_cast
 
-from application.audit.chain_verification import ChainVerification, LogRow, verify_chain
+from application.audit.chain_verification import ChainVerification, LogRow
 from application.audit.checkpoint import Checkpoint, origin_of
 from application.audit.event_record import (
     GENESIS_HASH,
     AuditEvent,
     audit_event,
-    canonical_json,
-    content_fields,
-    decode_state,
     event_type,
-)
-from application.audit.tree_verification import TreeWalk
-from application.audit.verification_results import (
-    MAX_BAD_SNAPSHOTS,
-    CheckpointVerification,
-    SnapshotVerification,
 )
 from infrastructure.integrity_chain import CHAIN, PlainState
 from infrastructure.merkle_tree import (
@@ -52,9 +42,9 @@ from infrastructure.merkle_tree import (
     NODES,
     MerkleTreeRows,
     decode_salts,
-    stored_nodes_of_level,
 )
 from infrastructure.sealed_snapshots import SealedSnapshotRecorder
+from infrastructure.store_verification import verify_store
 
 PAGE_SIZE = 1000
 
@@ -96,70 +86,11 @@ class AuditLogStore:
     def verify(self, checkpoint: Checkpoint | None = None) -> ChainVerification:
         """Re-derive the chain and the tree over the log as it ends now (events appended
         meanwhile wait), check every snapshot's seal and, given a checkpoint whose signature
-        the caller checked, that the log still holds its tree."""
-        walk = TreeWalk(self._stored_nodes, checkpoint.size if checkpoint else None)
-        rows = _feeding(self.rows(upto=self.end_position()), walk)
-        chain = verify_chain(rows, self.content_position)
-        if not walk.done:
-            for _ in rows:  # the tree still checks the rest of the log
-                pass
-        tree = walk.finish()
-        snapshots = self.verify_snapshots() if self.snapshots is not None else None
-        held = self._check_checkpoint(checkpoint, walk) if checkpoint is not None else None
-        ok = chain.ok and tree.ok and all(r.ok for r in (snapshots, held) if r is not None)
-        return chain.model_copy(
-            update={"ok": ok, "tree": tree, "snapshots": snapshots, "checkpoint": held}
-        )
+        the caller checked, that the log still holds its tree (`store_verification.py`)."""
+        return verify_store(self, checkpoint)
 
-    def verify_snapshots(self) -> SnapshotVerification:
-        assert self.snapshots is not None
-        bad = list(self.snapshots.bad_snapshots())
-        return SnapshotVerification(
-            ok=not bad,
-            checked=self.snapshots.count(),
-            bad_count=len(bad),
-            bad=bad[:MAX_BAD_SNAPSHOTS],
-        )
-
-    def origin(self) -> str:
-        with self.datastore.transaction(commit=False) as session:
-            store_id = MerkleTreeRows.store_id(session.connection())
-        return origin_of(store_id or "unknown")
-
-    def _check_checkpoint(self, checkpoint: Checkpoint, walk: TreeWalk) -> CheckpointVerification:
-        size, origin = checkpoint.size, self.origin()
-        if checkpoint.origin != origin:
-            detail = f"the checkpoint is of another log ({checkpoint.origin}); this one is {origin}"
-        elif walk.root_at_wanted is not None:
-            if walk.root_at_wanted == checkpoint.root:
-                detail = f"the log still holds the {size} events the checkpoint signed"
-            else:
-                detail = (
-                    f"the first {size} events are not those the checkpoint signed: the log"
-                    " was rewritten (its root at that size differs)"
-                )
-        elif walk.broken is not None and walk.frontier.size < size:
-            detail = (
-                f"the tree breaks at position {walk.broken.position} before the checkpoint's"
-                f" {size} events, which cannot be confirmed"
-            )
-        else:
-            detail = (
-                f"the log holds {walk.frontier.size} events, the checkpoint signed {size}:"
-                " events were removed"
-            )
-        return CheckpointVerification(
-            ok=walk.root_at_wanted == checkpoint.root and checkpoint.origin == origin,
-            origin=checkpoint.origin,
-            size=size,
-            root=checkpoint.root.hex(),
-            detail=detail,
-        )
-
-    def _stored_nodes(self, level: int) -> Iterator[tuple[int, str]]:
-        return stored_nodes_of_level(self._node_page, level, self.page_size)
-
-    def _node_page(self, level: int, after: int, limit: int) -> list[Row[Any]]:
+    def node_page(self, level: int, after: int, limit: int) -> list[Row[Any]]:
+        """(index, hash) of the stored nodes of one level after `after`, in index order."""
         statement = (
             select(NODES.c.node_index, NODES.c.hash)
             .where(NODES.c.level == level, NODES.c.node_index > after)
@@ -168,6 +99,11 @@ class AuditLogStore:
         )
         with self.datastore.transaction(commit=False) as session:
             return list(session.connection().execute(statement).all())
+
+    def origin(self) -> str:
+        with self.datastore.transaction(commit=False) as session:
+            store_id = MerkleTreeRows.store_id(session.connection())
+        return origin_of(store_id or "unknown")
 
     def audit_events(self) -> Iterator[AuditEvent]:
         """Every event in position order with its chain row's hashes, for the export.
@@ -266,25 +202,6 @@ class AuditLogStore:
             if len(rows) < self.page_size:
                 return
             after = rows[-1][0]
-
-
-def _feeding(rows: Iterator[LogRow], walk: TreeWalk) -> Iterator[LogRow]:
-    """`rows`, each also given to the tree's walk as it passes; each event's state is decoded
-    once for both (the chain's content hash computed here, before the tree salts a copy)."""
-    for row in rows:
-        fields: dict[str, Any] | None = None
-        if row.state is not None and row.aggregate_id is not None and row.version is not None:
-            derived: str | None = None
-            try:
-                fields = content_fields(
-                    row.aggregate_id, row.version, str(row.topic), decode_state(row.state)
-                )
-                derived = hashlib.sha256(canonical_json(fields)).hexdigest()
-            except (ValueError, TypeError):  # not JSON any more, or not a JSON object
-                fields = None
-            row = row._replace(derived=True, derived_content_hash=derived)
-        walk.add(row, fields)
-        yield row
 
 
 def _audit_event(row: LogRow, previous_hash: str | None) -> AuditEvent:
