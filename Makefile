@@ -27,7 +27,7 @@ reliability: $(STAMP)
 	$(BIN)/python -m pytest -m reliability
 
 lint: $(STAMP)
-	$(BIN)/ruff check domain application infrastructure api tests bench
+	$(BIN)/ruff check domain application infrastructure api tests bench tools
 	$(BIN)/mypy
 
 # Quick by default; BENCH_FULL=1 make bench for the 1,000,000-event run.

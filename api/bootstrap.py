@@ -12,8 +12,10 @@ from application.projections.updater import ViewUpdater
 from infrastructure.audit_event_query import AuditEventQuery
 from infrastructure.audit_log_store import AuditLogStore
 from infrastructure.auth_store import TokenStore
+from infrastructure.checkpoints import CheckpointService
 from infrastructure.command_transaction import CommandTransaction
 from infrastructure.idempotency_store import IdempotencyStore
+from infrastructure.merkle_store import MerkleTreeStore
 from infrastructure.persistence import event_store_env
 from infrastructure.settings import Settings
 from infrastructure.store_presence import require_store
@@ -36,8 +38,10 @@ class Services:
     """The events and their integrity chain, page by page: verification and export."""
     audit_events: AuditEventQuery
     """The audit's filtered reads of the log: its pages, a stream, a provenance."""
+    checkpoints: CheckpointService
 
     def close(self) -> None:
+        self.checkpoints.close()
         self.app.close()
         # The SQLAlchemy factory leaves its engine's pooled connections open.
         self.app.factory.datastore.engine.dispose()  # type: ignore[attr-defined]
@@ -69,7 +73,13 @@ def build(
     if follow_in_process is None:
         follow_in_process = not settings.separate_projection_runner
     app = FilieresApplication(
-        event_store_env(settings.database_url, settings.pool_size, settings.max_overflow)
+        event_store_env(
+            settings.database_url,
+            settings.pool_size,
+            settings.max_overflow,
+            settings.secret_key_file,
+            settings.signing_key_file,
+        )
     )
     datastore: SQLAlchemyDatastore = app.factory.datastore  # type: ignore[attr-defined]
     engine: Engine = datastore.engine  # type: ignore[assignment]
@@ -89,6 +99,14 @@ def build(
             views.catch_up(until=position, check_first=False)
 
         app.after_record.append(catch_up_after)
+    checkpoints = CheckpointService(
+        MerkleTreeStore(datastore),
+        settings.signing_key_file,
+        settings.checkpoint_directory,
+        settings.checkpoint_every_events,
+    )
+    if settings.checkpoint_directory is not None:
+        app.after_record.append(checkpoints.after_commit)
     return Services(
         settings=settings,
         app=app,
@@ -105,4 +123,5 @@ def build(
         transaction=CommandTransaction(app, datastore),
         audit_log=AuditLogStore.of(app),
         audit_events=AuditEventQuery.of(app),
+        checkpoints=checkpoints,
     )

@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
+from application.audit.snapshot_proof import seal_proven_snapshots
 from application.command import Command, Handler, handlers_of
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject, check_decision
@@ -49,6 +50,7 @@ class FilieresApplicationBase(Application[UUID]):
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
+        seal_proven_snapshots(self)  # a store older than snapshot seals: once
         self.after_record: list[Callable[[int], None]] = []
         """Called with the log position of each command's last event (the views catch up)."""
 

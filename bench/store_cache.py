@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 from bench.generate import generate_history
+from infrastructure.secret_key import SECRET_FILE_SUFFIX
 
 
 def _cached(events: int, seed: int) -> Path | None:
@@ -34,6 +35,14 @@ def keep(database_url: str, events: int, seed: int) -> None:
         # its -wal file were missing from a copy of the main file ("disk image is malformed").
         with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(cached)) as copy:
             source.backup(copy)
+        _copy_secret(path, cached)
+
+
+def _copy_secret(source: Path, target: Path) -> None:
+    """The secret beside a store seals its snapshots: a copy without it would ignore them."""
+    secret = source.with_name(source.name + SECRET_FILE_SUFFIX)
+    if secret.exists():
+        shutil.copy2(secret, target.with_name(target.name + SECRET_FILE_SUFFIX))
 
 
 def recorded_store(database_url: str, events: int, seed: int) -> str:
@@ -44,6 +53,7 @@ def recorded_store(database_url: str, events: int, seed: int) -> str:
     cached, path = _cached(events, seed), _sqlite_path(database_url)
     if cached is not None and path is not None and cached.exists():
         shutil.copyfile(cached, path)
+        _copy_secret(cached, path)
         return "copied"
     generate_history(database_url, events, seed)
     keep(database_url, events, seed)

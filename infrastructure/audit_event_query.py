@@ -27,6 +27,7 @@ from application.projections.read_models import MAX_PAGE, MAX_POSITION_DIGITS
 from application.projections.records import Page
 from domain.errors import InvalidValueError
 from infrastructure.integrity_chain import CHAIN, PlainState
+from infrastructure.merkle_tree import LEAVES, decode_salts
 from infrastructure.views.event_index_tables import EVENT_INDEX
 
 _CURSOR_PREFIX = "log|"
@@ -109,7 +110,11 @@ class AuditEventQuery:
     def stream(self, aggregate_id: UUID) -> list[LoggedEvent]:
         """Every stored event of one aggregate, in version order, with its chain hashes."""
         statement = (
-            self._select(self.events.outerjoin(CHAIN, CHAIN.c.position == self.events.c.id))
+            self._select(
+                self.events.outerjoin(CHAIN, CHAIN.c.position == self.events.c.id).outerjoin(
+                    LEAVES, LEAVES.c.position == self.events.c.id
+                )
+            )
             .where(self.events.c.originator_id == aggregate_id)
             .order_by(self.events.c.originator_version)
         )
@@ -125,9 +130,11 @@ class AuditEventQuery:
             raise InvalidValueError(f"limit: {limit} is not between 1 and {MAX_PAGE}")
         where.check()
         after = decode_cursor(cursor) if cursor else 0
-        joined = EVENT_INDEX.join(
-            self.events, self.events.c.id == EVENT_INDEX.c.position
-        ).outerjoin(CHAIN, CHAIN.c.position == EVENT_INDEX.c.position)
+        joined = (
+            EVENT_INDEX.join(self.events, self.events.c.id == EVENT_INDEX.c.position)
+            .outerjoin(CHAIN, CHAIN.c.position == EVENT_INDEX.c.position)
+            .outerjoin(LEAVES, LEAVES.c.position == EVENT_INDEX.c.position)
+        )
         statement = (
             self._select(joined)
             .where(EVENT_INDEX.c.position > after, *where.conditions())
@@ -162,6 +169,9 @@ class AuditEventQuery:
             CHAIN.c.content_hash,
             CHAIN.c.chain_hash,
             previous_hash.label("previous_hash"),
+            LEAVES.c.leaf_index,
+            LEAVES.c.tree_content_hash,
+            LEAVES.c.personal_salts,
         ).select_from(joined)
 
 
@@ -183,6 +193,9 @@ def _logged(row: Row[Any], plain_state: PlainState) -> LoggedEvent:
         content_hash=row.content_hash,
         previous_hash=(row.previous_hash or GENESIS_HASH) if chained else None,
         hash=row.chain_hash,
+        leaf_index=row.leaf_index,
+        tree_content_hash=row.tree_content_hash,
+        personal_salts=decode_salts(row.personal_salts) if row.leaf_index is not None else None,
     )
     return LoggedEvent(record=record, stored=stored)
 

@@ -1,10 +1,11 @@
-"""The whole log merged with the integrity chain, read in pages for `verify` and the export.
+"""The whole log merged with the integrity chain and the tree's leaves, read in pages for
+`verify` and the export.
 
-The events table and the chain table are each read in position order, a page
+The events, chain and leaves tables are each read in position order, a page
 at a time (keyset on the position, each page in its own short transaction, so
 nothing stays open while a caller holds a row), and merged here: an event
-without a chain row and a chain row without an event both show. Memory stays
-that of one page of each, whatever the size of the log.
+without a chain row or a leaf, and a chain row or a leaf without an event,
+all show. Memory stays that of one page of each, whatever the size of the log.
 """
 
 from collections.abc import Callable, Iterator
@@ -27,9 +28,23 @@ from sqlalchemy import (
 )
 from sqlalchemy import cast as sql_cast
 
-from application.audit.chain_verification import ChainVerification, LogRow, verify_chain
-from application.audit.event_record import GENESIS_HASH, AuditEvent, audit_event, event_type
+from application.audit.chain_verification import ChainVerification, LogRow
+from application.audit.checkpoint import Checkpoint, origin_of
+from application.audit.event_record import (
+    GENESIS_HASH,
+    AuditEvent,
+    audit_event,
+    event_type,
+)
 from infrastructure.integrity_chain import CHAIN, PlainState
+from infrastructure.merkle_tree import (
+    LEAVES,
+    NODES,
+    MerkleTreeRows,
+    decode_salts,
+)
+from infrastructure.sealed_snapshots import SealedSnapshotRecorder
+from infrastructure.store_verification import verify_store
 
 PAGE_SIZE = 1000
 
@@ -43,11 +58,13 @@ class AuditLogStore:
         events: Table,
         page_size: int = PAGE_SIZE,
         plain_state: PlainState | None = None,
+        snapshots: SealedSnapshotRecorder | None = None,
     ) -> None:
         self.datastore = datastore
         self.events = events
         self.page_size = page_size
         self.plain_state = plain_state or PlainState()
+        self.snapshots = snapshots
         dialect = cast(Any, datastore.engine).dialect.name
         self._aggregate_id, self._id_text = _aggregate_id_as_text(events, dialect)
 
@@ -57,11 +74,36 @@ class AuditLogStore:
         datastore = cast(SQLAlchemyFactory, app.factory).datastore
         recorder = cast(SQLAlchemyApplicationRecorder, app.recorder)
         events = cast(Table, recorder.events_record_cls.__table__)
-        return cls(datastore, events, page_size, getattr(recorder, "plain_state", None))
+        snapshots = app.snapshots.recorder if app.snapshots is not None else None
+        return cls(
+            datastore,
+            events,
+            page_size,
+            getattr(recorder, "plain_state", None),
+            snapshots if isinstance(snapshots, SealedSnapshotRecorder) else None,
+        )
 
-    def verify(self) -> ChainVerification:
-        """Re-derive the chain over the log as it ends now (events appended meanwhile wait)."""
-        return verify_chain(self.rows(upto=self.end_position()), self.content_position)
+    def verify(self, checkpoint: Checkpoint | None = None) -> ChainVerification:
+        """Re-derive the chain and the tree over the log as it ends now (events appended
+        meanwhile wait), check every snapshot's seal and, given a checkpoint whose signature
+        the caller checked, that the log still holds its tree (`store_verification.py`)."""
+        return verify_store(self, checkpoint)
+
+    def node_page(self, level: int, after: int, limit: int) -> list[Row[Any]]:
+        """(index, hash) of the stored nodes of one level after `after`, in index order."""
+        statement = (
+            select(NODES.c.node_index, NODES.c.hash)
+            .where(NODES.c.level == level, NODES.c.node_index > after)
+            .order_by(NODES.c.node_index)
+            .limit(limit)
+        )
+        with self.datastore.transaction(commit=False) as session:
+            return list(session.connection().execute(statement).all())
+
+    def origin(self) -> str:
+        with self.datastore.transaction(commit=False) as session:
+            store_id = MerkleTreeRows.store_id(session.connection())
+        return origin_of(store_id or "unknown")
 
     def audit_events(self) -> Iterator[AuditEvent]:
         """Every event in position order with its chain row's hashes, for the export.
@@ -82,10 +124,11 @@ class AuditLogStore:
         statement = select(
             select(func.max(self.events.c.id)).scalar_subquery(),
             select(func.max(CHAIN.c.position)).scalar_subquery(),
+            select(func.max(LEAVES.c.position)).scalar_subquery(),
         )
         with self.datastore.transaction(commit=False) as session:
-            last_event, last_link = session.connection().execute(statement).one()
-        return max(last_event or 0, last_link or 0)
+            ends = session.connection().execute(statement).one()
+        return max(end or 0 for end in ends)
 
     def content_position(self, content_hash: str) -> int | None:
         """Where the chain holds `content_hash` (a scan: asked once, when verify breaks)."""
@@ -100,28 +143,33 @@ class AuditLogStore:
         return found
 
     def rows(self, upto: int | None = None) -> Iterator[LogRow]:
-        """The log merged with the chain, in position order, up to `upto` when given."""
-        events = self._pages(self._event_page, upto)
-        links = self._pages(self._chain_page, upto)
+        """The log merged with the chain and the leaves, in position order, up to `upto`."""
+        streams = [
+            self._pages(page, upto)
+            for page in (self._event_page, self._chain_page, self._leaf_page)
+        ]
+        heads = [next(stream, None) for stream in streams]
         text, plain = self._id_text, self.plain_state.or_as_stored
-        event = next(events, None)
-        link = next(links, None)
-        while event is not None or link is not None:
-            if link is None or (event is not None and event[0] < link[0]):
-                assert event is not None
-                yield LogRow(
-                    event[0], text(event[1]), event[2], event[3], plain(event[4]), None, None
-                )
-                event = next(events, None)
-            elif event is None or link[0] < event[0]:
-                yield LogRow(link[0], None, None, None, None, link[1], link[2])
-                link = next(links, None)
-            else:
-                yield LogRow(
-                    event[0], text(event[1]), event[2], event[3], plain(event[4]), link[1], link[2]
-                )
-                event = next(events, None)
-                link = next(links, None)
+        while any(head is not None for head in heads):
+            position = min(head[0] for head in heads if head is not None)
+            event, link, leaf = (
+                head if head is not None and head[0] == position else None for head in heads
+            )
+            for at, head in enumerate(heads):
+                if head is not None and head[0] == position:
+                    heads[at] = next(streams[at], None)
+            yield LogRow(
+                position,
+                text(event[1]) if event else None,
+                event[2] if event else None,
+                event[3] if event else None,
+                plain(event[4]) if event else None,
+                link[1] if link else None,
+                link[2] if link else None,
+                leaf[1] if leaf else None,
+                leaf[2] if leaf else None,
+                decode_salts(leaf[3]) if leaf else None,
+            )
 
     def _event_page(self, after: int | None) -> Select[Any]:
         c = self.events.c
@@ -131,6 +179,11 @@ class AuditLogStore:
     def _chain_page(self, after: int | None) -> Select[Any]:
         statement = select(CHAIN.c.position, CHAIN.c.content_hash, CHAIN.c.chain_hash)
         return statement.where(CHAIN.c.position > after) if after is not None else statement
+
+    def _leaf_page(self, after: int | None) -> Select[Any]:
+        c = LEAVES.c
+        statement = select(c.position, c.leaf_index, c.tree_content_hash, c.personal_salts)
+        return statement.where(c.position > after) if after is not None else statement
 
     def _pages(
         self, page: Callable[[int | None], Select[Any]], upto: int | None
@@ -154,10 +207,13 @@ class AuditLogStore:
 def _audit_event(row: LogRow, previous_hash: str | None) -> AuditEvent:
     """The auditor's record of a row; an event tampered beyond reading still gets its line."""
     aggregate_id, version, topic = row.aggregate_id or "", row.version or 0, row.topic or ""
-    hashes = {
+    hashes: dict[str, Any] = {
         "content_hash": row.content_hash,
         "previous_hash": previous_hash,
         "hash": row.chain_hash,
+        "leaf_index": row.leaf_index,
+        "tree_content_hash": row.tree_content_hash,
+        "personal_salts": row.personal_salts,
     }
     state = row.state or b""
     try:

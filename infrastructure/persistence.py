@@ -1,12 +1,17 @@
 """The library's environment for the SQLAlchemy event store (SQLite or PostgreSQL)."""
 
 from functools import partial
+from pathlib import Path
 from typing import cast
 
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 
-from infrastructure.integrity_chain import ChainedSQLAlchemyFactory
+from infrastructure.integrity_chain import (
+    SECRET_KEY_FILE,
+    SIGNING_KEY_FILE,
+    ChainedSQLAlchemyFactory,
+)
 from infrastructure.settings import normalise_database_url
 
 # Our names: the library reads no setting for its engine's pool.
@@ -16,12 +21,17 @@ DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW = 10, 5  # as in the settings
 
 
 def event_store_env(
-    database_url: str, pool_size: int | None = None, max_overflow: int | None = None
+    database_url: str,
+    pool_size: int | None = None,
+    max_overflow: int | None = None,
+    secret_key_file: Path | None = None,
+    signing_key_file: Path | None = None,
 ) -> dict[str, str]:
     """Environment for an eventsourcing Application storing through SQLAlchemy.
 
     `pool_size` and `max_overflow` size each engine's pool on PostgreSQL; left
-    out, SQLAlchemy's defaults hold.
+    out, SQLAlchemy's defaults hold. The key files, left out, are read from
+    the process's environment (`FILIERES_SECRET_KEY_FILE`, `FILIERES_SIGNING_KEY_FILE`).
     """
     env = {
         "PERSISTENCE_MODULE": "infrastructure.persistence:PooledFactory",
@@ -33,6 +43,10 @@ def event_store_env(
         env[POOL_SIZE] = str(pool_size)
     if max_overflow is not None:
         env[MAX_OVERFLOW] = str(max_overflow)
+    if secret_key_file is not None:
+        env[SECRET_KEY_FILE] = str(secret_key_file)
+    if signing_key_file is not None:
+        env[SIGNING_KEY_FILE] = str(signing_key_file)
     return env
 
 

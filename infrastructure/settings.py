@@ -1,5 +1,7 @@
 """The one Settings class, read from FILIERES_* environment variables."""
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -21,6 +23,13 @@ class Settings(BaseSettings):
     """Connections a worker may open beyond `pool_size` when busy, closed once returned."""
     max_body_bytes: int = Field(default=1024 * 1024, ge=0)
     """The largest request body the API reads; a larger one is refused with 413."""
+    signing_key_file: Path | None = None
+    """The Ed25519 private key (PEM) that signs checkpoints (`filieres keys init`)."""
+    secret_key_file: Path | None = None
+    """The secret that seals snapshots; see `infrastructure/secret_key.py` for the default."""
+    checkpoint_directory: Path | None = None
+    """Where the server writes a signed checkpoint every `checkpoint_every_events` and daily."""
+    checkpoint_every_events: int = Field(default=1000, ge=1)
 
 
 def normalise_database_url(url: str) -> str:

@@ -12,6 +12,7 @@ from api.bootstrap import Services, build
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
 from infrastructure.persistence import event_store_env
+from infrastructure.signing import create_key_files
 
 # Helpers shared by test modules get pytest's assertion messages too.
 pytest.register_assert_rewrite("tests.application.refusals", "tests.domain.given")
@@ -28,6 +29,30 @@ def _postgres_unavailable() -> str | None:
             return None
     except psycopg.Error as error:
         return f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}: {error}".strip()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def secret_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The secret that seals snapshots, shared by every store of the session (a PostgreSQL
+    store has no file to keep it beside), and by the servers tests start."""
+    given = os.environ.get("FILIERES_SECRET_KEY_FILE")
+    path = given or str(tmp_path_factory.mktemp("secret") / "secret-key")
+    os.environ["FILIERES_SECRET_KEY_FILE"] = path
+    yield path
+    if given is None:
+        os.environ.pop("FILIERES_SECRET_KEY_FILE", None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A checkpoint signing key for every store of the session, and the servers tests start,
+    so that every route answers; tests of a server without one say so in their settings."""
+    given = os.environ.get("FILIERES_SIGNING_KEY_FILE")
+    path = given or str(create_key_files(tmp_path_factory.mktemp("signing")).private)
+    os.environ["FILIERES_SIGNING_KEY_FILE"] = path
+    yield path
+    if given is None:
+        os.environ.pop("FILIERES_SIGNING_KEY_FILE", None)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from api.bootstrap import build
 from api.cli.audit import audit_app, report_app
 from api.cli.backup import backup
 from api.cli.failures import FailureReportingGroup
+from api.cli.keys import keys_app
 from api.cli.options import DatabaseUrl
 from api.cli.projections import projections_app
 from api.cli.serve import run, serve
@@ -32,6 +33,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(report_app, name="report")
 app.command()(summary)
 app.command()(backup)
+app.add_typer(keys_app, name="keys")
 app.command()(serve)
 app.command()(run)
 

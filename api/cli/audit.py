@@ -2,7 +2,7 @@
 
 import typer
 
-from api.cli import audit_history, audit_integrity, audit_overview, report
+from api.cli import audit_history, audit_integrity, audit_overview, checkpoints, report
 
 audit_app = typer.Typer(
     help="The event log for auditors: verify, export, history.", no_args_is_help=True
@@ -11,6 +11,7 @@ report_app = typer.Typer(
     help="Governance reports: who decided what, who sat where.", no_args_is_help=True
 )
 audit_integrity.register(audit_app)
+checkpoints.register(audit_app)
 audit_history.register(audit_app)
 audit_overview.register(audit_app)
 report.register(report_app)

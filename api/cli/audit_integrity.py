@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api.bootstrap import build
+from api.cli.checkpoints import CheckpointFile, PublicKeyFile, report, verification
 from api.cli.options import DatabaseUrl
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl
-from application.audit.chain_verification import ChainVerification
 from infrastructure.audit_log_store import AuditLogStore
 
 out = Console(soft_wrap=True)
@@ -26,30 +26,22 @@ class ExportFormat(StrEnum):
     JSONL = "jsonl"
 
 
-def verify(database_url: DatabaseUrl = None, api: ApiUrl = None, token: ApiToken = None) -> None:
-    """Re-derive the integrity chain; exit 1 naming the first event altered, removed or inserted.
+def verify(
+    database_url: DatabaseUrl = None,
+    api: ApiUrl = None,
+    token: ApiToken = None,
+    checkpoint: CheckpointFile = None,
+    public_key: PublicKeyFile = None,
+) -> None:
+    """Re-derive the integrity chain and the Merkle tree, check each snapshot's seal; exit 1
+    naming the first event altered, removed or inserted, or the snapshot forged.
 
-    Keep the head hash it prints somewhere else: comparing it later also reveals
-    events appended with recomputed hashes.
+    Keep the head hash it prints somewhere else, or better a signed checkpoint
+    (`filieres audit checkpoint`): `--checkpoint FILE` exits 1 unless the log
+    still holds that checkpoint's tree, which reveals events removed or rewritten
+    with recomputed hashes.
     """
-    if api:
-        with remote(api, token) as server:
-            result = ChainVerification.model_validate(server.get("/audit/verify"))
-    else:
-        services = build(database_url=database_url, follow_in_process=False, existing_store=True)
-        try:
-            result = services.audit_log.verify()
-        finally:
-            services.close()
-    broken = result.first_broken
-    if broken is None:
-        out.print(f"OK: {result.events_checked} events checked; head hash {result.head_hash}")
-        return
-    out.print(
-        f"BROKEN at position {broken.position}: {broken.reason}: {broken.detail}"
-        f" ({result.events_checked} events checked before it; last good hash {result.head_hash})"
-    )
-    raise typer.Exit(1)
+    report(verification(database_url, api, token, checkpoint, public_key))
 
 
 def export(

@@ -78,6 +78,12 @@ class RemoteFilieres:
         _raise_for_problem(answer)
         return answer.json()
 
+    def text(self, path: str) -> str:
+        """A plain-text answer (a checkpoint, a key) as the server sent it."""
+        answer = self.client.get(path)
+        _raise_for_problem(answer)
+        return answer.text
+
     def filiere_overviews(self) -> list[FiliereOverview]:
         return [FiliereOverview.model_validate(item) for item in self._walk("/filieres", {})]
 

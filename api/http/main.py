@@ -11,6 +11,7 @@ from api.http.request_limits import RequestBodyLimit
 from api.http.routers import (
     audit_integrity,
     audit_log,
+    audit_proofs,
     bodies,
     calls,
     decisions,
@@ -60,6 +61,7 @@ def create_app(services: Services | None = None) -> FastAPI:
         reports,
         audit_log,
         audit_integrity,
+        audit_proofs,
         health,
     ):
         app.include_router(module.router)

@@ -21,6 +21,11 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from application.audit.event_record import GENESIS_HASH, chain_hash, content_hash
+from application.audit.verification_results import (
+    CheckpointVerification,
+    SnapshotVerification,
+    TreeVerification,
+)
 
 Reason = Literal["removed", "inserted", "reordered", "altered"]
 
@@ -36,6 +41,13 @@ class LogRow(NamedTuple):
     state: bytes | None
     content_hash: str | None
     chain_hash: str | None
+    leaf_index: int | None = None
+    """The Merkle tree's leaf of the event (None where the tree has none)."""
+    tree_content_hash: str | None = None
+    personal_salts: dict[str, str] | None = None
+    derived: bool = False
+    """True when `derived_content_hash` was computed already (None: the state is no JSON)."""
+    derived_content_hash: str | None = None
 
 
 class BrokenLink(BaseModel):
@@ -47,6 +59,9 @@ class BrokenLink(BaseModel):
 
 
 class ChainVerification(BaseModel):
+    """The chain's verdict, and those of the tree, the snapshots and a checkpoint when checked:
+    `ok` only when every one holds."""
+
     model_config = ConfigDict(frozen=True)
 
     ok: bool
@@ -54,6 +69,15 @@ class ChainVerification(BaseModel):
     first_broken: BrokenLink | None
     head_hash: str = Field(
         description="The chain hash of the last event checked: keep it elsewhere, compare it later."
+    )
+    tree: TreeVerification | None = Field(
+        default=None, description="The Merkle tree re-derived from the events."
+    )
+    snapshots: SnapshotVerification | None = Field(
+        default=None, description="Each aggregate snapshot's seal."
+    )
+    checkpoint: CheckpointVerification | None = Field(
+        default=None, description="The signed checkpoint given, if any."
     )
 
 
@@ -69,7 +93,9 @@ def verify_chain(rows: Iterable[LogRow], content_position: ContentPosition) -> C
     checked = 0
     walk = iter(rows)
     for row in walk:
-        position, aggregate_id, version, topic, state, stored_content, stored_chain = row
+        position, aggregate_id, version, topic, state, stored_content, stored_chain = row[:7]
+        if state is None and stored_chain is None and stored_content is None:
+            continue  # only a tree leaf is left here: the tree reports it
         broken: BrokenLink | None = None
         if state is None or aggregate_id is None or version is None or topic is None:
             broken = _broken(
@@ -80,7 +106,11 @@ def verify_chain(rows: Iterable[LogRow], content_position: ContentPosition) -> C
                 position, "inserted", "the log holds an event the chain never recorded"
             )
         else:
-            content = _content_or_none(aggregate_id, version, topic, state)
+            content = (
+                row.derived_content_hash
+                if row.derived
+                else _content_or_none(aggregate_id, version, topic, state)
+            )
             if content != stored_content:
                 broken = _content_break(row, content, previous, content_position)
             elif chain_hash(previous, content) != stored_chain:
@@ -162,12 +192,18 @@ def _link_break(
 def _peek(walk: Iterator[LogRow], chain: str | None) -> bool:
     """Whether the next event links to `chain`: then that chain row is genuine, not edited."""
     following = next(walk, None)
+    while following is not None and following.state is None and following.chain_hash is None:
+        following = next(walk, None)  # a tree leaf alone
     if following is None:
         return False
-    _, aggregate_id, version, topic, state, _, stored_chain = following
+    _, aggregate_id, version, topic, state, _, stored_chain = following[:7]
     if state is None or aggregate_id is None or version is None or topic is None:
         return False
-    content = _content_or_none(aggregate_id, version, topic, state)
+    content = (
+        following.derived_content_hash
+        if following.derived
+        else _content_or_none(aggregate_id, version, topic, state)
+    )
     return content is not None and chain_hash(str(chain), content) == stored_chain
 
 

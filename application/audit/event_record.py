@@ -58,6 +58,13 @@ class AuditEvent(BaseModel):
     previous_hash: str | None = None
     hash: str | None = None
     """None for an event the chain does not hold (which `verify` reports)."""
+    leaf_index: int | None = None
+    """The event's leaf in the Merkle tree: its rank in the log, from 0."""
+    tree_content_hash: str | None = None
+    """What the leaf commits to: the content hash with each personal value salted
+    (`application/audit/tree_content.py`); the leaf hash is SHA-256(0x00 ‖ its 32 bytes)."""
+    personal_salts: dict[str, str] | None = None
+    """The salt of each personal value, by JSON Pointer into the content fields."""
 
 
 def event_type(topic: str) -> str:
@@ -84,19 +91,25 @@ def decode_state(state: bytes) -> dict[str, Any]:
     return decoded
 
 
-def canonical_content(
+def content_fields(
     aggregate_id: UUID | str, version: int, topic: str, state: dict[str, Any]
-) -> bytes:
-    content = {
+) -> dict[str, Any]:
+    """The object the content hash covers: the export line's `CONTENT_FIELDS`."""
+    return {
         "aggregate_id": str(aggregate_id),
         "version": version,
         "topic": topic,
         **split_state(state),
     }
-    return canonical_json(content)
 
 
-def canonical_json(content: dict[str, Any]) -> bytes:
+def canonical_content(
+    aggregate_id: UUID | str, version: int, topic: str, state: dict[str, Any]
+) -> bytes:
+    return canonical_json(content_fields(aggregate_id, version, topic, state))
+
+
+def canonical_json(content: Any) -> bytes:
     """The standard library's sorted, compact JSON of `content`, as UTF-8.
 
     orjson writes the same bytes ten times faster for everything but some
@@ -143,6 +156,9 @@ def audit_event(
     content_hash: str | None = None,
     previous_hash: str | None = None,
     hash: str | None = None,
+    leaf_index: int | None = None,
+    tree_content_hash: str | None = None,
+    personal_salts: dict[str, str] | None = None,
 ) -> AuditEvent:
     """The auditor's record of one stored event, with its chain row's hashes when given."""
     parts = split_state(decode_state(state))
@@ -162,5 +178,8 @@ def audit_event(
         content_hash=content_hash,
         previous_hash=previous_hash,
         hash=hash,
+        leaf_index=leaf_index,
+        tree_content_hash=tree_content_hash,
+        personal_salts=personal_salts,
         **parts,
     )

@@ -22,19 +22,29 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+OUTSIDE_KEYS = ("FILIERES_SECRET_KEY_FILE", "FILIERES_SIGNING_KEY_FILE")
+
+
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FILIERES_")}
+    # Every setting but the keys held outside the database (the tests' session makes them).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("FILIERES_") or k in OUTSIDE_KEYS
+    }
     env["COLUMNS"] = "400"
     return env
 
 
 @contextmanager
-def running(args: list[str], cwd: Path, port: int) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def running(
+    args: list[str], cwd: Path, port: int, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """Start the command, wait until /health answers, stop it with SIGINT as Ctrl-C does."""
     process = subprocess.Popen(
         [str(FILIERES), *args, "--port", str(port)],
         cwd=cwd,
-        env=_env(),
+        env=env or _env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -55,8 +55,16 @@ class Process:
         return self.stdout.read_text() + self.stderr.read_text()
 
 
+OUTSIDE_KEYS = ("FILIERES_SECRET_KEY_FILE", "FILIERES_SIGNING_KEY_FILE")
+
+
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FILIERES_")}
+    # Every setting but the keys held outside the database (the tests' session makes them).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("FILIERES_") or k in OUTSIDE_KEYS
+    }
     env["COLUMNS"] = "400"
     # Generous: the check is that reads wait for the runner, not how fast it is on a busy machine.
     env["FILIERES_READ_WAIT_SECONDS"] = "30"

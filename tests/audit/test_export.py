@@ -1,4 +1,4 @@
-"""The export: the log as JSON Lines, read in pages, and checked offline by the README's script."""
+"""The export: the log as JSON Lines, read in pages, and checked by the offline verifier."""
 
 import json
 import re
@@ -19,7 +19,7 @@ from infrastructure.integrity_chain import CHAIN
 
 runner = CliRunner()
 README = Path(__file__).resolve().parents[2] / "README.md"
-SCRIPT_MARKER = "<!-- offline-verify-script -->"
+VERIFIER_MARKER = re.compile(r"<!-- offline-verifier: (\S+) -->")
 
 
 def chain_table(services: Services) -> dict[int, tuple[str, str]]:
@@ -31,18 +31,15 @@ def chain_table(services: Services) -> dict[int, tuple[str, str]]:
 
 
 def offline_script(tmp_path: Path) -> Path:
-    """The README's offline verifier, extracted from the fenced block after its marker."""
-    readme = README.read_text(encoding="utf-8")
-    found = re.search(re.escape(SCRIPT_MARKER) + r"\s*```python\n(.*?)```", readme, re.DOTALL)
-    assert found, f"README.md has no ```python block after {SCRIPT_MARKER}"
-    script = tmp_path / "verify_export.py"
-    script.write_text(found.group(1), encoding="utf-8")
-    return script
+    """The standalone offline verifier, at the path the README gives."""
+    found = VERIFIER_MARKER.search(README.read_text(encoding="utf-8"))
+    assert found, "README.md does not say where the offline verifier is"
+    return README.parent / found.group(1)
 
 
 def run_offline(script: Path, export: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-I", str(script), str(export)],
+        [sys.executable, "-I", str(script), "export", str(export)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -74,7 +71,7 @@ def test_get_events_jsonl_streams_every_event_in_order_with_the_chains_hashes(
     assert events[-1].hash == chain[max(chain)][1]
 
 
-def test_the_readme_script_checks_a_cli_export_and_names_an_edited_line(demo_url, tmp_path):
+def test_the_offline_verifier_checks_a_cli_export_and_names_an_edited_line(demo_url, tmp_path):
     export = tmp_path / "log.jsonl"
     result = runner.invoke(
         cli, ["audit", "export", "--output", str(export), "--database-url", demo_url]
@@ -87,7 +84,8 @@ def test_the_readme_script_checks_a_cli_export_and_names_an_edited_line(demo_url
 
     head = verified.output.split("head hash ")[1].split()[0]
     assert intact.returncode == 0, intact.stdout + intact.stderr
-    assert intact.stdout.strip() == f"OK 135 events, head {head}"
+    assert intact.stdout.splitlines()[0] == f"OK 135 events, head {head}"
+    assert intact.stdout.splitlines()[1].startswith("tree 135 leaves, root ")
 
     lines = export.read_text(encoding="utf-8").splitlines()
     edited = json.loads(lines[41])
@@ -115,7 +113,7 @@ def test_the_cli_exports_to_stdout_what_it_writes_to_a_file(demo_url, tmp_path):
     assert len(printed.stdout.splitlines()) == 135
 
 
-def test_the_readme_script_finds_an_event_deleted_from_the_store(
+def test_the_offline_verifier_finds_an_event_deleted_from_the_store(
     demo_services, client, auditor, tmp_path
 ):
     events_table = demo_services.app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
@@ -176,7 +174,7 @@ def test_openapi_documents_the_verify_answer_and_the_json_lines(demo_services):
     for refused in ("401", "403"):
         assert set(jsonl[refused]["content"]) == {"application/problem+json"}
     schemas = document["components"]["schemas"]
-    assert {"position", "content_hash", "previous_hash", "hash"} <= set(
+    assert {"position", "content_hash", "previous_hash", "hash", "tree_content_hash"} <= set(
         schemas["AuditEvent"]["properties"]
     )
     assert set(schemas["ChainVerification"]["properties"]) == {
@@ -184,6 +182,9 @@ def test_openapi_documents_the_verify_answer_and_the_json_lines(demo_services):
         "events_checked",
         "first_broken",
         "head_hash",
+        "tree",
+        "snapshots",
+        "checkpoint",
     }
     assert set(schemas["BrokenLink"]["properties"]) == {"position", "reason", "detail"}
 

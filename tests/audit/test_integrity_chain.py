@@ -224,7 +224,7 @@ def test_an_event_inserted_in_the_middle_with_a_forged_chain_row_is_inserted(
     assert result.events_checked == 51
 
 
-def test_an_event_appended_with_a_recomputed_chain_is_revealed_only_by_the_head_hash(
+def test_an_event_appended_with_a_recomputed_chain_leaves_the_chain_valid_but_not_the_tree(
     demo_services, intruder
 ):
     anchored = verify(demo_services).head_hash
@@ -232,9 +232,15 @@ def test_an_event_appended_with_a_recomputed_chain_is_revealed_only_by_the_head_
     forged = intruder.forge_event(after_hash=intruder.head())
     result = verify(demo_services)
 
-    assert result.ok and result.events_checked == 136 == forged
+    # The chain alone shows it only by a new head hash; the tree has no leaf for it.
+    assert result.first_broken is None and result.events_checked == 136 == forged
     assert result.head_hash != anchored
     assert result.head_hash == intruder.head()
+    assert not result.ok and result.tree is not None and result.tree.first_broken is not None
+    assert (result.tree.first_broken.position, result.tree.first_broken.reason) == (
+        forged,
+        "missing",
+    )
 
 
 @pytest.mark.parametrize("swap", ["positions", "contents"])
@@ -282,12 +288,15 @@ def test_get_verify_answers_ok_then_names_the_broken_position(
     response = client.get("/audit/verify", headers=auditor)
 
     assert response.status_code == 200, response.text
-    assert response.json() == {
+    answer = response.json()
+    assert {key: answer[key] for key in ("ok", "events_checked", "first_broken", "head_hash")} == {
         "ok": True,
         "events_checked": 135,
         "first_broken": None,
         "head_hash": intruder.head(),
     }
+    assert answer["tree"]["ok"] and answer["tree"]["size"] == 135
+    assert answer["snapshots"]["ok"] and answer["checkpoint"] is None
 
     intruder.delete_event(77)
     response = client.get("/audit/verify", headers=auditor)
