@@ -14,8 +14,7 @@ from application.projections.detail_records import CallDetails
 from application.projections.events import decision_note, topics_handled
 from application.projections.records import DecisionNote
 from application.projections.view import View
-from domain import event_types
-from domain.call import CallKind
+from domain.call import Call, CallKind
 from domain.candidacy import CandidacyStatus
 
 
@@ -115,7 +114,7 @@ class CallDetailsProjection(Projection[CallDetailsView]):
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Events of other types do not change the calls."""
 
-    @process_event.register(event_types.CallLaunched)
+    @process_event.register(Call.Launched)
     def _launched(self, event: Any, tracking: Tracking) -> None:
         self.view.call_launched(
             event.originator_id,
@@ -132,7 +131,7 @@ class CallDetailsProjection(Projection[CallDetailsView]):
             tracking,
         )
 
-    @process_event.register(event_types.CandidacySubmitted)
+    @process_event.register(Call.CandidacySubmitted)
     def _submitted(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_submitted(
             event.originator_id,
@@ -145,7 +144,7 @@ class CallDetailsProjection(Projection[CallDetailsView]):
             tracking,
         )
 
-    @process_event.register(event_types.CandidacyWithdrawn)
+    @process_event.register(Call.CandidacyWithdrawn)
     def _withdrawn(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_withdrawn(
             event.originator_id,
@@ -155,7 +154,7 @@ class CallDetailsProjection(Projection[CallDetailsView]):
             tracking,
         )
 
-    @process_event.register(event_types.CandidacyReviewed)
+    @process_event.register(Call.CandidacyReviewed)
     def _reviewed(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_reviewed(
             event.originator_id,
@@ -168,13 +167,13 @@ class CallDetailsProjection(Projection[CallDetailsView]):
             tracking,
         )
 
-    @process_event.register(event_types.SubmissionsClosed)
+    @process_event.register(Call.SubmissionsClosed)
     def _closed(self, event: Any, tracking: Tracking) -> None:
         self.view.submissions_closed(
             event.originator_id, event.effective_on, event.originator_version, tracking
         )
 
-    @process_event.register(event_types.CandidacySelected)
+    @process_event.register(Call.CandidacySelected)
     def _selected(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_decided(
             event.originator_id,
@@ -185,7 +184,7 @@ class CallDetailsProjection(Projection[CallDetailsView]):
             tracking,
         )
 
-    @process_event.register(event_types.CandidacyRejected)
+    @process_event.register(Call.CandidacyRejected)
     def _rejected(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_decided(
             event.originator_id,
@@ -196,7 +195,7 @@ class CallDetailsProjection(Projection[CallDetailsView]):
             tracking,
         )
 
-    @process_event.register(event_types.CallConcluded)
+    @process_event.register(Call.Concluded)
     def _concluded(self, event: Any, tracking: Tracking) -> None:
         self.view.call_concluded(
             event.originator_id,

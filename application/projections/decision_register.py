@@ -14,8 +14,12 @@ from eventsourcing.projection import Projection
 from application.projections.events import topics_handled
 from application.projections.records import DecisionEntry, RegisterFilter
 from application.projections.view import View
-from domain import event_types
 from domain.base import DomainEvent
+from domain.call import Call
+from domain.filiere import Filiere
+from domain.funding import Funding
+from domain.governing_body import GoverningBody
+from domain.project import Project
 
 
 @dataclass(frozen=True)
@@ -73,15 +77,15 @@ class DecisionRegisterProjection(Projection[DecisionRegisterView]):
         """Events that are not decisions and name nothing the register shows."""
 
     # What the rows name
-    @process_event.register(event_types.BodyConstituted)
+    @process_event.register(GoverningBody.Constituted)
     def _body(self, event: Any, tracking: Tracking) -> None:
         self.view.body_constituted(event.originator_id, event.name, tracking)
 
-    @process_event.register(event_types.ProjectProposed)
+    @process_event.register(Project.Proposed)
     def _project(self, event: Any, tracking: Tracking) -> None:
         self.view.project_proposed(event.originator_id, event.title, event.filiere_id, tracking)
 
-    @process_event.register(event_types.CandidacySubmitted)
+    @process_event.register(Call.CandidacySubmitted)
     def _candidacy(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_submitted(
             event.originator_id,
@@ -92,40 +96,40 @@ class DecisionRegisterProjection(Projection[DecisionRegisterView]):
         )
 
     # Decisions
-    @process_event.register(event_types.FiliereLaunched)
+    @process_event.register(Filiere.Launched)
     def _filiere_launched(self, event: Any, tracking: Tracking) -> None:
         about = Subject(title=event.name, filiere_id=event.originator_id)
         self.view.decision_recorded(event, tracking, about)
 
-    @process_event.register(event_types.CallLaunched)
+    @process_event.register(Call.Launched)
     def _call_launched(self, event: Any, tracking: Tracking) -> None:
         about = Subject(
             title=event.title, filiere_id=event.filiere_id, amount=event.budget_envelope
         )
         self.view.decision_recorded(event, tracking, about)
 
-    @process_event.register(event_types.FundingGranted)
+    @process_event.register(Funding.Granted)
     def _granted(self, event: Any, tracking: Tracking) -> None:
         about = Subject(filiere_of=event.project_id, amount=event.amount)
         self.view.decision_recorded(event, tracking, about)
 
-    @process_event.register(event_types.CandidacySelected)
-    @process_event.register(event_types.CandidacyRejected)
+    @process_event.register(Call.CandidacySelected)
+    @process_event.register(Call.CandidacyRejected)
     def _candidacy_decided(self, event: Any, tracking: Tracking) -> None:
         self.view.decision_recorded(event, tracking, Subject(candidacy_id=event.candidacy_id))
 
-    @process_event.register(event_types.FundingAmountRevised)
+    @process_event.register(Funding.AmountRevised)
     def _revised(self, event: Any, tracking: Tracking) -> None:
         self.view.decision_recorded(event, tracking, Subject(amount=event.amount))
 
-    @process_event.register(event_types.LeadPartnerChanged)
-    @process_event.register(event_types.FiliereClosed)
-    @process_event.register(event_types.CallConcluded)
-    @process_event.register(event_types.FundingCancelled)
+    @process_event.register(Filiere.LeadPartnerChanged)
+    @process_event.register(Filiere.Closed)
+    @process_event.register(Call.Concluded)
+    @process_event.register(Funding.Cancelled)
     def _decided(self, event: Any, tracking: Tracking) -> None:
         self.view.decision_recorded(event, tracking, Subject())
 
-    @process_event.register(event_types.ProjectStatusChanged)
+    @process_event.register(Project.StatusChanged)
     def _project_status(self, event: Any, tracking: Tracking) -> None:
         if event.decision is not None:
             self.view.decision_recorded(event, tracking, Subject())

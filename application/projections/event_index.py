@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict
 
 from application.projections.events import event_name
 from application.projections.view import View
-from domain import event_types
 from domain.base import DomainEvent
+from domain.events import ALL_EVENTS
 
 
 class IndexedEvent(BaseModel):
@@ -53,7 +53,7 @@ class EventIndexView(View):
 
 class EventIndexProjection(Projection[EventIndexView]):
     name = EventIndexView.name
-    topics = tuple(sorted(get_topic(cls) for cls in event_types.ALL))
+    topics = tuple(sorted(get_topic(cls) for cls in ALL_EVENTS))
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:

@@ -13,10 +13,12 @@ from eventsourcing.projection import Projection
 from application.projections.events import decision_note, topics_handled
 from application.projections.records import DecisionNote, FiliereOverview
 from application.projections.view import View
-from domain import event_types
-from domain.call import CallStatus
+from domain.call import Call, CallStatus
 from domain.candidacy import CandidacyStatus
-from domain.project import ProjectStatus
+from domain.filiere import Filiere
+from domain.funding import Funding
+from domain.organisation import Organisation
+from domain.project import Project, ProjectStatus
 
 
 class FiliereOverviewView(View):
@@ -143,15 +145,15 @@ class FiliereOverviewProjection(Projection[FiliereOverviewView]):
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Events of other types do not change the overview."""
 
-    @process_event.register(event_types.OrganisationRegistered)
+    @process_event.register(Organisation.Registered)
     def _registered(self, event: Any, tracking: Tracking) -> None:
         self.view.organisation_named(event.originator_id, event.name, tracking)
 
-    @process_event.register(event_types.OrganisationRenamed)
+    @process_event.register(Organisation.Renamed)
     def _renamed(self, event: Any, tracking: Tracking) -> None:
         self.view.organisation_named(event.originator_id, event.name, tracking)
 
-    @process_event.register(event_types.FiliereLaunched)
+    @process_event.register(Filiere.Launched)
     def _filiere_launched(self, event: Any, tracking: Tracking) -> None:
         self.view.filiere_launched(
             event.originator_id,
@@ -162,29 +164,29 @@ class FiliereOverviewProjection(Projection[FiliereOverviewView]):
             tracking,
         )
 
-    @process_event.register(event_types.LeadPartnerChanged)
+    @process_event.register(Filiere.LeadPartnerChanged)
     def _lead_partner_changed(self, event: Any, tracking: Tracking) -> None:
         self.view.lead_partner_changed(
             event.originator_id, event.lead_partner_id, decision_note(event, tracking), tracking
         )
 
-    @process_event.register(event_types.ProjectGroupMemberJoined)
+    @process_event.register(Filiere.ProjectGroupMemberJoined)
     def _member_joined(self, event: Any, tracking: Tracking) -> None:
         self.view.project_group_joined(
             event.originator_id, event.organisation_id, event.effective_on, tracking
         )
 
-    @process_event.register(event_types.ProjectGroupMemberLeft)
+    @process_event.register(Filiere.ProjectGroupMemberLeft)
     def _member_left(self, event: Any, tracking: Tracking) -> None:
         self.view.project_group_left(event.originator_id, event.organisation_id, tracking)
 
-    @process_event.register(event_types.FiliereClosed)
+    @process_event.register(Filiere.Closed)
     def _filiere_closed(self, event: Any, tracking: Tracking) -> None:
         self.view.filiere_closed(
             event.originator_id, event.effective_on, decision_note(event, tracking), tracking
         )
 
-    @process_event.register(event_types.CallLaunched)
+    @process_event.register(Call.Launched)
     def _call_launched(self, event: Any, tracking: Tracking) -> None:
         self.view.call_launched(
             event.originator_id,
@@ -194,29 +196,29 @@ class FiliereOverviewProjection(Projection[FiliereOverviewView]):
             tracking,
         )
 
-    @process_event.register(event_types.SubmissionsClosed)
+    @process_event.register(Call.SubmissionsClosed)
     def _submissions_closed(self, event: Any, tracking: Tracking) -> None:
         self.view.call_status_changed(
             event.originator_id, CallStatus.SUBMISSIONS_CLOSED, None, tracking
         )
 
-    @process_event.register(event_types.CallConcluded)
+    @process_event.register(Call.Concluded)
     def _concluded(self, event: Any, tracking: Tracking) -> None:
         self.view.call_status_changed(
             event.originator_id, CallStatus.CONCLUDED, decision_note(event, tracking), tracking
         )
 
-    @process_event.register(event_types.CandidacySubmitted)
+    @process_event.register(Call.CandidacySubmitted)
     def _submitted(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_submitted(event.originator_id, event.candidacy_id, tracking)
 
-    @process_event.register(event_types.CandidacyWithdrawn)
+    @process_event.register(Call.CandidacyWithdrawn)
     def _withdrawn(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_status_changed(
             event.originator_id, event.candidacy_id, CandidacyStatus.WITHDRAWN, None, tracking
         )
 
-    @process_event.register(event_types.CandidacySelected)
+    @process_event.register(Call.CandidacySelected)
     def _selected(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_status_changed(
             event.originator_id,
@@ -226,7 +228,7 @@ class FiliereOverviewProjection(Projection[FiliereOverviewView]):
             tracking,
         )
 
-    @process_event.register(event_types.CandidacyRejected)
+    @process_event.register(Call.CandidacyRejected)
     def _rejected(self, event: Any, tracking: Tracking) -> None:
         self.view.candidacy_status_changed(
             event.originator_id,
@@ -236,16 +238,16 @@ class FiliereOverviewProjection(Projection[FiliereOverviewView]):
             tracking,
         )
 
-    @process_event.register(event_types.ProjectProposed)
+    @process_event.register(Project.Proposed)
     def _proposed(self, event: Any, tracking: Tracking) -> None:
         self.view.project_proposed(event.originator_id, event.filiere_id, tracking)
 
-    @process_event.register(event_types.ProjectStatusChanged)
+    @process_event.register(Project.StatusChanged)
     def _project_status(self, event: Any, tracking: Tracking) -> None:
         note = decision_note(event, tracking) if event.decision else None
         self.view.project_status_changed(event.originator_id, event.status, note, tracking)
 
-    @process_event.register(event_types.FundingGranted)
+    @process_event.register(Funding.Granted)
     def _granted(self, event: Any, tracking: Tracking) -> None:
         self.view.funding_granted(
             event.originator_id,
@@ -256,17 +258,17 @@ class FiliereOverviewProjection(Projection[FiliereOverviewView]):
             tracking,
         )
 
-    @process_event.register(event_types.FundingAmountRevised)
+    @process_event.register(Funding.AmountRevised)
     def _revised(self, event: Any, tracking: Tracking) -> None:
         self.view.funding_amount_revised(
             event.originator_id, event.amount, decision_note(event, tracking), tracking
         )
 
-    @process_event.register(event_types.DisbursementRecorded)
+    @process_event.register(Funding.DisbursementRecorded)
     def _disbursed(self, event: Any, tracking: Tracking) -> None:
         self.view.funding_disbursed(event.originator_id, event.amount, tracking)
 
-    @process_event.register(event_types.FundingCancelled)
+    @process_event.register(Funding.Cancelled)
     def _cancelled(self, event: Any, tracking: Tracking) -> None:
         self.view.funding_cancelled(event.originator_id, decision_note(event, tracking), tracking)
 

@@ -19,8 +19,7 @@ from application.projections.detail_records import FundingLedger
 from application.projections.events import decision_note, topics_handled
 from application.projections.records import DecisionNote
 from application.projections.view import View
-from domain import event_types
-from domain.funding import FundingKind
+from domain.funding import Funding, FundingKind
 
 
 class LedgerEntryKind(StrEnum):
@@ -85,7 +84,7 @@ class FundingLedgerProjection(Projection[FundingLedgerView]):
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Events of other types do not change the ledgers."""
 
-    @process_event.register(event_types.FundingGranted)
+    @process_event.register(Funding.Granted)
     def _granted(self, event: Any, tracking: Tracking) -> None:
         self.view.funding_granted(
             event.originator_id,
@@ -99,7 +98,7 @@ class FundingLedgerProjection(Projection[FundingLedgerView]):
             tracking,
         )
 
-    @process_event.register(event_types.FundingAmountRevised)
+    @process_event.register(Funding.AmountRevised)
     def _revised(self, event: Any, tracking: Tracking) -> None:
         self.view.amount_revised(
             event.originator_id,
@@ -109,7 +108,7 @@ class FundingLedgerProjection(Projection[FundingLedgerView]):
             tracking,
         )
 
-    @process_event.register(event_types.DisbursementRecorded)
+    @process_event.register(Funding.DisbursementRecorded)
     def _disbursed(self, event: Any, tracking: Tracking) -> None:
         self.view.disbursed(
             event.originator_id,
@@ -119,7 +118,7 @@ class FundingLedgerProjection(Projection[FundingLedgerView]):
             tracking,
         )
 
-    @process_event.register(event_types.FundingCancelled)
+    @process_event.register(Funding.Cancelled)
     def _cancelled(self, event: Any, tracking: Tracking) -> None:
         self.view.cancelled(
             event.originator_id,

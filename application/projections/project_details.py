@@ -14,8 +14,7 @@ from application.projections.detail_records import ProjectDetails
 from application.projections.events import decision_note, topics_handled
 from application.projections.records import DecisionNote
 from application.projections.view import View
-from domain import event_types
-from domain.project import ProjectPartner, ProjectStatus
+from domain.project import Project, ProjectPartner, ProjectStatus
 
 
 class ProjectDetailsView(View):
@@ -82,7 +81,7 @@ class ProjectDetailsProjection(Projection[ProjectDetailsView]):
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """Events of other types do not change the projects."""
 
-    @process_event.register(event_types.ProjectProposed)
+    @process_event.register(Project.Proposed)
     def _proposed(self, event: Any, tracking: Tracking) -> None:
         origin = event.origin_candidacy
         self.view.project_proposed(
@@ -98,7 +97,7 @@ class ProjectDetailsProjection(Projection[ProjectDetailsView]):
             tracking,
         )
 
-    @process_event.register(event_types.ProjectPartnerJoined)
+    @process_event.register(Project.PartnerJoined)
     def _partner_joined(self, event: Any, tracking: Tracking) -> None:
         self.view.partner_joined(
             event.originator_id,
@@ -109,7 +108,7 @@ class ProjectDetailsProjection(Projection[ProjectDetailsView]):
             tracking,
         )
 
-    @process_event.register(event_types.ProjectStatusChanged)
+    @process_event.register(Project.StatusChanged)
     def _status_changed(self, event: Any, tracking: Tracking) -> None:
         note = decision_note(event, tracking) if event.decision else None
         self.view.status_changed(
@@ -121,7 +120,7 @@ class ProjectDetailsProjection(Projection[ProjectDetailsView]):
             tracking,
         )
 
-    @process_event.register(event_types.MilestoneReached)
+    @process_event.register(Project.MilestoneReached)
     def _milestone(self, event: Any, tracking: Tracking) -> None:
         self.view.milestone_reached(
             event.originator_id,

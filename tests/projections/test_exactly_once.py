@@ -12,7 +12,7 @@ from api.cli.projections_runner import follow_log
 from application.context import CommandContext
 from application.projections.filiere_overview import FiliereOverviewView
 from application.roannais_history import RoannaisIds, record_roannais_history
-from domain import event_types
+from domain.call import Call
 from infrastructure.views.base import SQLAlchemyView
 from tests.projections.conftest import contents, positions
 
@@ -70,7 +70,7 @@ def test_an_event_delivered_twice_is_applied_once(
     ]
     for notification in submitted:  # a redelivery, as a restarted subscription would do
         event = services.app.mapper.to_domain_event(notification)
-        assert isinstance(event, event_types.CandidacySubmitted)
+        assert isinstance(event, Call.CandidacySubmitted)
         overview.process_event(event, Tracking(services.app.name, notification.id))
 
     viandes = services.read_models.filiere_overview(ids.filieres["viandes"])
