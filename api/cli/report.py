@@ -22,7 +22,7 @@ from api.cli.read_side import ReadSide, filiere_id_of, read_side
 from api.cli.remote import ApiToken, ApiUrl
 from api.http.routers.decision_csv import csv_rows
 from api.http.routers.reports import seat_csv_rows
-from application.projections.read_models import MAX_PAGE
+from application.projections.paging import MAX_PAGE
 from application.projections.records import DecisionEntry, RegisterFilter
 from application.reports.seats import BodySeats, SeatLine, seats_report
 from domain.errors import NotFoundError

@@ -4,15 +4,18 @@ Every query first waits, bounded, until the views reflect the log as it stood
 when the query arrived, so a read issued after a command's answer sees it.
 """
 
-import base64
-import binascii
-import re
 from collections.abc import Callable
-from datetime import date
 from typing import TypeVar
 from uuid import UUID
 
 from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
+from application.projections.paging import (
+    DEFAULT_PAGE,
+    check_limit,
+    decode_cursor,
+    encode_cursor,
+    paged,
+)
 from application.projections.records import DecisionEntry, FiliereOverview, Page, RegisterFilter
 from application.projections.rows import Reader
 from application.projections.time_travel import Cutoff, HistoricalViews
@@ -30,11 +33,6 @@ from application.projections.views import (
 from domain.errors import InvalidValueError, NotFoundError
 
 R = TypeVar("R")
-MAX_PAGE = 1000
-MAX_POSITION_DIGITS = 18  # below 2**63, what a 64-bit SQL integer holds
-# What `paged` keys look like: a date, then an id.
-_LIST_KEY = re.compile(r"\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}")
-DEFAULT_PAGE = 50
 CACHED_OVERVIEWS = 1024
 
 
@@ -228,7 +226,7 @@ class ReadModels:
         limit: int = DEFAULT_PAGE,
         cursor: str | None = None,
     ) -> Page[DecisionEntry]:
-        _check_limit(limit)
+        check_limit(limit)
         where = where or RegisterFilter()
         if where.date_from and where.date_to and where.date_from > where.date_to:
             raise InvalidValueError(f"from ({where.date_from}) comes after to ({where.date_to})")
@@ -242,47 +240,6 @@ class ReadModels:
         items = items[:limit]
         next_cursor = encode_cursor(items[-1].decided_on, items[-1].position) if more else None
         return Page[DecisionEntry](items=items, next_cursor=next_cursor)
-
-
-def paged(items: list[R], key: Callable[[R], str], limit: int, cursor: str | None) -> Page[R]:
-    """One page of a short list the views return whole; the cursor is the last item's key."""
-    _check_limit(limit)
-    after = _decode_key(cursor) if cursor else None
-    ordered = sorted(items, key=key)
-    if after is not None:
-        ordered = [item for item in ordered if key(item) > after]
-    page = ordered[:limit]
-    more = len(ordered) > limit
-    next_cursor = _encode_key(key(page[-1])) if more else None
-    return Page[R](items=page, next_cursor=next_cursor)
-
-
-def _check_limit(limit: int) -> None:
-    if not 1 <= limit <= MAX_PAGE:
-        raise InvalidValueError(f"limit: {limit} is not between 1 and {MAX_PAGE}")
-
-
-def _encode_key(key: str) -> str:
-    return base64.urlsafe_b64encode(key.encode()).decode()
-
-
-def _decode_key(cursor: str) -> str:
-    key = _unbase64(cursor)
-    if not _LIST_KEY.fullmatch(key):
-        raise _not_a_cursor(cursor)
-    return key
-
-
-def _unbase64(cursor: str) -> str:
-    """Strict: characters outside the alphabet are refused, not skipped."""
-    try:
-        return base64.b64decode(cursor.encode(), altchars=b"-_", validate=True).decode()
-    except (ValueError, binascii.Error, UnicodeError):
-        raise _not_a_cursor(cursor) from None
-
-
-def _not_a_cursor(cursor: str) -> InvalidValueError:
-    return InvalidValueError(f"cursor: {cursor[:40]!r} is not a cursor this API gave")
 
 
 def _then(today: list[R], then: Callable[[R], R | None]) -> list[R]:
@@ -303,17 +260,3 @@ def _found(item: R | None, missing: str) -> R:
     if item is None:
         raise NotFoundError(missing)
     return item
-
-
-def encode_cursor(decided_on: date, position: int) -> str:
-    return _encode_key(f"{decided_on.isoformat()}|{position}")
-
-
-def decode_cursor(cursor: str) -> tuple[date, int]:
-    try:
-        decided_on, position = _unbase64(cursor).split("|")
-        if not position.isdigit() or len(position) > MAX_POSITION_DIGITS:
-            raise ValueError(position)
-        return date.fromisoformat(decided_on), int(position)
-    except ValueError:
-        raise _not_a_cursor(cursor) from None

@@ -103,34 +103,29 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         return overview.model_copy(update={"version_position": last_changed})
 
     def call(self, call_id: UUID, cutoff: Cutoff) -> CallDetails | None:
-        return _record(
-            self._fold(
-                call_details.VIEW,
-                scope=_aggregate_scope(call_id),
-                cutoff=cutoff,
-                read=lambda db: call_details.call(db, call_id),
-            )
-        )
+        return self._aggregate(call_details.VIEW, call_details.call, call_id, cutoff)
 
     def project(self, project_id: UUID, cutoff: Cutoff) -> ProjectDetails | None:
-        return _record(
-            self._fold(
-                project_details.VIEW,
-                scope=_aggregate_scope(project_id),
-                cutoff=cutoff,
-                read=lambda db: project_details.project(db, project_id),
-            )
-        )
+        return self._aggregate(project_details.VIEW, project_details.project, project_id, cutoff)
 
     def funding(self, funding_id: UUID, cutoff: Cutoff) -> FundingLedger | None:
-        return _record(
-            self._fold(
-                funding_ledger.VIEW,
-                scope=_aggregate_scope(funding_id),
-                cutoff=cutoff,
-                read=lambda db: funding_ledger.funding(db, funding_id),
-            )
+        return self._aggregate(funding_ledger.VIEW, funding_ledger.funding, funding_id, cutoff)
+
+    def _aggregate(
+        self,
+        view: View,
+        read: Callable[[Reader, UUID], R | None],
+        aggregate_id: UUID,
+        cutoff: Cutoff,
+    ) -> R | None:
+        """What `read` finds of one aggregate in `view`, folded from the aggregate's own stream."""
+        folded = self._fold(
+            view,
+            scope=_aggregate_scope(aggregate_id),
+            cutoff=cutoff,
+            read=lambda db: read(db, aggregate_id),
         )
+        return None if folded is None else folded[0]
 
     def _fold(
         self,
@@ -277,10 +272,6 @@ class _Folded:
             last_changed=self.last_changed,
             content=scratch.snapshot(),
         )
-
-
-def _record(folded: tuple[R, int] | None) -> R | None:
-    return None if folded is None else folded[0]
 
 
 def _overview_scope(filiere_id: UUID) -> Scope:

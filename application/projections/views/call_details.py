@@ -268,53 +268,22 @@ def _calls(db: Reader, calls: list[CallRow]) -> list[CallDetails]:
     of_these = (among("call_id", [c["call_id"] for c in calls]),)
     reviews: dict[tuple[UUID, UUID], list[CandidacyReview]] = defaultdict(list)
     for r in db.select(Query(REVIEWS, where=of_these, order_by=("position",))):
-        reviews[r["call_id"], r["candidacy_id"]].append(
-            CandidacyReview(
-                reviewer=r["reviewer"],
-                score=r["score"],
-                opinion=r["opinion"],
-                reviewed_on=r["reviewed_on"],
-                position=r["position"],
-            )
-        )
+        reviews[r["call_id"], r["candidacy_id"]].append(CandidacyReview.model_validate(r))
     candidacies: dict[UUID, list[CandidacyDetails]] = defaultdict(list)
     in_order = ("submit_position", "candidacy_id")
     for c in db.select(Query(CANDIDACIES, where=of_these, order_by=in_order)):
+        its_reviews = reviews[c["call_id"], c["candidacy_id"]]
         candidacies[c["call_id"]].append(
-            CandidacyDetails(
-                id=c["candidacy_id"],
-                candidate_id=c["candidate_id"],
-                project_title=c["project_title"],
-                requested_amount=c["requested_amount"],
-                submitted_on=c["submitted_on"],
-                status=c["status"],
-                withdrawn_on=c["withdrawn_on"],
-                decided_on=c["decided_on"],
-                decision_position=c["decision_position"],
-                review_count=c["review_count"],
-                reviews=reviews[c["call_id"], c["candidacy_id"]],
-            )
+            CandidacyDetails.model_validate({**c, "id": c["candidacy_id"], "reviews": its_reviews})
         )
     return [
-        CallDetails(
-            id=c["call_id"],
-            filiere_id=c["filiere_id"],
-            title=c["title"],
-            kind=c["kind"],
-            issuer_id=c["issuer_id"],
-            opens_on=c["opens_on"],
-            closes_on=c["closes_on"],
-            budget_envelope=c["budget_envelope"],
-            max_selected=c["max_selected"],
-            status=c["status"],
-            launched_on=c["launched_on"],
-            closed_on=c["closed_on"],
-            concluded_on=c["concluded_on"],
-            candidacies_by_status={status.value: n for status, n in _counts(c).items()},
-            selected_amount=c["selected_amount"],
-            candidacies=candidacies[c["call_id"]],
-            version=c["version"],
-            position=c["position"],
+        CallDetails.model_validate(
+            {
+                **c,
+                "id": c["call_id"],
+                "candidacies_by_status": {status.value: n for status, n in _counts(c).items()},
+                "candidacies": candidacies[c["call_id"]],
+            }
         )
         for c in calls
     ]

@@ -119,26 +119,12 @@ def _entry(
     vote = None
     if row["vote_for"] is not None:
         vote = Vote(for_=row["vote_for"], against=row["vote_against"], abstain=row["vote_abstain"])
-    return DecisionEntry(
-        position=row["position"],
-        aggregate_id=row["aggregate_id"],
-        aggregate_type=row["aggregate_type"],
-        event=row["event"],
-        subject=project_title or titles.get(row["aggregate_id"]) or "",
-        candidacy_id=row["candidacy_id"],
-        filiere_id=filiere_id,
-        filiere_name=None if filiere_id is None else titles.get(filiere_id),
-        body_id=row["body_id"],
-        body_name=bodies.get(row["body_id"]) or str(row["body_id"]),
-        decided_on=row["decided_on"],
-        decided_by=list(row["decided_by"]),
-        vote=vote,
-        rationale=row["rationale"],
-        reference=row["reference"],
-        amount=row["amount"],
-        reverses=row["reverses"],
-        reversed_by=row["reversed_by"],
-        recorded_by=row["recorded_by"],
-        recorded_at=row["recorded_at"],
-        correlation_id=row["correlation_id"],
+    return DecisionEntry.model_validate(
+        {
+            **row,
+            "subject": project_title or titles.get(row["aggregate_id"]) or "",
+            "filiere_name": None if filiere_id is None else titles.get(filiere_id),
+            "body_name": bodies.get(row["body_id"]) or str(row["body_id"]),
+            "vote": vote,
+        }
     )

@@ -49,6 +49,10 @@ def _overview(db: Reader, row: OverviewRow) -> FiliereOverview:
         o["organisation_id"]: o["name"]
         for o in db.select(Query(ORGANISATIONS, where=(among("organisation_id", named),)))
     }
+
+    def name(organisation_id: UUID) -> str:
+        return names.get(organisation_id, str(organisation_id))
+
     by_status = db.count(PROJECTS, by="status", where=of_filiere)
     calls = db.select(Query(CALLS, where=of_filiere, order_by=("launch_position",)))
     last = None
@@ -61,6 +65,8 @@ def _overview(db: Reader, row: OverviewRow) -> FiliereOverview:
             body_id=row["last_decision_body_id"],
             rationale=row["last_decision_rationale"],
         )
+    group.sort(key=lambda g: (g["joined_on"], names.get(g["organisation_id"], "")))
+    funders.sort(key=lambda f: (names.get(f["funder_id"], ""), f["funder_id"]))
     return FiliereOverview(
         id=row["filiere_id"],
         name=row["name"],
@@ -68,18 +74,12 @@ def _overview(db: Reader, row: OverviewRow) -> FiliereOverview:
         status=row["status"],
         launched_on=row["launched_on"],
         closed_on=row["closed_on"],
-        lead_partner=NamedRef(
-            id=lead_partner_id, name=names.get(lead_partner_id, str(lead_partner_id))
-        ),
+        lead_partner=NamedRef(id=lead_partner_id, name=name(lead_partner_id)),
         project_group=[
             ProjectGroupMember(
-                id=g["organisation_id"],
-                name=names.get(g["organisation_id"], str(g["organisation_id"])),
-                joined_on=g["joined_on"],
+                id=g["organisation_id"], name=name(g["organisation_id"]), joined_on=g["joined_on"]
             )
-            for g in sorted(
-                group, key=lambda g: (g["joined_on"], names.get(g["organisation_id"], ""))
-            )
+            for g in group
         ],
         projects_by_status={status.value: 0 for status in ProjectStatus}
         | {str(status): n for status, n in by_status.items()},
@@ -95,16 +95,7 @@ def _overview(db: Reader, row: OverviewRow) -> FiliereOverview:
             disbursed=row["disbursed"],
             lines_without_amount=row["lines_without_amount"],
             by_funder=[
-                FunderLine(
-                    funder_id=f["funder_id"],
-                    name=names.get(f["funder_id"], str(f["funder_id"])),
-                    granted=f["granted"],
-                    disbursed=f["disbursed"],
-                    lines_without_amount=f["lines_without_amount"],
-                )
-                for f in sorted(
-                    funders, key=lambda f: (names.get(f["funder_id"], ""), f["funder_id"])
-                )
+                FunderLine.model_validate({**f, "name": name(f["funder_id"])}) for f in funders
             ],
         ),
         last_decision=last,

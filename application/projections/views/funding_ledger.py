@@ -151,34 +151,18 @@ def fundings_of_project(db: Reader, project_id: UUID) -> list[FundingLedger]:
 
 def _ledgers(db: Reader, lines: list[FundingLine]) -> list[FundingLedger]:
     """The funding lines (in their order), each with its ledger entries."""
-    ids = [line["funding_id"] for line in lines]
-    entries_of: dict[UUID, list[LedgerEntry]] = defaultdict(list)
-    for e in db.select(Query(ENTRIES, where=(among("funding_id", ids),), order_by=("position",))):
-        entries_of[e["funding_id"]].append(
-            LedgerEntry(
-                kind=e["kind"],
-                effective_on=e["effective_on"],
-                amount=e["amount"],
-                position=e["position"],
-                body_id=e["body_id"],
-                decided_on=e["decided_on"],
-            )
-        )
+    of_these = (among("funding_id", [line["funding_id"] for line in lines]),)
+    entries: dict[UUID, list[LedgerEntry]] = defaultdict(list)
+    for e in db.select(Query(ENTRIES, where=of_these, order_by=("position",))):
+        entries[e["funding_id"]].append(LedgerEntry.model_validate(e))
     return [
-        FundingLedger(
-            id=line["funding_id"],
-            project_id=line["project_id"],
-            funder_id=line["funder_id"],
-            kind=line["kind"],
-            amount=line["amount"],
-            currency=line["currency"],
-            granted_on=line["granted_on"],
-            disbursed=line["disbursed"],
-            remaining=_remaining(line),
-            cancelled_on=line["cancelled_on"],
-            entries=entries_of[line["funding_id"]],
-            version=line["version"],
-            position=line["position"],
+        FundingLedger.model_validate(
+            {
+                **line,
+                "id": line["funding_id"],
+                "remaining": _remaining(line),
+                "entries": entries[line["funding_id"]],
+            }
         )
         for line in lines
     ]

@@ -191,42 +191,22 @@ def _projects(db: Reader, found: list[ProjectRow]) -> list[ProjectDetails]:
     of_these = (among("project_id", [p["project_id"] for p in found]),)
     partners: dict[UUID, list[ProjectPartnerLine]] = defaultdict(list)
     for p in db.select(Query(PARTNERS, where=of_these, order_by=("position", "ordinal"))):
-        partners[p["project_id"]].append(
-            ProjectPartnerLine(
-                organisation_id=p["organisation_id"], role=p["role"], joined_on=p["joined_on"]
-            )
-        )
+        partners[p["project_id"]].append(ProjectPartnerLine.model_validate(p))
     milestones: dict[UUID, list[MilestoneLine]] = defaultdict(list)
     for m in db.select(Query(MILESTONES, where=of_these, order_by=("reached_on", "position"))):
-        milestones[m["project_id"]].append(
-            MilestoneLine(label=m["label"], reached_on=m["reached_on"], position=m["position"])
-        )
+        milestones[m["project_id"]].append(MilestoneLine.model_validate(m))
     history: dict[UUID, list[StatusChange]] = defaultdict(list)
     for s in db.select(Query(STATUS_HISTORY, where=of_these, order_by=("position",))):
-        history[s["project_id"]].append(
-            StatusChange(
-                status=s["status"],
-                effective_on=s["effective_on"],
-                position=s["position"],
-                decision_position=s["decision_position"],
-            )
-        )
+        history[s["project_id"]].append(StatusChange.model_validate(s))
     return [
-        ProjectDetails(
-            id=p["project_id"],
-            filiere_id=p["filiere_id"],
-            title=p["title"],
-            status=p["status"],
-            status_since=p["status_since"],
-            proposed_on=p["proposed_on"],
-            estimated_budget=p["estimated_budget"],
-            origin_call_id=p["origin_call_id"],
-            origin_candidacy_id=p["origin_candidacy_id"],
-            partners=partners[p["project_id"]],
-            milestones=milestones[p["project_id"]],
-            status_history=history[p["project_id"]],
-            version=p["version"],
-            position=p["position"],
+        ProjectDetails.model_validate(
+            {
+                **p,
+                "id": p["project_id"],
+                "partners": partners[p["project_id"]],
+                "milestones": milestones[p["project_id"]],
+                "status_history": history[p["project_id"]],
+            }
         )
         for p in found
     ]
