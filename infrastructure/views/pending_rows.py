@@ -16,6 +16,7 @@ This is the infrastructure's side of the views' `Rows` port, for every view.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
 
 from eventsourcing.persistence import IntegrityError
@@ -56,6 +57,12 @@ class TableStatements:
 
     def key_parameters(self, key: Key) -> Row:
         return {f"k_{name}": value for name, value in zip(self.key_names, key, strict=True)}
+
+
+@cache
+def table_statements(table: SQLTable) -> TableStatements:
+    """Built once per table, for every store of its view (time travel builds one per read)."""
+    return TableStatements(table)
 
 
 class PendingRows(Rows):

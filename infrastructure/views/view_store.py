@@ -41,7 +41,7 @@ from application.projections.view import Handler, View, ViewBatch, ViewStore
 from domain.base import DomainEvent
 from infrastructure.schema import create_tables
 from infrastructure.views.column_types import UtcDateTime
-from infrastructure.views.pending_rows import PendingRows, TableStatements
+from infrastructure.views.pending_rows import PendingRows, table_statements
 from infrastructure.views.sql_reader import SQLReader
 from infrastructure.views.sql_tables import sql_tables
 
@@ -89,7 +89,7 @@ class SQLAlchemyViewStore(SQLAlchemyTrackingRecorder, ViewStore):
         self.sql_tables = sql_tables(definition)
         self.tables.extend(self.sql_tables.values())
         self._statements = {
-            table: TableStatements(sql_table) for table, sql_table in self.sql_tables.items()
+            table: table_statements(sql_table) for table, sql_table in self.sql_tables.items()
         }
         # Per thread: a batch belongs to the thread whose transaction it runs in.
         self._batches = threading.local()
