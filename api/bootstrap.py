@@ -20,9 +20,9 @@ from infrastructure.persistence import event_store_env
 from infrastructure.settings import Settings
 from infrastructure.store_presence import require_store
 from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalViews
-from infrastructure.views.base import SQLAlchemyView
 from infrastructure.views.catalogue import build_projections
 from infrastructure.views.log_positions import log_positions_reader
+from infrastructure.views.view_store import SQLAlchemyViewStore
 
 
 @dataclass
@@ -89,7 +89,7 @@ def build(
         app,
         projections,
         positions=log_positions_reader(
-            datastore, events, [cast(SQLAlchemyView, p.view) for p in projections], app.name
+            datastore, events, [cast(SQLAlchemyViewStore, p.view) for p in projections], app.name
         ),
     )
     if follow_in_process:

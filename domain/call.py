@@ -17,8 +17,14 @@ from eventsourcing.domain import event
 from pydantic import Field, StringConstraints
 
 from domain.base import Aggregate, AggregateSnapshot, AggregateState
-from domain.candidacy import Candidacy, CandidacyStatus, Review
-from domain.decision import Decision, PersonName
+from domain.candidacy import (
+    Candidacy,
+    CandidacyDecided,
+    CandidacyStatus,
+    CandidacyStatusChanged,
+    Review,
+)
+from domain.decision import Decided, Decision, PersonName
 from domain.errors import (
     AlreadyRecordedError,
     BudgetEnvelopeExceededError,
@@ -73,6 +79,44 @@ class Call(Aggregate):
     class Snapshot(AggregateSnapshot):
         state: CallState
 
+    # Events
+    class Launched(Aggregate.Created, Decided):
+        filiere_id: UUID
+        title: Title
+        kind: CallKind
+        issuer_id: UUID
+        opens_on: date
+        closes_on: date
+        budget_envelope: Amount | None
+        max_selected: Annotated[int, Field(ge=1)] | None
+
+    class CandidacySubmitted(Aggregate.Event):
+        candidacy_id: UUID
+        candidate_id: UUID
+        project_title: Title
+        requested_amount: Amount | None
+
+    class CandidacyWithdrawn(CandidacyStatusChanged):
+        new_status = CandidacyStatus.WITHDRAWN
+
+    class CandidacyReviewed(Aggregate.Event):
+        candidacy_id: UUID
+        reviewer: PersonName
+        score: Score | None
+        opinion: Opinion
+
+    class SubmissionsClosed(Aggregate.Event):
+        pass
+
+    class CandidacySelected(CandidacyDecided):
+        new_status = CandidacyStatus.SELECTED
+
+    class CandidacyRejected(CandidacyDecided):
+        new_status = CandidacyStatus.REJECTED
+
+    class Concluded(Decided):
+        pass
+
     @classmethod
     def launch(
         cls,
@@ -104,17 +148,17 @@ class Call(Aggregate):
             effective_on=decision.decided_on,
         )
 
-    @event("Launched")
+    @event(Launched)
     def __init__(
         self,
         filiere_id: UUID,
-        title: Title,
+        title: str,
         kind: CallKind,
         issuer_id: UUID,
         opens_on: date,
         closes_on: date,
-        budget_envelope: Amount | None,
-        max_selected: Annotated[int, Field(ge=1)] | None,
+        budget_envelope: Decimal | None,
+        max_selected: int | None,
         decision: Decision,
         effective_on: date,
     ) -> None:
@@ -185,13 +229,13 @@ class Call(Aggregate):
             effective_on=submitted_on,
         )
 
-    @event("CandidacySubmitted")
+    @event(CandidacySubmitted)
     def _candidacy_submitted(
         self,
         candidacy_id: UUID,
         candidate_id: UUID,
-        project_title: Title,
-        requested_amount: Amount | None,
+        project_title: str,
+        requested_amount: Decimal | None,
         effective_on: date,
     ) -> None:
         self.candidacies[candidacy_id] = Candidacy(
@@ -212,7 +256,7 @@ class Call(Aggregate):
             )
         self._candidacy_withdrawn(candidacy_id=candidacy_id, effective_on=withdrawn_on)
 
-    @event("CandidacyWithdrawn")
+    @event(CandidacyWithdrawn)
     def _candidacy_withdrawn(self, candidacy_id: UUID, effective_on: date) -> None:
         self.candidacies[candidacy_id].status = CandidacyStatus.WITHDRAWN
 
@@ -234,13 +278,13 @@ class Call(Aggregate):
             effective_on=reviewed_on,
         )
 
-    @event("CandidacyReviewed")
+    @event(CandidacyReviewed)
     def _candidacy_reviewed(
         self,
         candidacy_id: UUID,
-        reviewer: PersonName,
-        score: Score | None,
-        opinion: Opinion,
+        reviewer: str,
+        score: int | None,
+        opinion: str,
         effective_on: date,
     ) -> None:
         self.candidacies[candidacy_id].reviews.append(
@@ -259,7 +303,7 @@ class Call(Aggregate):
             )
         self._submissions_closed(effective_on=closed_on)
 
-    @event("SubmissionsClosed")
+    @event(SubmissionsClosed)
     def _submissions_closed(self, effective_on: date) -> None:
         self.status = CallStatus.SUBMISSIONS_CLOSED
         self.closed_on = effective_on
@@ -292,7 +336,7 @@ class Call(Aggregate):
             candidacy_id=candidacy_id, decision=decision, effective_on=decision.decided_on
         )
 
-    @event("CandidacySelected")
+    @event(CandidacySelected)
     def _candidacy_selected(
         self, candidacy_id: UUID, decision: Decision, effective_on: date
     ) -> None:
@@ -306,7 +350,7 @@ class Call(Aggregate):
             candidacy_id=candidacy_id, decision=decision, effective_on=decision.decided_on
         )
 
-    @event("CandidacyRejected")
+    @event(CandidacyRejected)
     def _candidacy_rejected(
         self, candidacy_id: UUID, decision: Decision, effective_on: date
     ) -> None:
@@ -327,7 +371,7 @@ class Call(Aggregate):
             )
         self._concluded(decision=decision, effective_on=decision.decided_on)
 
-    @event("Concluded")
+    @event(Concluded)
     def _concluded(self, decision: Decision, effective_on: date) -> None:
         self.status = CallStatus.CONCLUDED
 

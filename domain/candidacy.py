@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import ClassVar
 from uuid import UUID
 
+from domain.base import Aggregate
+from domain.decision import Decided
 from domain.errors import CandidacyAlreadyDecidedError, CandidacyWithdrawnError, ReversalError
 
 
@@ -69,3 +72,14 @@ class Candidacy:
                 f"candidacy {self.project_title!r} was already {self.status} on"
                 f" {self.decided_on}; a new decision must name that one in `reverses`"
             )
+
+
+class CandidacyStatusChanged(Aggregate.Event):
+    """An event that moves a candidacy to `new_status`, whoever moved it."""
+
+    new_status: ClassVar[CandidacyStatus]
+    candidacy_id: UUID
+
+
+class CandidacyDecided(Decided, CandidacyStatusChanged):
+    """The call's deciding body moved a candidacy to `new_status`."""

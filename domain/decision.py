@@ -6,14 +6,24 @@ members of the body on `decided_on` and must not have declared a conflict of
 interest with an organisation the decision is about. A decision is never
 edited: a later decision names the one it reverses or amends (`reverses`, the
 log position of the earlier decision's event).
+
+Every event that records a decision is a `Decided`, so that what lists or
+counts decisions needs no change when a new kind of decision appears.
 """
 
 from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
+from domain.base import Aggregate
 from domain.values import ValueObject
 
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -48,3 +58,17 @@ class Decision(ValueObject):
         if len(set(self.decided_by)) != len(self.decided_by):
             raise ValueError("decided_by names the same person twice")
         return self
+
+
+class Decided(Aggregate.Event):
+    """Every event that records a decision: the register lists each one as it comes."""
+
+    decision: Decision
+
+    @model_serializer(mode="wrap")
+    def _decision_last(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # Stored as before events were declared classes: the decision after the event's own
+        # fields, though a base class's field comes first among a model's fields.
+        dumped: dict[str, object] = handler(self)
+        dumped["decision"] = dumped.pop("decision")
+        return dumped

@@ -15,7 +15,7 @@ from eventsourcing.domain import event
 from pydantic import StringConstraints
 
 from domain.base import Aggregate, AggregateSnapshot, AggregateState
-from domain.decision import Decision
+from domain.decision import Decided, Decision
 from domain.errors import (
     FiliereClosedError,
     InvalidValueError,
@@ -64,6 +64,28 @@ class Filiere(Aggregate):
     class Snapshot(AggregateSnapshot):
         state: FiliereState
 
+    # Events
+    class Launched(Aggregate.Created, Decided):
+        name: Name
+        kind: FiliereKind
+        lead_partner_id: UUID
+        objectives: tuple[Objective, ...]
+
+    class LeadPartnerChanged(Decided):
+        lead_partner_id: UUID
+
+    class ProjectGroupMemberJoined(Aggregate.Event):
+        organisation_id: UUID
+
+    class ProjectGroupMemberLeft(Aggregate.Event):
+        organisation_id: UUID
+
+    class ObjectiveSet(Aggregate.Event):
+        objective: Objective
+
+    class Closed(Decided):
+        pass
+
     @classmethod
     def launch(
         cls,
@@ -89,13 +111,13 @@ class Filiere(Aggregate):
             effective_on=launched_on or decision.decided_on,
         )
 
-    @event("Launched")
+    @event(Launched)
     def __init__(
         self,
-        name: Name,
+        name: str,
         kind: FiliereKind,
         lead_partner_id: UUID,
-        objectives: tuple[Objective, ...],
+        objectives: tuple[str, ...],
         decision: Decision,
         effective_on: date,
     ) -> None:
@@ -126,7 +148,7 @@ class Filiere(Aggregate):
             lead_partner_id=lead_partner.id, decision=decision, effective_on=decision.decided_on
         )
 
-    @event("LeadPartnerChanged")
+    @event(LeadPartnerChanged)
     def _lead_partner_changed(
         self, lead_partner_id: UUID, decision: Decision, effective_on: date
     ) -> None:
@@ -142,7 +164,7 @@ class Filiere(Aggregate):
             )
         self._member_joined(organisation_id=member.id, effective_on=joined_on)
 
-    @event("ProjectGroupMemberJoined")
+    @event(ProjectGroupMemberJoined)
     def _member_joined(self, organisation_id: UUID, effective_on: date) -> None:
         self.project_group[organisation_id] = effective_on
 
@@ -153,7 +175,7 @@ class Filiere(Aggregate):
             )
         self._member_left(organisation_id=organisation_id, effective_on=left_on)
 
-    @event("ProjectGroupMemberLeft")
+    @event(ProjectGroupMemberLeft)
     def _member_left(self, organisation_id: UUID, effective_on: date) -> None:
         del self.project_group[organisation_id]
 
@@ -161,14 +183,14 @@ class Filiere(Aggregate):
         self.require_active("new objective")
         self._objective_set(objective=objective, effective_on=effective_on)
 
-    @event("ObjectiveSet")
-    def _objective_set(self, objective: Objective, effective_on: date) -> None:
+    @event(ObjectiveSet)
+    def _objective_set(self, objective: str, effective_on: date) -> None:
         self.objectives.append(objective)
 
     def close(self, decision: Decision) -> None:
         self.require_active("closing")
         self._closed(decision=decision, effective_on=decision.decided_on)
 
-    @event("Closed")
+    @event(Closed)
     def _closed(self, decision: Decision, effective_on: date) -> None:
         self.closed_on = effective_on

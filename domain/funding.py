@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.base import Aggregate
-from domain.decision import Decision
+from domain.decision import Decided, Decision
 from domain.errors import (
     AmountUnknownError,
     DisbursementExceedsGrantError,
@@ -37,6 +37,24 @@ class FundingKind(StrEnum):
 
 class Funding(Aggregate):
     """One funder's commitment to one project."""
+
+    # Events
+    class Granted(Aggregate.Created, Decided):
+        project_id: UUID
+        funder_id: UUID
+        kind: FundingKind
+        amount: Amount | None
+        currency: Currency
+
+    class AmountRevised(Decided):
+        amount: Amount
+
+    class DisbursementRecorded(Aggregate.Event):
+        amount: Amount
+        paid_on: date
+
+    class Cancelled(Decided):
+        pass
 
     @classmethod
     def grant(
@@ -63,14 +81,14 @@ class Funding(Aggregate):
             effective_on=decision.decided_on,
         )
 
-    @event("Granted")
+    @event(Granted)
     def __init__(
         self,
         project_id: UUID,
         funder_id: UUID,
         kind: FundingKind,
-        amount: Amount | None,
-        currency: Currency,
+        amount: Decimal | None,
+        currency: str,
         decision: Decision,
         effective_on: date,
     ) -> None:
@@ -105,8 +123,8 @@ class Funding(Aggregate):
             )
         self._amount_revised(amount=amount, decision=decision, effective_on=decision.decided_on)
 
-    @event("AmountRevised")
-    def _amount_revised(self, amount: Amount, decision: Decision, effective_on: date) -> None:
+    @event(AmountRevised)
+    def _amount_revised(self, amount: Decimal, decision: Decision, effective_on: date) -> None:
         self.amount = amount
 
     def record_disbursement(self, amount: Decimal, paid_on: date) -> None:
@@ -129,15 +147,15 @@ class Funding(Aggregate):
             )
         self._disbursement_recorded(amount=amount, paid_on=paid_on, effective_on=paid_on)
 
-    @event("DisbursementRecorded")
-    def _disbursement_recorded(self, amount: Amount, paid_on: date, effective_on: date) -> None:
+    @event(DisbursementRecorded)
+    def _disbursement_recorded(self, amount: Decimal, paid_on: date, effective_on: date) -> None:
         self.disbursements.append((paid_on, amount))
 
     def cancel(self, decision: Decision) -> None:
         self._require_not_cancelled("cancelled again")
         self._cancelled(decision=decision, effective_on=decision.decided_on)
 
-    @event("Cancelled")
+    @event(Cancelled)
     def _cancelled(self, decision: Decision, effective_on: date) -> None:
         self.cancelled_on = effective_on
 

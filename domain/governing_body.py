@@ -97,10 +97,45 @@ class GoverningBody(Aggregate):
         for seat in state["seats"]:
             seat["role"] = SeatRole.VOTING if seat.pop("voting") else SeatRole.PARTICIPANT
 
-    @event("Constituted")
+    # Events
+    class Constituted(Aggregate.Created):
+        name: Name
+        kind: BodyKind
+        organisation_id: UUID | None
+        constitution_date_unknown: bool
+
+    class MemberSeated(Aggregate.Event):
+        """Version 2: `role` replaced version 1's `voting: bool` once invitees were seated."""
+
+        class_version: ClassVar[int] = 2
+        person: PersonName
+        organisation_id: UUID
+        role: SeatRole
+        from_date: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["role"] = SeatRole.VOTING if state.pop("voting") else SeatRole.PARTICIPANT
+
+    class MemberUnseated(Aggregate.Event):
+        person: str
+        until: date
+
+    class MeetingHeld(Aggregate.Event):
+        held_on: date
+        attendees: tuple[PersonName, ...]
+        minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None
+
+    class ConflictOfInterestDeclared(Aggregate.Event):
+        person: PersonName
+        organisation_id: UUID
+        declared_on: date
+        reason: Reason
+
+    @event(Constituted)
     def __init__(
         self,
-        name: Name,
+        name: str,
         kind: BodyKind,
         effective_on: date,
         organisation_id: UUID | None = None,
@@ -176,23 +211,10 @@ class GoverningBody(Aggregate):
             effective_on=from_date,
         )
 
-    class MemberSeated(Aggregate.Event):
-        """Version 2: `role` replaced version 1's `voting: bool` once invitees were seated."""
-
-        class_version: ClassVar[int] = 2
-        person: PersonName
-        organisation_id: UUID
-        role: SeatRole
-        from_date: date
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["role"] = SeatRole.VOTING if state.pop("voting") else SeatRole.PARTICIPANT
-
     @event(MemberSeated)
     def _member_seated(
         self,
-        person: PersonName,
+        person: str,
         organisation_id: UUID,
         role: SeatRole,
         from_date: date,
@@ -213,7 +235,7 @@ class GoverningBody(Aggregate):
             )
         self._member_unseated(person=person, until=until, effective_on=until)
 
-    @event("MemberUnseated")
+    @event(MemberUnseated)
     def _member_unseated(self, person: str, until: date, effective_on: date) -> None:
         index = next(i for i, s in enumerate(self.seats) if s.person == person and s.until is None)
         self.seats[index] = self.seats[index].model_copy(update={"until": until})
@@ -229,12 +251,12 @@ class GoverningBody(Aggregate):
             held_on=held_on, attendees=attendees, minutes_ref=minutes_ref, effective_on=held_on
         )
 
-    @event("MeetingHeld")
+    @event(MeetingHeld)
     def _meeting_held(
         self,
         held_on: date,
-        attendees: tuple[PersonName, ...],
-        minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None,
+        attendees: tuple[str, ...],
+        minutes_ref: str | None,
         effective_on: date,
     ) -> None:
         self.meetings.append(Meeting(held_on=held_on, attendees=attendees, minutes_ref=minutes_ref))
@@ -250,13 +272,13 @@ class GoverningBody(Aggregate):
             effective_on=declared_on,
         )
 
-    @event("ConflictOfInterestDeclared")
+    @event(ConflictOfInterestDeclared)
     def _conflict_declared(
         self,
-        person: PersonName,
+        person: str,
         organisation_id: UUID,
         declared_on: date,
-        reason: Reason,
+        reason: str,
         effective_on: date,
     ) -> None:
         self.conflicts.append(

@@ -27,14 +27,27 @@ class OrganisationKind(StrEnum):
 class Organisation(Aggregate):
     """A legal person the programme deals with; only partners lead filières."""
 
-    @event("Registered")
+    # Events
+    class Registered(Aggregate.Created):
+        name: Name
+        kind: OrganisationKind
+        siren: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None
+        territory: Annotated[str, StringConstraints(max_length=300)] | None
+
+    class Renamed(Aggregate.Event):
+        name: Name
+
+    class Archived(Aggregate.Event):
+        pass
+
+    @event(Registered)
     def __init__(
         self,
-        name: Name,
+        name: str,
         kind: OrganisationKind,
         effective_on: date,
-        siren: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None = None,
-        territory: Annotated[str, StringConstraints(max_length=300)] | None = None,
+        siren: str | None = None,
+        territory: str | None = None,
     ) -> None:
         self.name = name
         self.kind = kind
@@ -55,15 +68,15 @@ class Organisation(Aggregate):
         self._refuse_if_archived("renamed")
         self._renamed(name=name, effective_on=effective_on)
 
-    @event("Renamed")
-    def _renamed(self, name: Name, effective_on: date) -> None:
+    @event(Renamed)
+    def _renamed(self, name: str, effective_on: date) -> None:
         self.name = name
 
     def archive(self, effective_on: date) -> None:
         self._refuse_if_archived("archived again")
         self._archived(effective_on=effective_on)
 
-    @event("Archived")
+    @event(Archived)
     def _archived(self, effective_on: date) -> None:
         self.archived_on = effective_on
 

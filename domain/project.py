@@ -67,6 +67,27 @@ class OriginCandidacy(ValueObject):
 class Project(Aggregate):
     """An action or project supported in a filière."""
 
+    # Events
+    class Proposed(Aggregate.Created):
+        filiere_id: UUID
+        title: Title
+        partners: tuple[ProjectPartner, ...]
+        estimated_budget: Amount | None
+        origin_candidacy: OriginCandidacy | None
+
+    class PartnerJoined(Aggregate.Event):
+        organisation_id: UUID
+        role: Role
+
+    class StatusChanged(Aggregate.Event):
+        """A decision when it approves or abandons the project; else `decision` is None."""
+
+        status: ProjectStatus
+        decision: Decision | None
+
+    class MilestoneReached(Aggregate.Event):
+        label: Label
+
     @classmethod
     def propose(
         cls,
@@ -104,13 +125,13 @@ class Project(Aggregate):
             effective_on=proposed_on,
         )
 
-    @event("Proposed")
+    @event(Proposed)
     def __init__(
         self,
         filiere_id: UUID,
-        title: Title,
+        title: str,
         partners: tuple[ProjectPartner, ...],
-        estimated_budget: Amount | None,
+        estimated_budget: Decimal | None,
         origin_candidacy: OriginCandidacy | None,
         effective_on: date,
     ) -> None:
@@ -141,8 +162,8 @@ class Project(Aggregate):
             raise ProjectGroupError(f"{partner.name!r} is already a partner of {self.title!r}")
         self._partner_joined(organisation_id=partner.id, role=role, effective_on=joined_on)
 
-    @event("PartnerJoined")
-    def _partner_joined(self, organisation_id: UUID, role: Role, effective_on: date) -> None:
+    @event(PartnerJoined)
+    def _partner_joined(self, organisation_id: UUID, role: str, effective_on: date) -> None:
         self.partners.append(ProjectPartner(organisation_id=organisation_id, role=role))
 
     def change_status(
@@ -166,7 +187,7 @@ class Project(Aggregate):
             )
         self._status_changed(status=status, decision=decision, effective_on=effective_on)
 
-    @event("StatusChanged")
+    @event(StatusChanged)
     def _status_changed(
         self, status: ProjectStatus, decision: Decision | None, effective_on: date
     ) -> None:
@@ -180,10 +201,6 @@ class Project(Aggregate):
     ) -> None:
         self._milestone_reached(label=label, effective_on=reached_on)
 
-    @event("MilestoneReached")
-    def _milestone_reached(
-        self,
-        label: Label,
-        effective_on: date,
-    ) -> None:
+    @event(MilestoneReached)
+    def _milestone_reached(self, label: str, effective_on: date) -> None:
         self.milestones.append((effective_on, label))

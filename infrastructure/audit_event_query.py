@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, Row, Select, Table, select
 
 from application.audit.event_record import GENESIS_HASH, AuditEvent, audit_event
 from application.audit.stream_history import LoggedEvent
-from application.projections.read_models import MAX_PAGE, MAX_POSITION_DIGITS
+from application.projections.paging import MAX_PAGE, MAX_POSITION_DIGITS
 from application.projections.records import Page
 from domain.errors import InvalidValueError
 from infrastructure.integrity_chain import CHAIN, PlainState

@@ -19,6 +19,7 @@ from api.cli.projections_runner import follow_log
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl
 from api.cli.tables import fitted_table
+from infrastructure.garbage_collection import rare_collections
 
 projections_app = typer.Typer(help="The views built from the log.", no_args_is_help=True)
 out = Console()
@@ -50,7 +51,8 @@ def rebuild(database_url: DatabaseUrl = None) -> None:
                 rate = done / max(time.perf_counter() - started, 1e-9)
                 progress.update(task, completed=done, rate=rate)
 
-            applied = services.views.rebuild(progress=advance)
+            with rare_collections():
+                applied = services.views.rebuild(progress=advance)
         elapsed = time.perf_counter() - started
         out.print(
             f"Rebuilt {len(services.views.views)} views from {applied} events"

@@ -22,7 +22,7 @@ from api.cli.remote import ApiToken, ApiUrl
 from api.cli.report_formats import NONE, Format, ReportFormat, date_option
 from api.cli.tables import fitted_table
 from api.http.routers.decision_csv import csv_rows
-from application.projections.read_models import MAX_PAGE
+from application.projections.paging import MAX_PAGE
 from application.projections.records import DecisionEntry, RegisterFilter
 from domain.money import format_eur
 

@@ -13,7 +13,8 @@ from api.cli.options import DatabaseUrl
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl
 from api.cli.tables import fitted_table
-from application.projections.read_models import MAX_PAGE, ReadModels
+from application.projections.paging import MAX_PAGE
+from application.projections.read_models import ReadModels
 from application.projections.records import FiliereOverview, NamedRef
 from domain.money import format_eur
 

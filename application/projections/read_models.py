@@ -4,32 +4,35 @@ Every query first waits, bounded, until the views reflect the log as it stood
 when the query arrived, so a read issued after a command's answer sees it.
 """
 
-import base64
-import binascii
-import re
 from collections.abc import Callable
-from datetime import date
-from typing import TypeVar, cast
+from typing import TypeVar
 from uuid import UUID
 
-from application.projections.call_details import CallDetailsView
-from application.projections.decision_register import DecisionRegisterView
 from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
-from application.projections.filiere_overview import FiliereOverviewView
-from application.projections.funding_ledger import FundingLedgerView
-from application.projections.project_details import ProjectDetailsView
+from application.projections.paging import (
+    DEFAULT_PAGE,
+    check_limit,
+    decode_cursor,
+    encode_cursor,
+    paged,
+)
 from application.projections.records import DecisionEntry, FiliereOverview, Page, RegisterFilter
+from application.projections.rows import Reader
 from application.projections.time_travel import Cutoff, HistoricalViews
 from application.projections.updater import LogPositions, ViewUpdater
 from application.projections.view import View
+from application.projections.views import (
+    call_details,
+    decision_register,
+    decision_register_reads,
+    filiere_overview,
+    filiere_overview_reads,
+    funding_ledger,
+    project_details,
+)
 from domain.errors import InvalidValueError, NotFoundError
 
 R = TypeVar("R")
-MAX_PAGE = 1000
-MAX_POSITION_DIGITS = 18  # below 2**63, what a 64-bit SQL integer holds
-# What `paged` keys look like: a date, then an id.
-_LIST_KEY = re.compile(r"\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}")
-DEFAULT_PAGE = 50
 CACHED_OVERVIEWS = 1024
 
 
@@ -58,31 +61,13 @@ class ReadModels:
         self._overviews: dict[UUID, tuple[tuple[object, int, int], FiliereOverview, int | None]]
         self._overviews = {}
 
-    @property
-    def overview_view(self) -> FiliereOverviewView:
-        return cast(FiliereOverviewView, self._view(FiliereOverviewView.name))
-
-    @property
-    def register_view(self) -> DecisionRegisterView:
-        return cast(DecisionRegisterView, self._view(DecisionRegisterView.name))
-
-    @property
-    def call_view(self) -> CallDetailsView:
-        return cast(CallDetailsView, self._view(CallDetailsView.name))
-
-    @property
-    def project_view(self) -> ProjectDetailsView:
-        return cast(ProjectDetailsView, self._view(ProjectDetailsView.name))
-
-    @property
-    def funding_view(self) -> FundingLedgerView:
-        return cast(FundingLedgerView, self._view(FundingLedgerView.name))
-
-    def _view(self, name: str) -> View:
-        for view in self.updater.views:
-            if view.name == name:
-                return view
-        raise LookupError(f"no view named {name} is configured")
+    def _read(self, view: View, read: Callable[[Reader], R]) -> R:
+        """What `read` finds in today's `view`."""
+        for store in self.updater.views:
+            if store.definition is view:
+                with store.reading() as reader:
+                    return read(reader)
+        raise LookupError(f"no view named {view.name} is configured")
 
     def fresh(self, position: int | None = None) -> LogPositions | None:
         """Wait until the views reflect the log up to `position` (default: its current end).
@@ -95,7 +80,7 @@ class ReadModels:
         if read is None or read.builds is None:
             return None
         names = [view.name for view in self.updater.views]
-        return read.builds, read.views[names.index(FiliereOverviewView.name)], read.last
+        return read.builds, read.views[names.index(filiere_overview.VIEW.name)], read.last
 
     def current_filiere(self, filiere_id: UUID) -> tuple[FiliereOverview, int | None]:
         """Today's overview and the filière's version (its ETag); 404 when unknown."""
@@ -104,7 +89,10 @@ class ReadModels:
         if key is not None and cached is not None and cached[0] == key:
             return cached[1], cached[2]
         overview = _found(
-            self.overview_view.overview(filiere_id), _missing("filière", filiere_id, None)
+            self._read(
+                filiere_overview.VIEW, lambda db: filiere_overview_reads.overview(db, filiere_id)
+            ),
+            _missing("filière", filiere_id, None),
         )
         version = self._current_version(filiere_id)
         # Kept only if nothing moved while it was read (no batch, no command, no rebuild).
@@ -133,21 +121,25 @@ class ReadModels:
 
     def filiere_overviews(self, cutoff: Cutoff | None = None) -> list[FiliereOverview]:
         history = self._historical(cutoff)
-        today = self.overview_view.overviews()
+        today = self._read(filiere_overview.VIEW, filiere_overview_reads.overviews)
         return _then(today, lambda f: history.overview(f.id, cutoff) if history and cutoff else f)
 
     # Calls, projects, fundings
     def call(self, call_id: UUID, cutoff: Cutoff | None = None) -> CallDetails:
         history = self._historical(cutoff)
         found = (
-            history.call(call_id, cutoff) if history and cutoff else self.call_view.call(call_id)
+            history.call(call_id, cutoff)
+            if history and cutoff
+            else self._read(call_details.VIEW, lambda db: call_details.call(db, call_id))
         )
         return _found(found, _missing("call", call_id, cutoff))
 
     def calls_of_filiere(self, filiere_id: UUID, cutoff: Cutoff | None = None) -> list[CallDetails]:
         self.filiere_overview(filiere_id, cutoff)  # 404 for an unknown filière, not an empty list
         history = self._historical(cutoff)
-        today = self.call_view.calls_of_filiere(filiere_id)
+        today = self._read(
+            call_details.VIEW, lambda db: call_details.calls_of_filiere(db, filiere_id)
+        )
         return _then(today, lambda c: history.call(c.id, cutoff) if history and cutoff else c)
 
     def project(self, project_id: UUID, cutoff: Cutoff | None = None) -> ProjectDetails:
@@ -155,7 +147,9 @@ class ReadModels:
         found = (
             history.project(project_id, cutoff)
             if history and cutoff
-            else self.project_view.project(project_id)
+            else self._read(
+                project_details.VIEW, lambda db: project_details.project(db, project_id)
+            )
         )
         return _found(found, _missing("project", project_id, cutoff))
 
@@ -164,7 +158,9 @@ class ReadModels:
     ) -> list[ProjectDetails]:
         self.filiere_overview(filiere_id, cutoff)
         history = self._historical(cutoff)
-        today = self.project_view.projects_of_filiere(filiere_id)
+        today = self._read(
+            project_details.VIEW, lambda db: project_details.projects_of_filiere(db, filiere_id)
+        )
         return _then(today, lambda p: history.project(p.id, cutoff) if history and cutoff else p)
 
     def funding(self, funding_id: UUID, cutoff: Cutoff | None = None) -> FundingLedger:
@@ -172,7 +168,7 @@ class ReadModels:
         found = (
             history.funding(funding_id, cutoff)
             if history and cutoff
-            else self.funding_view.funding(funding_id)
+            else self._read(funding_ledger.VIEW, lambda db: funding_ledger.funding(db, funding_id))
         )
         return _found(found, _missing("funding", funding_id, cutoff))
 
@@ -181,7 +177,9 @@ class ReadModels:
     ) -> list[FundingLedger]:
         self.project(project_id, cutoff)
         history = self._historical(cutoff)
-        today = self.funding_view.fundings_of_project(project_id)
+        today = self._read(
+            funding_ledger.VIEW, lambda db: funding_ledger.fundings_of_project(db, project_id)
+        )
         return _then(today, lambda f: history.funding(f.id, cutoff) if history and cutoff else f)
 
     # Paged lists, in the order things happened
@@ -228,58 +226,20 @@ class ReadModels:
         limit: int = DEFAULT_PAGE,
         cursor: str | None = None,
     ) -> Page[DecisionEntry]:
-        _check_limit(limit)
+        check_limit(limit)
         where = where or RegisterFilter()
         if where.date_from and where.date_to and where.date_from > where.date_to:
             raise InvalidValueError(f"from ({where.date_from}) comes after to ({where.date_to})")
         self.fresh()
         after = decode_cursor(cursor) if cursor else None
-        items = self.register_view.entries(where, limit + 1, after)
+        items = self._read(
+            decision_register.VIEW,
+            lambda db: decision_register_reads.entries(db, where, limit + 1, after),
+        )
         more = len(items) > limit
         items = items[:limit]
         next_cursor = encode_cursor(items[-1].decided_on, items[-1].position) if more else None
         return Page[DecisionEntry](items=items, next_cursor=next_cursor)
-
-
-def paged(items: list[R], key: Callable[[R], str], limit: int, cursor: str | None) -> Page[R]:
-    """One page of a short list the views return whole; the cursor is the last item's key."""
-    _check_limit(limit)
-    after = _decode_key(cursor) if cursor else None
-    ordered = sorted(items, key=key)
-    if after is not None:
-        ordered = [item for item in ordered if key(item) > after]
-    page = ordered[:limit]
-    more = len(ordered) > limit
-    next_cursor = _encode_key(key(page[-1])) if more else None
-    return Page[R](items=page, next_cursor=next_cursor)
-
-
-def _check_limit(limit: int) -> None:
-    if not 1 <= limit <= MAX_PAGE:
-        raise InvalidValueError(f"limit: {limit} is not between 1 and {MAX_PAGE}")
-
-
-def _encode_key(key: str) -> str:
-    return base64.urlsafe_b64encode(key.encode()).decode()
-
-
-def _decode_key(cursor: str) -> str:
-    key = _unbase64(cursor)
-    if not _LIST_KEY.fullmatch(key):
-        raise _not_a_cursor(cursor)
-    return key
-
-
-def _unbase64(cursor: str) -> str:
-    """Strict: characters outside the alphabet are refused, not skipped."""
-    try:
-        return base64.b64decode(cursor.encode(), altchars=b"-_", validate=True).decode()
-    except (ValueError, binascii.Error, UnicodeError):
-        raise _not_a_cursor(cursor) from None
-
-
-def _not_a_cursor(cursor: str) -> InvalidValueError:
-    return InvalidValueError(f"cursor: {cursor[:40]!r} is not a cursor this API gave")
 
 
 def _then(today: list[R], then: Callable[[R], R | None]) -> list[R]:
@@ -300,17 +260,3 @@ def _found(item: R | None, missing: str) -> R:
     if item is None:
         raise NotFoundError(missing)
     return item
-
-
-def encode_cursor(decided_on: date, position: int) -> str:
-    return _encode_key(f"{decided_on.isoformat()}|{position}")
-
-
-def decode_cursor(cursor: str) -> tuple[date, int]:
-    try:
-        decided_on, position = _unbase64(cursor).split("|")
-        if not position.isdigit() or len(position) > MAX_POSITION_DIGITS:
-            raise ValueError(position)
-        return date.fromisoformat(decided_on), int(position)
-    except ValueError:
-        raise _not_a_cursor(cursor) from None

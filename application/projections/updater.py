@@ -9,24 +9,21 @@ locked tracking rows keep every event applied once whichever process gets
 there first.
 """
 
-import functools
-import gc
-import inspect
 import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Tracking
-from eventsourcing.projection import Projection
 
-from application.projections.view import View
+from application.projections.view import ViewProjection, ViewStore
+from domain.base import DomainEvent
 
 BATCH = 500
-REBUILD_GC_THRESHOLD = 10_000
 MAX_CONFLICTS = 3
 ProgressCallback = Callable[[int], None]
 
@@ -43,7 +40,6 @@ class LogPositions:
 
 
 PositionsReader = Callable[[], LogPositions]
-Handler = Callable[[Any, Tracking], None]
 
 
 @dataclass(frozen=True)
@@ -67,8 +63,8 @@ class ViewUpdater:
 
     def __init__(
         self,
-        app: Application[Any],
-        projections: Sequence[Projection[View]],
+        app: Application[UUID],
+        projections: Sequence[ViewProjection],
         batch_size: int = BATCH,
         positions: PositionsReader | None = None,
     ) -> None:
@@ -80,10 +76,9 @@ class ViewUpdater:
         self._topics = [frozenset(p.topics) for p in self.projections]
         self.batch_size = batch_size
         self._lock = threading.Lock()
-        self._handlers: dict[tuple[int, type], Handler] = {}
 
     @property
-    def views(self) -> list[View]:
+    def views(self) -> list[ViewStore]:
         return [p.view for p in self.projections]
 
     def start(self) -> list[str]:
@@ -109,14 +104,7 @@ class ViewUpdater:
         with self._lock:
             for view in self.views:
                 view.reset()
-        # Full collections scanned the whole heap every few batches (~15 % of the CPU);
-        # a rebuild's objects die by reference counting, so rarer ones hold little more.
-        threshold = gc.get_threshold()
-        gc.set_threshold(REBUILD_GC_THRESHOLD, *threshold[1:])
-        try:
-            return self.catch_up(progress)
-        finally:
-            gc.set_threshold(*threshold)
+        return self.catch_up(progress)
 
     def catch_up(
         self,
@@ -181,34 +169,14 @@ class ViewUpdater:
                     if notification.id > batch.position and notification.topic in wanted
                 ]
                 if wanting:
-                    event = self.app.mapper.to_domain_event(notification)
+                    event = cast(DomainEvent, self.app.mapper.to_domain_event(notification))
                     tracking = Tracking(name, notification.id)
                     for projection in wanting:
-                        self._handler(projection, type(event))(event, tracking)
+                        projection.process_event(event, tracking)
             if page:
                 for batch in batches:
                     batch.advance_to(page[-1].id)
         return len(page), len(page) == self.batch_size
-
-    def _handler(self, projection: Projection[View], event_class: type) -> Handler:
-        """The projection's handler for this class of event, looked up once.
-
-        Getting a `singledispatchmethod` from an instance builds a new wrapper
-        function each time, which cost as much as some views' whole handling.
-        """
-        key = (id(projection), event_class)
-        found = self._handlers.get(key)
-        if found is None:
-            method = inspect.getattr_static(type(projection), "process_event")
-            bound = projection.process_event  # also runs the library's deferred registrations
-            if isinstance(method, functools.singledispatchmethod) and "process_event" not in vars(
-                projection
-            ):
-                found = functools.partial(method.dispatcher.dispatch(event_class), projection)
-            else:
-                found = bound
-            self._handlers[key] = found
-        return found
 
     def wait_for(
         self, position: int | None = None, timeout: float = 5.0, catch_up: bool = True
@@ -240,7 +208,7 @@ class ViewUpdater:
             time.sleep(pause)
             pause = min(pause * 2, 0.1)
 
-    def _reflects(self, projection: Projection[View], position: int) -> bool:
+    def _reflects(self, projection: ViewProjection, position: int) -> bool:
         """True when no event up to `position` that the view handles is still to be applied."""
         current = projection.view.max_tracking_id(self.app.name) or 0
         if current >= position:
@@ -271,7 +239,7 @@ class ViewUpdater:
             )
         return statuses
 
-    def _count_after(self, projection: Projection[View], position: int, last: int) -> int:
+    def _count_after(self, projection: ViewProjection, position: int, last: int) -> int:
         count, start = 0, position
         while start < last:
             page = self.app.recorder.select_notifications(

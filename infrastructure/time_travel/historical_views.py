@@ -27,21 +27,26 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError, Mapper, Tracking
-from eventsourcing.projection import Projection
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy import Connection, Engine, Row, Select, Table, and_
 
-from application.projections.call_details import CallDetailsProjection
 from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
-from application.projections.filiere_overview import FiliereOverviewProjection
-from application.projections.funding_ledger import FundingLedgerProjection
-from application.projections.project_details import ProjectDetailsProjection
 from application.projections.records import FiliereOverview
+from application.projections.rows import Reader
 from application.projections.time_travel import Cutoff, HistoricalViews
+from application.projections.view import View, ViewProjection, ViewStore
+from application.projections.views import (
+    call_details,
+    filiere_overview,
+    filiere_overview_reads,
+    funding_ledger,
+    project_details,
+)
+from domain.base import DomainEvent
 from infrastructure.schema import create_tables
 from infrastructure.time_travel import view_snapshots
 from infrastructure.time_travel.historical_events import (
@@ -56,15 +61,9 @@ from infrastructure.time_travel.historical_events import (
 )
 from infrastructure.time_travel.scratch_views import ScratchView
 from infrastructure.time_travel.view_snapshots import ViewSnapshot
-from infrastructure.views.base import SQLAlchemyView
-from infrastructure.views.call_details import SQLAlchemyCallDetailsView
 from infrastructure.views.event_index_tables import EVENT_INDEX
-from infrastructure.views.filiere_overview import SQLAlchemyFiliereOverviewView
-from infrastructure.views.funding_ledger import SQLAlchemyFundingLedgerView
-from infrastructure.views.project_details import SQLAlchemyProjectDetailsView
 
 R = TypeVar("R")
-V = TypeVar("V", bound=SQLAlchemyView)
 SNAPSHOT_EVERY = 1000
 """A fold leaves a snapshot each time it has folded this many more events of its scope."""
 CHUNK = 1000
@@ -91,12 +90,11 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
 
     def overview(self, filiere_id: UUID, cutoff: Cutoff) -> FiliereOverview | None:
         folded = self._fold(
-            SQLAlchemyFiliereOverviewView,
-            FiliereOverviewProjection,
+            filiere_overview.VIEW,
             scope_id=filiere_id,
             scope=_overview_scope(filiere_id),
             cutoff=cutoff,
-            read=lambda view: view.overview(filiere_id),
+            read=lambda db: filiere_overview_reads.overview(db, filiere_id),
         )
         if folded is None:
             return None
@@ -105,46 +103,37 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         return overview.model_copy(update={"version_position": last_changed})
 
     def call(self, call_id: UUID, cutoff: Cutoff) -> CallDetails | None:
-        return _record(
-            self._fold(
-                SQLAlchemyCallDetailsView,
-                CallDetailsProjection,
-                scope=_aggregate_scope(call_id),
-                cutoff=cutoff,
-                read=lambda view: view.call(call_id),
-            )
-        )
+        return self._aggregate(call_details.VIEW, call_details.call, call_id, cutoff)
 
     def project(self, project_id: UUID, cutoff: Cutoff) -> ProjectDetails | None:
-        return _record(
-            self._fold(
-                SQLAlchemyProjectDetailsView,
-                ProjectDetailsProjection,
-                scope=_aggregate_scope(project_id),
-                cutoff=cutoff,
-                read=lambda view: view.project(project_id),
-            )
-        )
+        return self._aggregate(project_details.VIEW, project_details.project, project_id, cutoff)
 
     def funding(self, funding_id: UUID, cutoff: Cutoff) -> FundingLedger | None:
-        return _record(
-            self._fold(
-                SQLAlchemyFundingLedgerView,
-                FundingLedgerProjection,
-                scope=_aggregate_scope(funding_id),
-                cutoff=cutoff,
-                read=lambda view: view.funding(funding_id),
-            )
+        return self._aggregate(funding_ledger.VIEW, funding_ledger.funding, funding_id, cutoff)
+
+    def _aggregate(
+        self,
+        view: View,
+        read: Callable[[Reader, UUID], R | None],
+        aggregate_id: UUID,
+        cutoff: Cutoff,
+    ) -> R | None:
+        """What `read` finds of one aggregate in `view`, folded from the aggregate's own stream."""
+        folded = self._fold(
+            view,
+            scope=_aggregate_scope(aggregate_id),
+            cutoff=cutoff,
+            read=lambda db: read(db, aggregate_id),
         )
+        return None if folded is None else folded[0]
 
     def _fold(
         self,
-        view_class: type[V],
-        projection_class: type[Projection[Any]],
+        view: View,
         *,
         scope: Scope,
         cutoff: Cutoff,
-        read: Callable[[V], R | None],
+        read: Callable[[Reader], R | None],
         scope_id: UUID | None = None,
     ) -> tuple[R, int] | None:
         """What `read` finds in the fold of what the cutoff admits, and the last position of arm 0.
@@ -154,7 +143,7 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         library's transactions nest through one context variable for all
         datastores, so the two must not overlap.
         """
-        name, version = view_class.name, view_class.version
+        name, version = view.name, view.version
         every = self.snapshot_every if scope_id is not None else None
         with self._reading() as connection:
             base = None
@@ -171,28 +160,29 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
             # per instant asked about. A snapshot before the instant still serves it.
             every = None
         folded = _Folded.after(base, whole_upto)
-        scratch = ScratchView(view_class, base.content if base else None)
+        scratch = ScratchView(view, base.content if base else None)
 
         def save() -> None:
             assert scope_id is not None
             self._save(name, version, scope_id, folded.snapshot(scratch))
 
         try:
-            projection = projection_class(view=scratch.view)
+            projection = ViewProjection(view=scratch.store)
             for start in range(0, len(keys), CHUNK):
                 chunk = load_events(self._run, self.events, keys[start : start + CHUNK])
                 pending: list[HistoricalEvent] = []
                 for event in chunk:
                     if every is not None and folded.due(every) and folded.ends_day(event.key):
-                        self._apply(scratch.view, projection, pending)
+                        self._apply(scratch.store, projection, pending)
                         pending = []
                         save()
                     if event.key.late:
                         every = None  # what follows is not a day's whole stretch of the log
                     pending.append(event)
                     folded.add(event)
-                self._apply(scratch.view, projection, pending)
-            found = read(scratch.view)  # type: ignore[arg-type]
+                self._apply(scratch.store, projection, pending)
+            with scratch.store.reading() as reader:
+                found = read(reader)
             return None if found is None else (found, folded.last_changed)
         finally:
             scratch.close()
@@ -202,15 +192,15 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
             return connection.execute(query).all()
 
     def _apply(
-        self, view: SQLAlchemyView, projection: Projection[Any], events: list[HistoricalEvent]
+        self, store: ViewStore, projection: ViewProjection, events: list[HistoricalEvent]
     ) -> None:
         if not events:
             return
         # Not in log order: each batch tracks under a name of its own, from position 0.
         tracking_name = uuid4().hex
-        with view.batch(tracking_name) as batch:
+        with store.batch(tracking_name) as batch:
             for event in events:
-                domain_event = self.mapper.to_domain_event(event.stored)
+                domain_event = cast(DomainEvent, self.mapper.to_domain_event(event.stored))
                 position = event.key.position
                 projection.process_event(domain_event, Tracking(tracking_name, position))
                 batch.advance_to(position)
@@ -284,17 +274,13 @@ class _Folded:
         )
 
 
-def _record(folded: tuple[R, int] | None) -> R | None:
-    return None if folded is None else folded[0]
-
-
 def _overview_scope(filiere_id: UUID) -> Scope:
     """The filière's events and the organisations' (for their names), of the types the view reads.
 
     One arm per organisation event type, each one range of the index on
     (event_type, position).
     """
-    handled = _event_types(FiliereOverviewProjection)
+    handled = _event_types(filiere_overview.VIEW)
     i = EVENT_INDEX.c
     organisations = [t for t in handled if t.startswith("Organisation.")]
     return Scope(
@@ -309,10 +295,10 @@ def _aggregate_scope(aggregate_id: UUID) -> Scope:
     return Scope((EVENT_INDEX.c.aggregate_id == aggregate_id,))
 
 
-def _event_types(projection_class: type[Projection[Any]]) -> tuple[str, ...]:
-    """`Call.CandidacySelected` and the like: the index's names of the events a projection reads.
+def _event_types(view: View) -> tuple[str, ...]:
+    """`Call.CandidacySelected` and the like: the index's names of the events a view reads.
 
     The index names an event by its class's qualified name, the part of its
     topic after the colon; the others leave the view as it is, so are not read.
     """
-    return tuple(topic.rpartition(":")[2] for topic in projection_class.topics)
+    return tuple(topic.rpartition(":")[2] for topic in view.topics)

@@ -1,7 +1,7 @@
 """A view's own SQL tables in a private in-memory SQLite database, to fold a history into.
 
-The same view class as the stored view, so a historical read is built by the
-very code that builds today's. SQLite can serialise such a database to bytes,
+The same view definition and store as the stored view, so a historical read is
+built by the very code that builds today's. SQLite can serialise such a database to bytes,
 which is what a view snapshot stores.
 """
 
@@ -10,20 +10,21 @@ import sqlite3
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy import Engine
 
-from infrastructure.views.base import SQLAlchemyView
+from application.projections.view import View
+from infrastructure.views.view_store import SQLAlchemyViewStore
 
 
 class ScratchView:
-    """One view on its own in-memory database; `view` is the SQLAlchemy view to fold events into."""
+    """One view on its own in-memory database; `store` is where to fold events into."""
 
-    def __init__(self, view_class: type[SQLAlchemyView], snapshot: bytes | None = None) -> None:
+    def __init__(self, view: View, snapshot: bytes | None = None) -> None:
         self._connection = sqlite3.connect(":memory:", check_same_thread=False)
         if snapshot is not None:
             self._connection.deserialize(snapshot)
         connection = self._connection
         self.datastore = SQLAlchemyDatastore(url="sqlite:///:memory:", creator=lambda: connection)
-        self.view = view_class(self.datastore)
-        self.view.create_table()
+        self.store = SQLAlchemyViewStore(self.datastore, view)
+        self.store.create_table()
 
     def snapshot(self) -> bytes:
         return self._connection.serialize()

@@ -12,13 +12,13 @@ from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy import Engine, Table, func, select
 
 from application.projections.updater import LogPositions, PositionsReader
-from infrastructure.views.base import VERSIONS, SQLAlchemyView
+from infrastructure.views.view_store import VERSIONS, SQLAlchemyViewStore
 
 
 def log_positions_reader(
     datastore: SQLAlchemyDatastore,
     events: Table,
-    views: Sequence[SQLAlchemyView],
+    views: Sequence[SQLAlchemyViewStore],
     application_name: str,
 ) -> PositionsReader:
     """A function reading the log's last position, each view's (in `views`' order) and when

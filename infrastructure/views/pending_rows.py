@@ -10,17 +10,22 @@ touches.
 
 A row inserted without having been read is assumed absent from the table:
 if it is there, the flush fails on the primary key as the INSERT would have.
+
+This is the infrastructure's side of the views' `Rows` port, for every view.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 from eventsourcing.persistence import IntegrityError
-from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
-from sqlalchemy.sql.schema import ScalarElementColumnDefault
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Table as SQLTable
 
-Key = tuple[Any, ...]
+from application.projections.rows import Rows
+from application.projections.tables import Key, R, Table
+
 Row = dict[str, Any]
 
 
@@ -32,17 +37,14 @@ class _Entry:
     """The row as the batch has left it so far."""
 
 
-class _TableStatements:
+class TableStatements:
     """The statements one table is read and written with, built once."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: SQLTable) -> None:
         self.table = table
         self.key_names = [c.name for c in table.primary_key.columns]
         self.value_names = [c.name for c in table.columns if c.name not in self.key_names]
-        self.defaults: Row = {
-            c.name: c.default.arg if isinstance(c.default, ScalarElementColumnDefault) else None
-            for c in table.columns
-        }
+        self.names = frozenset(c.name for c in table.columns)
         is_key = and_(*(table.c[name] == bindparam(f"k_{name}") for name in self.key_names))
         self.select = select(table).where(is_key)
         self.insert = insert(table)
@@ -57,59 +59,54 @@ class _TableStatements:
         return {f"k_{name}": value for name, value in zip(self.key_names, key, strict=True)}
 
 
-_STATEMENTS: dict[Table, _TableStatements] = {}
+@cache
+def table_statements(table: SQLTable) -> TableStatements:
+    """Built once per table, for every store of its view (time travel builds one per read)."""
+    return TableStatements(table)
 
 
-def _statements(table: Table) -> _TableStatements:
-    found = _STATEMENTS.get(table)
-    if found is None:
-        found = _STATEMENTS[table] = _TableStatements(table)
-    return found
-
-
-class PendingRows:
+class PendingRows(Rows):
     """The rows of some tables as changed by the events applied so far, not yet written."""
 
-    def __init__(self, connection: Connection, tables: Sequence[Table]) -> None:
+    def __init__(
+        self, connection: Connection, statements: Mapping[Table[Any], TableStatements]
+    ) -> None:
         self.connection = connection
-        self._tables = [_statements(table) for table in tables]
-        self._entries: dict[Table, dict[Key, _Entry]] = {table: {} for table in tables}
+        self._statements = statements
+        self._entries: dict[Table[Any], dict[Key, _Entry]] = {table: {} for table in statements}
 
     # Reading
-    def get(self, table: Table, key: Key) -> Mapping[str, Any] | None:
+    def get(self, table: Table[R], key: Key) -> R | None:
         """The row with this primary key as the batch has left it; None when there is none."""
-        return self._entry(table, key).current
-
-    def __contains__(self, item: tuple[Table, Key]) -> bool:
-        table, key = item
-        return self.get(table, key) is not None
+        return cast(R | None, self._entry(table, key).current)
 
     # Writing
-    def insert(self, table: Table, values: Mapping[str, Any]) -> None:
-        """A new row; columns not given take their default. IntegrityError if the key is taken."""
-        statements = _statements(table)
-        row = {**statements.defaults, **values}
-        key = tuple(row[name] for name in statements.key_names)
+    def insert(self, table: Table[R], row: R) -> None:
+        """A new row, every column given. IntegrityError if the key is taken."""
+        values = dict(row)
+        key = tuple(values[name] for name in self._statements[table].key_names)
         entries = self._entries[table]
         entry = entries.get(key)
         if entry is None:
-            entries[key] = _Entry(stored=None, current=row)
+            entries[key] = _Entry(stored=None, current=values)
         elif entry.current is None:
-            entry.current = row
+            entry.current = values
         else:
             raise IntegrityError(f"{table.name} already holds a row with key {key}")
 
-    def update(self, table: Table, key: Key, values: Mapping[str, Any]) -> bool:
+    def update(self, table: Table[R], key: Key, values: Mapping[str, object]) -> bool:
         """Set these columns of the row; False (and nothing changed) when there is no such row."""
+        if not self._statements[table].names.issuperset(values):
+            unknown = set(values) - self._statements[table].names
+            raise KeyError(f"{table.name} has no column {', '.join(sorted(unknown))}")
         entry = self._entry(table, key)
         if entry.current is None:
             return False
-        if entry.current is entry.stored:
-            entry.current = dict(entry.current)
-        entry.current.update(values)
+        # A new dict, not changed in place: a row `get` returned earlier stays as it was read.
+        entry.current = {**entry.current, **values}
         return True
 
-    def delete(self, table: Table, key: Key) -> bool:
+    def delete(self, table: Table[R], key: Key) -> bool:
         entry = self._entry(table, key)
         if entry.current is None:
             return False
@@ -118,8 +115,8 @@ class PendingRows:
 
     def flush(self) -> None:
         """Write every change since the rows were read; afterwards the rows are read again."""
-        for statements in self._tables:
-            entries = self._entries[statements.table]
+        for table, statements in self._statements.items():
+            entries = self._entries[table]
             deleted, inserted, updated = [], [], []
             for key, entry in entries.items():
                 if entry.current is None:
@@ -142,11 +139,11 @@ class PendingRows:
                 self.connection.execute(statements.insert, inserted)
             entries.clear()
 
-    def _entry(self, table: Table, key: Key) -> _Entry:
+    def _entry(self, table: Table[Any], key: Key) -> _Entry:
         entries = self._entries[table]
         entry = entries.get(key)
         if entry is None:
-            statements = _statements(table)
+            statements = self._statements[table]
             found = self.connection.execute(
                 statements.select, statements.key_parameters(key)
             ).first()

@@ -20,16 +20,17 @@ from eventsourcing.persistence import StoredEvent, Tracking
 from sqlalchemy import func, or_, select
 
 from api.bootstrap import Services, build
-from application.projections.filiere_overview import FiliereOverviewProjection
 from application.projections.records import FiliereOverview
 from application.projections.time_travel import Cutoff
+from application.projections.view import ViewProjection
+from application.projections.views import filiere_overview, filiere_overview_reads
 from bench.synthetic_history import record_synthetic_history
+from domain.base import DomainEvent
 from infrastructure.time_travel.historical_events import admitted
 from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalViews
 from infrastructure.time_travel.scratch_views import ScratchView
 from infrastructure.time_travel.view_snapshots import SNAPSHOTS
 from infrastructure.views.event_index_tables import EVENT_INDEX
-from infrastructure.views.filiere_overview import SQLAlchemyFiliereOverviewView
 
 EVENTS = 1500
 EVERY = 7
@@ -64,15 +65,15 @@ def in_log_order(services: Services, filiere: UUID, cutoff: Cutoff) -> FiliereOv
     )
     with app.factory.datastore.transaction(commit=False) as session:  # type: ignore[attr-defined]
         rows = session.connection().execute(query).all()
-    scratch = ScratchView(SQLAlchemyFiliereOverviewView)
+    scratch = ScratchView(filiere_overview.VIEW)
     try:
-        view = cast(SQLAlchemyFiliereOverviewView, scratch.view)
-        projection = FiliereOverviewProjection(view=view)
+        projection = ViewProjection(view=scratch.store)
         for position, originator_id, version, topic, state in rows:
             stored = StoredEvent(originator_id, version, topic, bytes(state))
-            event = app.mapper.to_domain_event(stored)
+            event = cast(DomainEvent, app.mapper.to_domain_event(stored))
             projection.process_event(event, Tracking("definition", position))
-        return view.overview(filiere)
+        with scratch.store.reading() as db:
+            return filiere_overview_reads.overview(db, filiere)
     finally:
         scratch.close()
 

@@ -2,32 +2,35 @@
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Annotated, TypedDict
 
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine, select
+from sqlalchemy import Engine, MetaData, create_engine, select
 
 from api.bootstrap import Services
+from application.projections.tables import KEY, Table, Text
 from application.roannais_history import record_roannais_history
 from infrastructure.settings import normalise_database_url
-from infrastructure.views.column_types import Cents
-from infrastructure.views.pending_rows import PendingRows
+from infrastructure.views.pending_rows import PendingRows, TableStatements
+from infrastructure.views.sql_tables import to_sql
 from tests.projections.conftest import contents
 
-metadata = MetaData()
-lines = Table(
-    "test_pending_lines",
-    metadata,
-    Column("line_id", Integer, primary_key=True, autoincrement=False),
-    Column("label", String(50), nullable=False),
-    Column("total", Cents, nullable=False, default=Decimal("0.00")),
-)
+
+class Line(TypedDict):
+    line_id: Annotated[int, KEY]
+    label: Annotated[str, Text(50)]
+    total: Decimal
+
+
+LINES = Table("test_pending_lines", Line)
+lines = to_sql(LINES, MetaData())
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     engine = create_engine(normalise_database_url(database_url))
-    metadata.create_all(engine)
+    lines.create(engine)
     with engine.begin() as connection:
         connection.execute(
             lines.insert(),
@@ -48,20 +51,21 @@ def table(engine: Engine) -> list[tuple[object, ...]]:
 
 def test_a_row_changed_several_times_in_a_batch_is_written_as_it_ends(engine: Engine) -> None:
     with engine.begin() as connection:
-        rows = PendingRows(connection, [lines])
+        rows = PendingRows(connection, {LINES: TableStatements(lines)})
         for cents in ("0.10", "0.25", "0.05"):  # three events adding to one line
-            line = rows.get(lines, (1,))
+            line = rows.get(LINES, (1,))
             assert line is not None
-            rows.update(lines, (1,), {"total": line["total"] + Decimal(cents)})
-        assert rows.delete(lines, (2,))
-        rows.insert(lines, {"line_id": 2, "label": "again"})  # deleted then inserted: updated
-        assert rows.delete(lines, (3,))
-        rows.insert(lines, {"line_id": 4, "label": "short-lived"})
-        assert rows.delete(lines, (4,))  # inserted then deleted: never written
-        rows.insert(lines, {"line_id": 5, "label": "new"})
-        assert not rows.update(lines, (6,), {"label": "absent"})
-        assert not rows.delete(lines, (6,))
-        assert rows.get(lines, (1,)) == {"line_id": 1, "label": "kept", "total": Decimal("1.40")}
+            rows.update(LINES, (1,), {"total": line["total"] + Decimal(cents)})
+        assert rows.delete(LINES, (2,))
+        zero = Decimal("0.00")
+        rows.insert(LINES, {"line_id": 2, "label": "again", "total": zero})  # now an update
+        assert rows.delete(LINES, (3,))
+        rows.insert(LINES, {"line_id": 4, "label": "short-lived", "total": zero})
+        assert rows.delete(LINES, (4,))  # inserted then deleted: never written
+        rows.insert(LINES, {"line_id": 5, "label": "new", "total": zero})
+        assert not rows.update(LINES, (6,), {"label": "absent"})
+        assert not rows.delete(LINES, (6,))
+        assert rows.get(LINES, (1,)) == {"line_id": 1, "label": "kept", "total": Decimal("1.40")}
         assert table(engine)[0][2] == Decimal("1.00")  # nothing written before the flush
         rows.flush()
     assert table(engine) == [
@@ -71,12 +75,15 @@ def test_a_row_changed_several_times_in_a_batch_is_written_as_it_ends(engine: En
     ]
 
 
-def test_a_key_inserted_twice_in_a_batch_is_refused(engine: Engine) -> None:
+def test_a_key_inserted_twice_or_a_column_misspelt_is_refused(engine: Engine) -> None:
     with engine.begin() as connection:
-        rows = PendingRows(connection, [lines])
-        rows.insert(lines, {"line_id": 7, "label": "first"})
+        rows = PendingRows(connection, {LINES: TableStatements(lines)})
+        rows.insert(LINES, {"line_id": 7, "label": "first", "total": Decimal("0.00")})
         with pytest.raises(IntegrityError):
-            rows.insert(lines, {"line_id": 7, "label": "second"})
+            rows.insert(LINES, {"line_id": 7, "label": "second", "total": Decimal("0.00")})
+        with pytest.raises(KeyError, match="no column totl"):
+            rows.update(LINES, (7,), {"totl": Decimal("1.00")})
+        assert rows.get(LINES, (7,)) == {"line_id": 7, "label": "first", "total": Decimal("0.00")}
 
 
 def test_the_whole_log_in_one_batch_gives_the_tables_of_one_event_at_a_time(

@@ -3,9 +3,12 @@
 `app` (from conftest) runs each test on SQLite and on PostgreSQL.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -33,10 +36,9 @@ from application.project_commands import (
     ProposeProject,
     ReachMilestone,
 )
-from application.projections.call_details import CallDetailsProjection
-from application.projections.funding_ledger import FundingLedgerProjection
-from application.projections.project_details import ProjectDetailsProjection
 from application.projections.updater import ViewUpdater
+from application.projections.view import ViewProjection
+from application.projections.views import call_details, funding_ledger, project_details
 from application.roannais_history import RoannaisIds, record_roannais_history
 from application.roannais_history.facts import (
     AMI_ANSWERED,
@@ -48,47 +50,56 @@ from application.roannais_history.facts import (
 from domain.call import Call
 from domain.funding import Funding
 from domain.project import Project, ProjectPartner
-from infrastructure.views.call_details import SQLAlchemyCallDetailsView
-from infrastructure.views.funding_ledger import SQLAlchemyFundingLedgerView
-from infrastructure.views.project_details import SQLAlchemyProjectDetailsView
+from infrastructure.views.view_store import SQLAlchemyViewStore
 from tests.application.refusals import OPENS, open_call
 from tests.world import World, make_world
 
 NO_CANDIDACY = {"submitted": 0, "withdrawn": 0, "selected": 0, "rejected": 0}
 
 
+def reads(store: SQLAlchemyViewStore, *functions: Callable[..., Any]) -> SimpleNamespace:
+    """A view's read functions, each run on `store` as the read models run them."""
+
+    def bound(read: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: object) -> Any:
+            with store.reading() as db:
+                return read(db, *args)
+
+        return run
+
+    return SimpleNamespace(**{function.__name__: bound(function) for function in functions})
+
+
 @dataclass
 class Views:
-    calls: SQLAlchemyCallDetailsView
-    projects: SQLAlchemyProjectDetailsView
-    fundings: SQLAlchemyFundingLedgerView
+    stores: list[SQLAlchemyViewStore]
     updater: ViewUpdater
 
-    def contents(self) -> dict[str, list[tuple[object, ...]]]:
-        return (
-            self.calls.table_contents()
-            | self.projects.table_contents()
-            | self.fundings.table_contents()
+    def __post_init__(self) -> None:
+        calls, projects, fundings = self.stores
+        self.calls = reads(calls, call_details.call, call_details.calls_of_filiere)
+        self.projects = reads(
+            projects, project_details.project, project_details.projects_of_filiere
         )
+        self.fundings = reads(fundings, funding_ledger.funding, funding_ledger.fundings_of_project)
+
+    def contents(self) -> dict[str, list[tuple[object, ...]]]:
+        return {
+            name: rows for store in self.stores for name, rows in store.table_contents().items()
+        }
 
 
 @pytest.fixture
 def views(app: FilieresApplication) -> Views:
     datastore = app.factory.datastore  # type: ignore[attr-defined]
-    calls = SQLAlchemyCallDetailsView(datastore)
-    projects = SQLAlchemyProjectDetailsView(datastore)
-    fundings = SQLAlchemyFundingLedgerView(datastore)
-    for view in (calls, projects, fundings):
-        view.create_table()
-    updater = ViewUpdater(
-        app,
-        [
-            CallDetailsProjection(view=calls),
-            ProjectDetailsProjection(view=projects),
-            FundingLedgerProjection(view=fundings),
-        ],
-    )
-    return Views(calls, projects, fundings, updater)
+    stores = [
+        SQLAlchemyViewStore(datastore, view.VIEW)
+        for view in (call_details, project_details, funding_ledger)
+    ]
+    for store in stores:
+        store.create_table()
+    updater = ViewUpdater(app, [ViewProjection(view=store) for store in stores])
+    return Views(stores, updater)
 
 
 def last_positions(app: FilieresApplication) -> dict[UUID, int]:

@@ -11,10 +11,10 @@ from api.bootstrap import Services, build
 from api.cli.projections_runner import follow_log
 from application.context import CommandContext
 from application.organisation_commands import RegisterOrganisation
-from application.projections.filiere_overview import FiliereOverviewView
+from application.projections.views import filiere_overview
 from application.roannais_history import RoannaisIds, record_roannais_history
-from domain import event_types
-from infrastructure.views.base import SQLAlchemyView
+from domain.call import Call
+from infrastructure.views.view_store import SQLAlchemyViewStore
 from tests.projections.conftest import contents, positions
 
 
@@ -45,7 +45,7 @@ def test_a_crash_between_the_view_write_and_its_tracking_leaves_neither(
     def crash(*_args: object, **_kwargs: object) -> None:
         raise Crash("the process died before recording its position")
 
-    monkeypatch.setattr(SQLAlchemyView, "_record_position", crash)
+    monkeypatch.setattr(SQLAlchemyViewStore, "_record_position", crash)
     with pytest.raises(Crash):
         services.views.catch_up()
     assert contents(services.views) == empty
@@ -63,7 +63,7 @@ def test_an_event_delivered_twice_is_applied_once(
 ) -> None:
     services, ids = demo_unfollowed
     services.views.catch_up()
-    (overview,) = [p for p in services.views.projections if p.name == FiliereOverviewView.name]
+    (overview,) = [p for p in services.views.projections if p.name == filiere_overview.VIEW.name]
     submitted = [
         n
         for n in services.app.recorder.select_notifications(start=1, limit=1000)
@@ -71,7 +71,7 @@ def test_an_event_delivered_twice_is_applied_once(
     ]
     for notification in submitted:  # a redelivery, as a restarted subscription would do
         event = services.app.mapper.to_domain_event(notification)
-        assert isinstance(event, event_types.CandidacySubmitted)
+        assert isinstance(event, Call.CandidacySubmitted)
         overview.process_event(event, Tracking(services.app.name, notification.id))
 
     viandes = services.read_models.filiere_overview(ids.filieres["viandes"])
@@ -148,16 +148,16 @@ def test_a_view_whose_version_the_code_bumped_is_rebuilt_at_start(
     services, _ids = demo_unfollowed
     services.views.start()
     expected = contents(services.views)
-    overview = next(v for v in services.views.views if v.name == FiliereOverviewView.name)
+    overview = next(v for v in services.views.views if v.name == filiere_overview.VIEW.name)
     assert overview.stored_version() == 1
 
-    monkeypatch.setattr(type(overview), "version", 2)
-    status = {s.name: s for s in services.views.status()}[FiliereOverviewView.name]
+    monkeypatch.setattr(filiere_overview.VIEW, "version", 2)
+    status = {s.name: s for s in services.views.status()}[filiere_overview.VIEW.name]
     assert (status.version, status.stored_version) == (2, 1)
     restarted = build(database_url=services.settings.database_url)
     try:
         rebuilt = {v.name: v.stored_version() for v in restarted.views.views}
-        assert rebuilt[FiliereOverviewView.name] == 2
+        assert rebuilt[filiere_overview.VIEW.name] == 2
         assert contents(restarted.views) == expected
     finally:
         restarted.close()
@@ -166,12 +166,12 @@ def test_a_view_whose_version_the_code_bumped_is_rebuilt_at_start(
 def test_a_failing_view_does_not_fail_the_command_and_catches_up_later(
     services: Services, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    overview = next(v for v in services.views.views if v.name == FiliereOverviewView.name)
+    overview = next(p for p in services.views.projections if p.name == filiere_overview.VIEW.name)
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise Crash("a bug in the view")
 
-    monkeypatch.setattr(type(overview), "organisation_named", broken)
+    monkeypatch.setattr(overview, "process_event", broken)
     before = services.app.event_count()
     result = services.app.register_organisation(
         CommandContext(actor="test"),
@@ -179,7 +179,7 @@ def test_a_failing_view_does_not_fail_the_command_and_catches_up_later(
     )
     assert result.position == before + 1  # the command is stored and answered
     assert "failed after the command" in caplog.text
-    assert {s.name: s.lag for s in services.views.status()}[FiliereOverviewView.name] == 1
+    assert {s.name: s.lag for s in services.views.status()}[filiere_overview.VIEW.name] == 1
 
     monkeypatch.undo()
     services.read_models.fresh()
@@ -190,12 +190,12 @@ def test_a_view_that_keeps_conflicting_surfaces_instead_of_looping(
     demo_unfollowed: tuple[Services, RoannaisIds], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services, _ids = demo_unfollowed
-    overview = next(v for v in services.views.views if v.name == FiliereOverviewView.name)
+    overview = next(p for p in services.views.projections if p.name == filiere_overview.VIEW.name)
 
     def duplicate(*_args: object, **_kwargs: object) -> None:
         raise IntegrityError("duplicate key in a view")
 
-    monkeypatch.setattr(type(overview), "organisation_named", duplicate)
+    monkeypatch.setattr(overview, "process_event", duplicate)
     with pytest.raises(IntegrityError, match="duplicate key"):
         services.views.catch_up()
     assert set(positions(services.views).values()) == {0}

@@ -13,7 +13,7 @@ from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.schemas.common import Day
 from application.payload import NO_CONTROL_PATTERN
-from application.projections.read_models import MAX_PAGE
+from application.projections.paging import MAX_PAGE
 from application.projections.records import DecisionEntry, Page, RegisterFilter
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])

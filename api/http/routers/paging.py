@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from application.projections.read_models import DEFAULT_PAGE, MAX_PAGE
+from application.projections.paging import DEFAULT_PAGE, MAX_PAGE
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
 Cursor = Annotated[

@@ -1,20 +1,21 @@
-"""A view as SQL tables beside the library's tracking table, updated exactly once per event.
+"""Every view as SQL tables beside the library's tracking table, updated exactly once per event.
 
 Each update runs in the datastore's transaction together with the tracking
 row, which is locked first: two processes following the same log (an API
 worker catching up and `filieres projections run`) then wait for each other
 instead of applying an event twice, and an event already applied is skipped.
-The views change their rows through `PendingRows`: within a batch the changes
+The handlers change rows through `PendingRows`: within a batch the changes
 of all its events are written together at its end, a few statements per table
-instead of several per event.
+instead of several per event. One class serves every view: the view's
+definition gives its name, version and tables.
 """
 
 import threading
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
@@ -35,10 +36,14 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sql_errors
 
-from application.projections.view import View, ViewBatch
+from application.projections.rows import Reader
+from application.projections.view import Handler, View, ViewBatch, ViewStore
+from domain.base import DomainEvent
 from infrastructure.schema import create_tables
 from infrastructure.views.column_types import UtcDateTime
-from infrastructure.views.pending_rows import PendingRows
+from infrastructure.views.pending_rows import PendingRows, table_statements
+from infrastructure.views.sql_reader import SQLReader
+from infrastructure.views.sql_tables import sql_tables
 
 VERSIONS = Table(
     "filieres_view_versions",
@@ -59,29 +64,33 @@ class SQLAlchemyViewBatch(ViewBatch):
         self.reached = max(self.reached, position)
 
 
-class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
-    """Subclasses declare their tables on their own `metadata`."""
-
-    metadata: ClassVar[MetaData]
+class SQLAlchemyViewStore(SQLAlchemyTrackingRecorder, ViewStore):
+    """The store of any view: its tables are the view definition's, in SQL."""
 
     def __init__(
         self,
         datastore: SQLAlchemyDatastore,
+        definition: View,
         *,
         tracking_table_name: str | None = None,
         schema_name: str | None = None,
         **kwargs: Any,
     ) -> None:
+        self.definition = definition
         with warnings.catch_warnings():
             # Every view's tracking record class has the library's one class name.
             warnings.filterwarnings("ignore", "This declarative base already contains a class")
             super().__init__(
                 datastore,
-                tracking_table_name=tracking_table_name or f"{self.name}_tracking",
+                tracking_table_name=tracking_table_name or f"{definition.name}_tracking",
                 schema_name=schema_name,
                 **kwargs,
             )
-        self.tables.extend(self.metadata.sorted_tables)
+        self.sql_tables = sql_tables(definition)
+        self.tables.extend(self.sql_tables.values())
+        self._statements = {
+            table: table_statements(sql_table) for table, sql_table in self.sql_tables.items()
+        }
         # Per thread: a batch belongs to the thread whose transaction it runs in.
         self._batches = threading.local()
         # The tracking row through prebuilt Core statements: the library's ORM queries
@@ -101,16 +110,11 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
         self._first_position = insert(tracking)
 
     # Writing
-    def _apply(self, tracking: Tracking, write: Callable[[PendingRows], object]) -> None:
-        """Let `write` change the view's rows and record `tracking`, unless already applied.
-
-        In a batch the changes join the batch's, written at its end; otherwise
-        they are written at once, with the position, in one transaction.
-        """
+    def apply(self, tracking: Tracking, handler: Handler, event: DomainEvent) -> None:
         batch: SQLAlchemyViewBatch | None = getattr(self._batches, "current", None)
         if batch is not None:
             if tracking.notification_id > batch.position:
-                write(batch.rows)
+                handler(event, batch.rows, tracking)
                 batch.advance_to(tracking.notification_id)
             return
         with self.transaction(commit=True) as session:
@@ -119,8 +123,8 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
             position = self._locked_position(connection, application_name)
             if tracking.notification_id <= (position or 0):
                 return
-            rows = PendingRows(connection, self.metadata.sorted_tables)
-            write(rows)
+            rows = PendingRows(connection, self._statements)
+            handler(event, rows, tracking)
             rows.flush()
             self._record_position(
                 connection, application_name, tracking.notification_id, first=position is None
@@ -131,9 +135,7 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
         with self.transaction(commit=True) as session:
             connection = session.connection()
             position = self._locked_position(connection, application_name)
-            batch = SQLAlchemyViewBatch(
-                position or 0, PendingRows(connection, self.metadata.sorted_tables)
-            )
+            batch = SQLAlchemyViewBatch(position or 0, PendingRows(connection, self._statements))
             self._batches.current = batch
             try:
                 yield batch
@@ -213,12 +215,13 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
     def reset(self) -> None:
         with self.transaction(commit=True) as session:
             connection = session.connection()
-            for table in reversed(self.metadata.sorted_tables):
+            for table in reversed(self.sql_tables.values()):
                 table.drop(connection, checkfirst=True)
             self.tracking_table.drop(connection, checkfirst=True)
             VERSIONS.create(connection, checkfirst=True)
             self.tracking_table.create(connection)
-            self.metadata.create_all(connection)
+            for table in self.sql_tables.values():
+                table.create(connection)
             session.execute(delete(VERSIONS).where(VERSIONS.c.view_name == self.name))
             session.execute(
                 insert(VERSIONS).values(
@@ -233,13 +236,13 @@ class SQLAlchemyView(SQLAlchemyTrackingRecorder, View):
                 table.name: [
                     tuple(row) for row in session.execute(select(table).order_by(*_ordering(table)))
                 ]
-                for table in self.metadata.sorted_tables
+                for table in self.sql_tables.values()
             }
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
+    def reading(self) -> Iterator[Reader]:
         with self.transaction(commit=False) as session:
-            yield session.connection()
+            yield SQLReader(session.connection(), self.sql_tables)
 
 
 def _ordering(table: Table) -> list[Column[Any]]:
