@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api.bootstrap import build
+from api.cli.failures import CannotCheck
 from api.cli.options import DatabaseUrl
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl, RemoteFilieres
@@ -61,10 +62,12 @@ def checkpoint(
         with remote(api, token) as server:
             text = server.text("/audit/checkpoint")
     else:
-        services = build(database_url=database_url, follow_in_process=False)
+        services = build(database_url=database_url, follow_in_process=False, existing_store=True)
         try:
             text = services.checkpoints.sign_current()
-        except (NoSigningKeyError, InconsistentLogError) as error:
+        except NoSigningKeyError as error:
+            raise CannotCheck(str(error)) from None
+        except InconsistentLogError as error:
             err.print(f"[red]Refused:[/red] {escape(str(error))}")
             raise typer.Exit(1) from None
         finally:
@@ -92,7 +95,7 @@ def verification(
                 held = _remote_holds(server, *signed)
                 result = result.model_copy(update={"ok": result.ok and held.ok, "checkpoint": held})
         return result
-    services = build(database_url=database_url, follow_in_process=False)
+    services = build(database_url=database_url, follow_in_process=False, existing_store=True)
     try:
         return services.audit_log.verify(signed[0] if signed else None)
     finally:

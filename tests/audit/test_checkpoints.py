@@ -251,7 +251,7 @@ def test_a_checkpoint_without_a_key_is_refused_by_the_cli(demo_url, monkeypatch)
     monkeypatch.delenv("FILIERES_SIGNING_KEY_FILE")
     refused = runner.invoke(cli, ["audit", "checkpoint", "--database-url", demo_url])
 
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2  # could not do it: a setting is missing
     assert "filieres keys init" in refused.output
 
 
