@@ -6,7 +6,6 @@ API takes payloads as request bodies as they are, so their names and fields are
 the API's request schemas.
 """
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, get_args
@@ -24,6 +23,7 @@ from pydantic import (
 
 from domain.decision import Decision, PersonName, Text
 from domain.money import to_amount
+from domain.text import stored_form, text_problem
 
 
 def _amount_text(value: Any) -> Any:
@@ -55,9 +55,7 @@ def amount_or_none(text: str | None) -> Decimal | None:
 Person = PersonName
 LongText = Text
 
-# C0 control characters but tab, newline and carriage return: PostgreSQL text cannot hold NUL,
-# and none of them belongs in a name or a rationale.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# For query parameters: C0 control characters but tab, newline and carriage return.
 NO_CONTROL_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 LOG_POSITION_MAX = 2**63 - 1
 """The largest log position a 64-bit SQL integer holds."""
@@ -65,7 +63,7 @@ NOT_A_DAY = "a date is written as text, YYYY-MM-DD"
 
 
 class Payload(BaseModel):
-    """Unknown fields are refused rather than silently dropped; values are never edited."""
+    """Unknown fields are refused rather than silently dropped; text is checked and kept in NFC."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
@@ -81,11 +79,20 @@ class Payload(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
-        texts = value if isinstance(value, list | tuple) else [value]
-        if any(isinstance(text, str) and _CONTROL.search(text) for text in texts):
-            raise ValueError("control characters (such as NUL) are not accepted in text")
+    def _acceptable_text(cls, value: Any) -> Any:
+        """Every text refused as `domain.text` says, or kept in its stored form (NFC)."""
+        if isinstance(value, str):
+            return _accepted(value)
+        if isinstance(value, list | tuple) and any(isinstance(item, str) for item in value):
+            return type(value)(_accepted(item) if isinstance(item, str) else item for item in value)
         return value
+
+
+def _accepted(text: str) -> str:
+    problem = text_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return stored_form(text)
 
 
 class VotePayload(Payload):

@@ -572,3 +572,25 @@ def test_text_with_u0000_cannot_break_the_views(services, client, ids, recorder)
     for path in (f"/filieres/{ids['filiere']}", "/filieres", "/decisions"):
         response = client.get(path, headers=recorder)
         assert response.status_code == 200, f"{path}: {response.text}"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u200b", "Scierie \u202eedirF", "\ufeffScierie", "Scierie\uffff", "Scierie\x85du Forez"],
+    ids=["zero-width space only", "RTL override", "BOM", "non-character", "NEL"],
+)
+def test_names_that_hide_or_reorder_text_are_refused(name, services, client, recorder):
+    before = event_count(services)
+    body = {"name": name, "kind": "company"}
+    refused = client.post("/organisations", json=body, headers=recorder)
+    assert_problem(refused, 422)
+    assert event_count(services) == before
+
+
+def test_names_are_stored_in_composed_form(services, client, recorder):
+    created = client.post(
+        "/organisations", json={"name": "Scie\u0301rie", "kind": "company"}, headers=recorder
+    )
+    assert created.status_code == 201, created.text
+    read = client.get(created.headers["Location"], headers=recorder)
+    assert read.json()["name"] == "Sci\u00e9rie"
