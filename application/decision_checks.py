@@ -37,7 +37,7 @@ def check_decision(
     name_of: Callable[[UUID], str] = str,
 ) -> None:
     """Refuse a decision the programme's governance does not allow."""
-    _check_body_may_decide(body, subject)
+    _check_body_may_decide(body, subject, name_of)
     if body.kind != BodyKind.EXTERNAL and not decision.decided_by:
         raise NotAVotingMemberError(
             f"a decision of {body.name} names the voting members who took it (decided_by)"
@@ -61,7 +61,9 @@ def check_decision(
             )
 
 
-def _check_body_may_decide(body: GoverningBody, subject: DecisionSubject) -> None:
+def _check_body_may_decide(
+    body: GoverningBody, subject: DecisionSubject, name_of: Callable[[UUID], str]
+) -> None:
     if not body.may_decide:
         raise BodyCannotDecideError(
             f"{body.name} is a {body.kind}: it prepares or advises, it does not decide;"
@@ -77,7 +79,8 @@ def _check_body_may_decide(body: GoverningBody, subject: DecisionSubject) -> Non
     # a funding is decided by a body of its funder.
     belongs_elsewhere = body.organisation_id is not None or subject.must_belong
     if acting is not None and body.organisation_id != acting and belongs_elsewhere:
+        acts_for = name_of(body.organisation_id) if body.organisation_id else "the association"
         raise WrongBodyError(
-            f"{subject.description} is decided by a body of organisation {acting};"
-            f" {body.name} acts for {body.organisation_id or 'the association'}"
+            f"{subject.description} is decided by a body of {name_of(acting)};"
+            f" {body.name} ({body.id}) acts for {acts_for}"
         )
