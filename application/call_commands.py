@@ -1,4 +1,7 @@
-"""Calls and their candidacies: launch, submit, withdraw, review, close, decide, conclude."""
+"""Calls and their candidacies: launch, submit, withdraw, review, close, decide, conclude.
+
+The deciding body also withdraws a selection it made (SelectionWithdrawal).
+"""
 
 from datetime import date
 from enum import StrEnum
@@ -19,6 +22,7 @@ from application.payload import (
     amount_or_none,
 )
 from domain.call import Call, CallKind, Opinion, Title
+from domain.decision import Decision
 from domain.filiere import Filiere
 from domain.organisation import Organisation
 
@@ -107,6 +111,10 @@ class DecideCandidacy(CandidacyDecision, OnCandidacy):
     """The candidacy is selected or rejected, by a decision (which may reverse an earlier one)."""
 
 
+class WithdrawSelection(DecisionOnly, OnCandidacy):
+    """The deciding body withdraws its selection of a candidacy, by a decision."""
+
+
 class ConcludeCall(DecisionOnly, OnCall):
     """The call is concluded, by a decision."""
 
@@ -178,9 +186,28 @@ class CallCommands(FilieresApplicationBase):
     @handler
     def decide_candidacy(self, ctx: CommandContext, command: DecideCandidacy) -> CommandResult:
         call = self.load_for_update(Call, command.call_id, command.expected_version)
-        candidacy = call.candidacy(command.candidacy_id)
         decision = command.decision.to_domain()
-        reverses = self.check_decision(
+        reverses = self._check_candidacy_decision(call, command.candidacy_id, decision)
+        if command.outcome == Outcome.SELECTED:
+            call.select_candidacy(command.candidacy_id, decision, reverses)
+        else:
+            call.reject_candidacy(command.candidacy_id, decision, reverses)
+        return self.record(ctx, call)
+
+    @handler
+    def withdraw_selection(self, ctx: CommandContext, command: WithdrawSelection) -> CommandResult:
+        call = self.load_for_update(Call, command.call_id, command.expected_version)
+        decision = command.decision.to_domain()
+        reverses = self._check_candidacy_decision(call, command.candidacy_id, decision)
+        call.withdraw_selection(command.candidacy_id, decision, reverses)
+        return self.record(ctx, call)
+
+    def _check_candidacy_decision(
+        self, call: Call, candidacy_id: UUID, decision: Decision
+    ) -> int | None:
+        """Decided by the call's body, its candidate's people recused; the version it reverses."""
+        candidacy = call.candidacy(candidacy_id)
+        return self.check_decision(
             decision,
             DecisionSubject(
                 f"the candidacy {candidacy.project_title!r}",
@@ -189,11 +216,6 @@ class CallCommands(FilieresApplicationBase):
             ),
             call.id,
         )
-        if command.outcome == Outcome.SELECTED:
-            call.select_candidacy(command.candidacy_id, decision, reverses)
-        else:
-            call.reject_candidacy(command.candidacy_id, decision, reverses)
-        return self.record(ctx, call)
 
     @handler
     def conclude_call(self, ctx: CommandContext, command: ConcludeCall) -> CommandResult:

@@ -4,7 +4,8 @@ A candidacy is submitted between the call's opening and closing dates and
 before its submissions are closed. Selection and rejection come only after the
 closing; each candidacy is decided once (a later decision may reverse it by
 naming it); the selected never outnumber `max_selected` and their requested
-amounts never exceed the `budget_envelope`.
+amounts never exceed the `budget_envelope`. The deciding body may withdraw a
+selection it made, until the call is concluded.
 """
 
 from datetime import date
@@ -113,6 +114,9 @@ class Call(Aggregate):
 
     class CandidacyRejected(CandidacyDecided):
         new_status = CandidacyStatus.REJECTED
+
+    class SelectionWithdrawn(CandidacyDecided):
+        new_status = CandidacyStatus.WITHDRAWN
 
     class Concluded(Decided):
         pass
@@ -355,6 +359,23 @@ class Call(Aggregate):
         self, candidacy_id: UUID, decision: Decision, effective_on: date
     ) -> None:
         self._mark_decided(candidacy_id, CandidacyStatus.REJECTED, effective_on)
+
+    def withdraw_selection(
+        self, candidacy_id: UUID, decision: Decision, reverses_version: int | None = None
+    ) -> None:
+        """The deciding body takes back a selection: a place and its amount come free."""
+        self._require_not_concluded()
+        candidacy = self.candidacy(candidacy_id)
+        candidacy.require_selected(decision.decided_on, reverses_version, f"call {self.title!r}")
+        self._selection_withdrawn(
+            candidacy_id=candidacy_id, decision=decision, effective_on=decision.decided_on
+        )
+
+    @event(SelectionWithdrawn)
+    def _selection_withdrawn(
+        self, candidacy_id: UUID, decision: Decision, effective_on: date
+    ) -> None:
+        self._mark_decided(candidacy_id, CandidacyStatus.WITHDRAWN, effective_on)
 
     def conclude(self, decision: Decision) -> None:
         self._require_not_concluded()
