@@ -195,11 +195,9 @@ class Call(Aggregate):
 
     def withdraw_candidacy(self, candidacy_id: UUID, withdrawn_on: date) -> None:
         rules.check_withdrawal(self, candidacy_id, withdrawn_on)
-        self._candidacy_withdrawn(candidacy_id=candidacy_id, effective_on=withdrawn_on)
-
-    @event(CandidacyWithdrawn)
-    def _candidacy_withdrawn(self, candidacy_id: UUID, effective_on: date) -> None:
-        self.candidacies[candidacy_id].status = CandidacyStatus.WITHDRAWN
+        self.trigger_event(
+            self.CandidacyWithdrawn, candidacy_id=candidacy_id, effective_on=withdrawn_on
+        )
 
     def review_candidacy(
         self,
@@ -240,49 +238,32 @@ class Call(Aggregate):
         self.status = CallStatus.SUBMISSIONS_CLOSED
         self.closed_on = effective_on
 
-    # Decisions on candidacies
+    # Decisions on candidacies: each event's own `apply` moves the candidacy (domain/candidacy.py)
     def select_candidacy(
         self, candidacy_id: UUID, decision: Decision, reverses_version: int | None = None
     ) -> None:
         rules.check_selection(self, candidacy_id, decision, reverses_version)
-        self._candidacy_selected(
-            candidacy_id=candidacy_id, decision=decision, effective_on=decision.decided_on
-        )
-
-    @event(CandidacySelected)
-    def _candidacy_selected(
-        self, candidacy_id: UUID, decision: Decision, effective_on: date
-    ) -> None:
-        self._mark_decided(candidacy_id, CandidacyStatus.SELECTED, effective_on)
+        self._decide(self.CandidacySelected, candidacy_id, decision)
 
     def reject_candidacy(
         self, candidacy_id: UUID, decision: Decision, reverses_version: int | None = None
     ) -> None:
         rules.decidable(self, candidacy_id, decision, reverses_version)
-        self._candidacy_rejected(
-            candidacy_id=candidacy_id, decision=decision, effective_on=decision.decided_on
-        )
-
-    @event(CandidacyRejected)
-    def _candidacy_rejected(
-        self, candidacy_id: UUID, decision: Decision, effective_on: date
-    ) -> None:
-        self._mark_decided(candidacy_id, CandidacyStatus.REJECTED, effective_on)
+        self._decide(self.CandidacyRejected, candidacy_id, decision)
 
     def withdraw_selection(
         self, candidacy_id: UUID, decision: Decision, reverses_version: int | None = None
     ) -> None:
         """The deciding body takes back a selection: a place and its amount come free."""
         rules.check_selection_withdrawal(self, candidacy_id, decision, reverses_version)
-        self._selection_withdrawn(
-            candidacy_id=candidacy_id, decision=decision, effective_on=decision.decided_on
-        )
+        self._decide(self.SelectionWithdrawn, candidacy_id, decision)
 
-    @event(SelectionWithdrawn)
-    def _selection_withdrawn(
-        self, candidacy_id: UUID, decision: Decision, effective_on: date
+    def _decide(
+        self, decided: type[CandidacyDecided], candidacy_id: UUID, decision: Decision
     ) -> None:
-        self._mark_decided(candidacy_id, CandidacyStatus.WITHDRAWN, effective_on)
+        self.trigger_event(
+            decided, candidacy_id=candidacy_id, decision=decision, effective_on=decision.decided_on
+        )
 
     def conclude(self, decision: Decision) -> None:
         rules.check_conclusion(self)
@@ -291,10 +272,3 @@ class Call(Aggregate):
     @event(Concluded)
     def _concluded(self, decision: Decision, effective_on: date) -> None:
         self.status = CallStatus.CONCLUDED
-
-    # Helpers
-    def _mark_decided(self, candidacy_id: UUID, status: CandidacyStatus, on: date) -> None:
-        candidacy = self.candidacies[candidacy_id]
-        candidacy.status = status
-        candidacy.decided_on = on
-        candidacy.decision_version = self.version + 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from domain.base import Aggregate
@@ -112,6 +112,20 @@ class CandidacyStatusChanged(Aggregate.Event):
     new_status: ClassVar[CandidacyStatus]
     candidacy_id: UUID
 
+    # `aggregate` is the Call that holds the candidacy (the library types it Any).
+    def apply(self, aggregate: Any) -> None:
+        aggregate.candidacies[self.candidacy_id].status = self.new_status
+
 
 class CandidacyDecided(Decided, CandidacyStatusChanged):
-    """The call's deciding body moved a candidacy to `new_status`."""
+    """The call's deciding body moved a candidacy to `new_status`, by a decision.
+
+    The candidacy keeps the decision in force: its day, and its version in the
+    call, which a later decision names to reverse it.
+    """
+
+    def apply(self, aggregate: Any) -> None:
+        super().apply(aggregate)
+        candidacy = aggregate.candidacies[self.candidacy_id]
+        candidacy.decided_on = self.effective_on
+        candidacy.decision_version = self.originator_version
