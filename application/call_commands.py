@@ -185,9 +185,7 @@ class CallCommands(FilieresApplicationBase):
 
     @handler
     def decide_candidacy(self, ctx: CommandContext, command: DecideCandidacy) -> CommandResult:
-        call = self.load_for_update(Call, command.call_id, command.expected_version)
-        decision = command.decision.to_domain()
-        reverses = self._check_candidacy_decision(call, command.candidacy_id, decision)
+        call, decision, reverses = self._candidacy_decision(command)
         if command.outcome == Outcome.SELECTED:
             call.select_candidacy(command.candidacy_id, decision, reverses)
         else:
@@ -196,18 +194,21 @@ class CallCommands(FilieresApplicationBase):
 
     @handler
     def withdraw_selection(self, ctx: CommandContext, command: WithdrawSelection) -> CommandResult:
-        call = self.load_for_update(Call, command.call_id, command.expected_version)
-        decision = command.decision.to_domain()
-        reverses = self._check_candidacy_decision(call, command.candidacy_id, decision)
+        call, decision, reverses = self._candidacy_decision(command)
         call.withdraw_selection(command.candidacy_id, decision, reverses)
         return self.record(ctx, call)
 
-    def _check_candidacy_decision(
-        self, call: Call, candidacy_id: UUID, decision: Decision
-    ) -> int | None:
-        """Decided by the call's body, its candidate's people recused; the version it reverses."""
-        candidacy = call.candidacy(candidacy_id)
-        return self.check_decision(
+    def _candidacy_decision(
+        self, command: DecideCandidacy | WithdrawSelection
+    ) -> tuple[Call, Decision, int | None]:
+        """The call, and the decision if its body may take it, with the version it reverses.
+
+        The call's body decides, none of the candidate's people among its deciders.
+        """
+        call = self.load_for_update(Call, command.call_id, command.expected_version)
+        candidacy = call.candidacy(command.candidacy_id)
+        decision = command.decision.to_domain()
+        reverses = self.check_decision(
             decision,
             DecisionSubject(
                 f"the candidacy {candidacy.project_title!r}",
@@ -216,6 +217,7 @@ class CallCommands(FilieresApplicationBase):
             ),
             call.id,
         )
+        return call, decision, reverses
 
     @handler
     def conclude_call(self, ctx: CommandContext, command: ConcludeCall) -> CommandResult:
