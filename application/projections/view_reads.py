@@ -6,10 +6,12 @@ each child table's rows for all of them at once, grouped by parent.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from application.projections.rows import Query, Reader, among, eq
 from application.projections.tables import R, Table
+from application.projections.view import View
 
 T = TypeVar("T")
 
@@ -38,3 +40,24 @@ def children(
     for row in db.select(Query(table, where=(among(parent, parents),), order_by=order_by)):
         grouped[row[parent]].append(build(row))
     return grouped
+
+
+@dataclass(frozen=True)
+class DetailReads(Generic[R, T]):
+    """A detail view's two reads: one detail by its id, and a parent's, in `order_by` order.
+
+    `details` builds the details of main rows of `table` (their children read at once).
+    """
+
+    view: View
+    table: Table[R]
+    key: str
+    parent: str
+    order_by: tuple[str, ...]
+    details: Callable[[Reader, list[R]], list[T]]
+
+    def one(self, db: Reader, key: object) -> T | None:
+        return first(self.details(db, rows_where(db, self.table, self.key, key)))
+
+    def of_parent(self, db: Reader, parent: object) -> list[T]:
+        return self.details(db, rows_where(db, self.table, self.parent, parent, self.order_by))

@@ -101,13 +101,13 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         return overview.model_copy(update={"version_position": last_changed})
 
     def call(self, call_id: UUID, cutoff: Cutoff) -> CallDetails | None:
-        return self._aggregate(call_details.VIEW, call_details.call, call_id, cutoff)
+        return self._aggregate(call_details.VIEW, call_details.READS.one, call_id, cutoff)
 
     def project(self, project_id: UUID, cutoff: Cutoff) -> ProjectDetails | None:
-        return self._aggregate(project_details.VIEW, project_details.project, project_id, cutoff)
+        return self._aggregate(project_details.VIEW, project_details.READS.one, project_id, cutoff)
 
     def funding(self, funding_id: UUID, cutoff: Cutoff) -> FundingLedger | None:
-        return self._aggregate(funding_ledger.VIEW, funding_ledger.funding, funding_id, cutoff)
+        return self._aggregate(funding_ledger.VIEW, funding_ledger.READS.one, funding_id, cutoff)
 
     def _aggregate(
         self,

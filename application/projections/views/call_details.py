@@ -19,7 +19,7 @@ from application.projections.detail_records import CallDetails, CandidacyDetails
 from application.projections.rows import Query, Reader, Rows, among
 from application.projections.tables import INDEXED, KEY, POSITION, UNIQUE, Index, Table, Text
 from application.projections.view import View
-from application.projections.view_reads import children, first, rows_where
+from application.projections.view_reads import DetailReads, children
 from domain.call import Call, CallStatus
 from domain.candidacy import CandidacyDecided, CandidacyStatus, CandidacyStatusChanged
 
@@ -253,16 +253,6 @@ def _counts(call: CallRow) -> dict[CandidacyStatus, int]:
 
 
 # Reads
-def call(db: Reader, call_id: UUID) -> CallDetails | None:
-    return first(_calls(db, rows_where(db, CALLS, "call_id", call_id)))
-
-
-def calls_of_filiere(db: Reader, filiere_id: UUID) -> list[CallDetails]:
-    """The filière's calls, in the order they were launched."""
-    in_order = ("launch_position",)
-    return _calls(db, rows_where(db, CALLS, "filiere_id", filiere_id, in_order))
-
-
 def _calls(db: Reader, calls: list[CallRow]) -> list[CallDetails]:
     """The calls (in their order), each with its candidacies and their reviews."""
     ids = [c["call_id"] for c in calls]
@@ -289,3 +279,7 @@ def _calls(db: Reader, calls: list[CallRow]) -> list[CallDetails]:
         )
         for c in calls
     ]
+
+
+READS = DetailReads(VIEW, CALLS, "call_id", "filiere_id", ("launch_position",), _calls)
+"""A call by its id; a filière's calls, in the order they were launched."""

@@ -17,7 +17,7 @@ from application.projections.detail_records import FundingLedger, LedgerEntry
 from application.projections.rows import Reader, Rows
 from application.projections.tables import INDEXED, KEY, POSITION, UNIQUE, Table, Text
 from application.projections.view import View
-from application.projections.view_reads import children, first, rows_where
+from application.projections.view_reads import DetailReads, children
 from domain.decision import Decision
 from domain.funding import Funding
 
@@ -138,16 +138,6 @@ def _entry(
 
 
 # Reads
-def funding(db: Reader, funding_id: UUID) -> FundingLedger | None:
-    return first(_ledgers(db, rows_where(db, FUNDINGS, "funding_id", funding_id)))
-
-
-def fundings_of_project(db: Reader, project_id: UUID) -> list[FundingLedger]:
-    """The project's funding lines, in the order they were granted."""
-    in_order = ("grant_position",)
-    return _ledgers(db, rows_where(db, FUNDINGS, "project_id", project_id, in_order))
-
-
 def _ledgers(db: Reader, lines: list[FundingLine]) -> list[FundingLedger]:
     """The funding lines (in their order), each with its ledger entries."""
     ids = [line["funding_id"] for line in lines]
@@ -163,6 +153,10 @@ def _ledgers(db: Reader, lines: list[FundingLine]) -> list[FundingLedger]:
         )
         for line in lines
     ]
+
+
+READS = DetailReads(VIEW, FUNDINGS, "funding_id", "project_id", ("grant_position",), _ledgers)
+"""A funding line by its id; a project's, in the order they were granted."""
 
 
 def _remaining(line: FundingLine) -> Decimal | None:

@@ -20,7 +20,7 @@ from application.projections.detail_records import (
 from application.projections.rows import Reader, Rows
 from application.projections.tables import INDEXED, KEY, POSITION, UNIQUE, Table, Text
 from application.projections.view import View
-from application.projections.view_reads import children, first, rows_where
+from application.projections.view_reads import DetailReads, children
 from domain.project import Project, ProjectStatus
 
 
@@ -175,16 +175,6 @@ def _status(
 
 
 # Reads
-def project(db: Reader, project_id: UUID) -> ProjectDetails | None:
-    return first(_projects(db, rows_where(db, PROJECTS, "project_id", project_id)))
-
-
-def projects_of_filiere(db: Reader, filiere_id: UUID) -> list[ProjectDetails]:
-    """The filière's projects, in the order they were proposed."""
-    in_order = ("proposal_position",)
-    return _projects(db, rows_where(db, PROJECTS, "filiere_id", filiere_id, in_order))
-
-
 def _projects(db: Reader, found: list[ProjectRow]) -> list[ProjectDetails]:
     """The projects (in their order), each with its partners, milestones and history."""
     ids = [p["project_id"] for p in found]
@@ -209,3 +199,7 @@ def _projects(db: Reader, found: list[ProjectRow]) -> list[ProjectDetails]:
         )
         for p in found
     ]
+
+
+READS = DetailReads(VIEW, PROJECTS, "project_id", "filiere_id", ("proposal_position",), _projects)
+"""A project by its id; a filière's projects, in the order they were proposed."""
