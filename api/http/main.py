@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.bootstrap import Services, build
+from api.http.docs_pages import install_docs_pages
 from api.http.problems import install_problem_handlers
 from api.http.request_limits import RequestBodyLimit
 from api.http.routers import (
@@ -44,10 +45,19 @@ def create_app(services: Services | None = None) -> FastAPI:
             if owned:
                 app.state.services.close()
 
-    app = FastAPI(title="Filières", version="1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Filières",
+        version="1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        # Served by install_docs_pages from installed assets, not from a CDN.
+        docs_url=None,
+        redoc_url=None,
+    )
     if services is not None:
         app.state.services = services
     install_problem_handlers(app)
+    install_docs_pages(app)
     settings = services.settings if services is not None else Settings()
     app.add_middleware(RequestBodyLimit, max_body_bytes=settings.max_body_bytes)
     for module in (
