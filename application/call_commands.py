@@ -9,7 +9,7 @@ from pydantic import Field
 from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
-from application.decision_checks import DecisionSubject
+from application.decision_checks import ISSUER_DECIDES, DecisionSubject
 from application.payload import (
     AmountText,
     DecisionOnly,
@@ -19,6 +19,18 @@ from application.payload import (
     amount_or_none,
 )
 from domain.call import Call, CallKind, Opinion, Title
+from domain.errors import (
+    AlreadyRecordedError,
+    BudgetEnvelopeExceededError,
+    CallConcludedError,
+    CallNotOpenError,
+    CandidacyAlreadyDecidedError,
+    CandidacyWithdrawnError,
+    FiliereClosedError,
+    MaxSelectedExceededError,
+    OrganisationArchivedError,
+    SubmissionsStillOpenError,
+)
 from domain.filiere import Filiere
 from domain.organisation import Organisation
 
@@ -56,6 +68,9 @@ class CallCreate(Payload):
 class LaunchCall(CallCreate, Command):
     """An organisation launches a call for a filière, by a decision of its body."""
 
+    refusals = (FiliereClosedError,)
+    deciders = ISSUER_DECIDES
+
 
 class CandidacyCreate(Payload):
     candidate_id: UUID
@@ -70,6 +85,13 @@ class CandidacyCreate(Payload):
 class SubmitCandidacy(CandidacyCreate, OnCall):
     """A candidate submits a project to an open call."""
 
+    refusals = (
+        CallConcludedError,
+        CallNotOpenError,
+        OrganisationArchivedError,
+        AlreadyRecordedError,
+    )
+
 
 class CandidacyWithdrawal(Payload):
     withdrawn_on: date
@@ -77,6 +99,8 @@ class CandidacyWithdrawal(Payload):
 
 class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
     """The candidate withdraws before a decision."""
+
+    refusals = (CallConcludedError, CandidacyAlreadyDecidedError, CandidacyWithdrawnError)
 
 
 class ReviewCreate(Payload):
@@ -89,6 +113,8 @@ class ReviewCreate(Payload):
 class ReviewCandidacy(ReviewCreate, OnCandidacy):
     """A reviewer gives an opinion (and a score) on a candidacy."""
 
+    refusals = (CallConcludedError, CandidacyAlreadyDecidedError, CandidacyWithdrawnError)
+
 
 class SubmissionsClosing(Payload):
     closed_on: date
@@ -96,6 +122,8 @@ class SubmissionsClosing(Payload):
 
 class CloseSubmissions(SubmissionsClosing, OnCall):
     """The call takes no more candidacies."""
+
+    refusals = (CallConcludedError, CallNotOpenError)
 
 
 class CandidacyDecision(Payload):
@@ -106,9 +134,22 @@ class CandidacyDecision(Payload):
 class DecideCandidacy(CandidacyDecision, OnCandidacy):
     """The candidacy is selected or rejected, by a decision (which may reverse an earlier one)."""
 
+    refusals = (
+        CallConcludedError,
+        SubmissionsStillOpenError,
+        CandidacyAlreadyDecidedError,
+        CandidacyWithdrawnError,
+        MaxSelectedExceededError,
+        BudgetEnvelopeExceededError,
+    )
+    deciders = ISSUER_DECIDES
+
 
 class ConcludeCall(DecisionOnly, OnCall):
     """The call is concluded, by a decision."""
+
+    refusals = (CallConcludedError, SubmissionsStillOpenError)
+    deciders = ISSUER_DECIDES
 
 
 class CallCommands(FilieresApplicationBase):
