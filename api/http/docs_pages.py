@@ -44,6 +44,8 @@ def install_docs_pages(app: FastAPI) -> None:
             swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
             swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css",
             swagger_favicon_url=f"{root}{ASSETS_PATH}/favicon.png",
+            # Swagger UI would otherwise send the document to an online validator.
+            swagger_ui_parameters={"validatorUrl": None},
         )
 
     @app.get(redirect_url, include_in_schema=False)

@@ -66,6 +66,9 @@ def test_the_docs_page_references_only_the_server_itself(client: TestClient, pag
         assert not url.startswith("//"), f"{page} fetches {url} from elsewhere"
     assert "cdn" not in response.text.lower()
     assert "fonts.googleapis" not in response.text
+    assert "validator.swagger.io" not in response.text
+    if page == "/docs":
+        assert '"validatorUrl": null' in response.text
 
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
