@@ -45,7 +45,7 @@ def description(command: type[Command], note: str | None = None) -> str:
     parts.append(
         "**404** when an id in the path or the body names nothing; **422** when the body is"
         " malformed (a field missing, of the wrong type or unknown; an amount not a decimal"
-        " string with at most 2 places; a date out of order) or an Idempotency-Key is reused"
+        " string with at most 2 places) or an Idempotency-Key is reused"
         " with another body. Nothing is written when it is refused."
     )
     return "\n\n".join(parts)
