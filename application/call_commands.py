@@ -12,7 +12,7 @@ from pydantic import Field
 from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
-from application.decision_checks import DecisionSubject
+from application.decision_checks import ISSUER_DECIDES, DecisionSubject
 from application.payload import (
     AmountText,
     DecisionOnly,
@@ -23,6 +23,19 @@ from application.payload import (
 )
 from domain.call import Call, CallKind, Opinion, Title
 from domain.decision import Decision
+from domain.errors import (
+    AlreadyRecordedError,
+    BudgetEnvelopeExceededError,
+    CallConcludedError,
+    CallNotOpenError,
+    CandidacyAlreadyDecidedError,
+    CandidacyNotSelectedError,
+    CandidacyWithdrawnError,
+    FiliereClosedError,
+    MaxSelectedExceededError,
+    OrganisationArchivedError,
+    SubmissionsStillOpenError,
+)
 from domain.filiere import Filiere
 from domain.organisation import Organisation
 
@@ -60,6 +73,9 @@ class CallCreate(Payload):
 class LaunchCall(CallCreate, Command):
     """An organisation launches a call for a filière, by a decision of its body."""
 
+    refusals = (FiliereClosedError,)
+    deciders = ISSUER_DECIDES
+
 
 class CandidacyCreate(Payload):
     candidate_id: UUID
@@ -74,6 +90,13 @@ class CandidacyCreate(Payload):
 class SubmitCandidacy(CandidacyCreate, OnCall):
     """A candidate submits a project to an open call."""
 
+    refusals = (
+        CallConcludedError,
+        CallNotOpenError,
+        OrganisationArchivedError,
+        AlreadyRecordedError,
+    )
+
 
 class CandidacyWithdrawal(Payload):
     withdrawn_on: date
@@ -81,6 +104,8 @@ class CandidacyWithdrawal(Payload):
 
 class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
     """The candidate withdraws before a decision."""
+
+    refusals = (CallConcludedError, CandidacyAlreadyDecidedError, CandidacyWithdrawnError)
 
 
 class ReviewCreate(Payload):
@@ -93,6 +118,8 @@ class ReviewCreate(Payload):
 class ReviewCandidacy(ReviewCreate, OnCandidacy):
     """A reviewer gives an opinion (and a score) on a candidacy."""
 
+    refusals = (CallConcludedError, CandidacyAlreadyDecidedError, CandidacyWithdrawnError)
+
 
 class SubmissionsClosing(Payload):
     closed_on: date
@@ -100,6 +127,8 @@ class SubmissionsClosing(Payload):
 
 class CloseSubmissions(SubmissionsClosing, OnCall):
     """The call takes no more candidacies."""
+
+    refusals = (CallConcludedError, CallNotOpenError)
 
 
 class CandidacyDecision(Payload):
@@ -110,13 +139,29 @@ class CandidacyDecision(Payload):
 class DecideCandidacy(CandidacyDecision, OnCandidacy):
     """The candidacy is selected or rejected, by a decision (which may reverse an earlier one)."""
 
+    refusals = (
+        CallConcludedError,
+        SubmissionsStillOpenError,
+        CandidacyAlreadyDecidedError,
+        CandidacyWithdrawnError,
+        MaxSelectedExceededError,
+        BudgetEnvelopeExceededError,
+    )
+    deciders = ISSUER_DECIDES
+
 
 class WithdrawSelection(DecisionOnly, OnCandidacy):
     """The deciding body withdraws its selection of a candidacy, by a decision."""
 
+    refusals = (CallConcludedError, CandidacyNotSelectedError)
+    deciders = ISSUER_DECIDES
+
 
 class ConcludeCall(DecisionOnly, OnCall):
     """The call is concluded, by a decision."""
+
+    refusals = (CallConcludedError, SubmissionsStillOpenError)
+    deciders = ISSUER_DECIDES
 
 
 class CallCommands(FilieresApplicationBase):
