@@ -17,6 +17,7 @@ from infrastructure.command_transaction import CommandTransaction
 from infrastructure.idempotency_store import IdempotencyStore
 from infrastructure.merkle_store import MerkleTreeStore
 from infrastructure.persistence import event_store_env
+from infrastructure.secret_key import secret_key
 from infrastructure.settings import Settings
 from infrastructure.store_presence import require_store
 from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalViews
@@ -118,7 +119,10 @@ def build(
             history=SQLAlchemyHistoricalViews(datastore, events, app.mapper),
             current_version=app.current_version,
         ),
-        tokens=TokenStore(engine),
+        tokens=TokenStore(
+            engine,
+            secret_key(settings.secret_key_file, settings.signing_key_file, settings.database_url),
+        ),
         idempotency=IdempotencyStore(datastore),
         transaction=CommandTransaction(app, datastore),
         audit_log=AuditLogStore.of(app),
