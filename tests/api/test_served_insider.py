@@ -1,6 +1,7 @@
 """Issue 21's insider, replayed against a served store (`filieres serve`, real uvicorn), on
 SQLite and PostgreSQL: a voting seat forged in a snapshot decides nothing and `audit verify`
-names the snapshot; a token row minted in the database gets 401.
+names the snapshot; a token row minted in the database gets 401; instants no UTC instant
+can hold get 422, and the connection still serves.
 """
 
 import hashlib
@@ -74,12 +75,18 @@ def test_a_forged_seat_and_a_minted_token_are_refused_by_a_served_store(tmp_path
     with running(args, tmp_path, _free_port()) as (_, base), httpx.Client(base_url=base) as client:
         refused = client.post("/filieres", json=body, headers=recorder)
         minted = client.get("/filieres", headers={"Authorization": f"Bearer {MINTED}"})
-        health = client.get("/health").json()
+        beyond_utc = [
+            client.get(path, params={"known_at": instant}, headers=recorder)
+            for path in ("/filieres", "/decisions")
+            for instant in ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59")
+        ]
+        health = client.get("/health").json()  # the connection still serves
 
     assert refused.status_code == 409, refused.text
     assert refused.json()["code"] == "NotAVotingMemberError"
     assert MALLORY in refused.json()["detail"]
     assert minted.status_code == 401
+    assert [answer.status_code for answer in beyond_utc] == [422] * 4
     assert health["events"] == events
     verified = filieres("audit", "verify", "--database-url", database_url)
     assert verified.returncode == 1, verified.stdout + verified.stderr
