@@ -124,6 +124,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         if cycle is not None and not cycle.response_complete:
             cycle.disconnected = True  # an app waiting for the body is told it never comes
             cycle.message_event.set()
+        earlier = self.cycle if not self._headers_done else None
+        if earlier is not None and not earlier.response_complete:
+            # A pipelined request before this one is still being answered: no room for ours.
+            self.transport.close()
+            return
         self.transport.write(_problem(status, detail))
         self.loop.call_later(LINGER_SECONDS, self.transport.close)
 
