@@ -8,8 +8,9 @@ finished all the time it wants. This protocol, which `filieres serve` runs, adds
   fed to the parser in slices that never take the count past the limit, so no more than
   that is ever buffered; the rest of what the client sends is read and dropped for a
   moment (so that it can read the answer), then the connection is closed;
-- **408**, then the connection closed, when a request is not fully received (headers and
-  body) within `receive_seconds` (10 s) of its first byte, or of the connection opening.
+- **408**, and the connection closed at once, when a request is not fully received
+  (headers and body) within `receive_seconds` (10 s) of its first byte, or of the
+  connection opening.
   Between requests, uvicorn's keep-alive timeout applies as before.
 """
 
@@ -130,7 +131,12 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
             return
         self.transport.write(_problem(status, detail))
-        self.loop.call_later(LINGER_SECONDS, self.transport.close)
+        if status == 431:
+            # The client is likely still sending: closing with its data unread would reset the
+            # connection, and it might never read the answer.
+            self.loop.call_later(LINGER_SECONDS, self.transport.close)
+        else:
+            self.transport.close()  # after the answer is written; nothing more was coming
 
 
 def _problem(status: int, detail: str) -> bytes:
