@@ -197,6 +197,20 @@ def report(result: ChainVerification) -> None:
                     f"  snapshot of {bad.aggregate_id} at version {bad.version} ({bad.topic}):"
                     f" {bad.reason}"
                 )
+    views = result.view_snapshots
+    if views is not None:
+        if views.ok:
+            out.print(f"Time-travel snapshots OK: {views.checked} checked, each sealed")
+        else:
+            out.print(
+                f"TIME-TRAVEL SNAPSHOTS BAD: {views.bad_count} of {views.checked} are not used"
+                " (forged or altered in the database):"
+            )
+            for forged in views.bad:
+                out.print(
+                    f"  {forged.view} (v{forged.view_version}) of {forged.scope_id} as of"
+                    f" {forged.day}, position {forged.position}: {forged.reason}"
+                )
     held = result.checkpoint
     if held is not None:
         verdict = "Checkpoint OK" if held.ok else "CHECKPOINT BROKEN"

@@ -84,6 +84,27 @@ def revoke(
     out.print(f"Token {record.token_id} ({record.actor}, {record.role}) revoked.", highlight=False)
 
 
+@token_app.command("upgrade")
+def upgrade(database_url: DatabaseUrl = None) -> None:
+    """Once, after upgrading Filières: key the digests of tokens stored as plain SHA-256.
+
+    Until then those tokens are refused. Filières never writes such a row again: one that
+    appears later was not issued by it; revoke it rather than run this again.
+    """
+    services = build(database_url=database_url, follow_in_process=False, existing_store=True)
+    try:
+        upgraded = services.tokens.upgrade_legacy()
+    finally:
+        services.close()
+    for record in upgraded:
+        out.print(
+            f"Token {record.token_id} ({record.actor}, {record.role}, issued"
+            f" {record.issued_at.date()}) upgraded.",
+            highlight=False,
+        )
+    out.print(f"{len(upgraded)} token(s) upgraded to keyed digests.", highlight=False)
+
+
 def _cells(record: TokenRecord) -> tuple[str, ...]:
     return (
         record.token_id,

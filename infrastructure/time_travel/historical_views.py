@@ -77,9 +77,13 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         events: Table,
         mapper: Mapper[Any],
         snapshot_every: int | None = SNAPSHOT_EVERY,
+        *,
+        seal_key: bytes,
     ) -> None:
-        """`snapshot_every=None`: no snapshot is read or left, every fold starts from the start."""
+        """`snapshot_every=None`: no snapshot is read or left, every fold starts from the start.
+        `seal_key`: the deployment's secret, which seals each snapshot (`view_snapshots.py`)."""
         self.datastore = datastore
+        self.seal_key = seal_key
         self.events = events
         self.mapper = mapper
         self.snapshot_every = snapshot_every
@@ -146,7 +150,9 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         with self._reading() as connection:
             base = None
             if every is not None and scope_id is not None:
-                base = view_snapshots.latest_usable(connection, name, version, scope_id, cutoff)
+                base = view_snapshots.latest_usable(
+                    connection, self.seal_key, name, version, scope_id, cutoff
+                )
             upto = last_indexed(connection)
             unknown = first_unknown(connection, scope, cutoff, upto)
             # Up to `whole_upto` the cutoff admits every event of the days it admits.
@@ -206,7 +212,8 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
     def _save(self, name: str, version: int, scope_id: UUID, snapshot: ViewSnapshot) -> None:
         try:
             with self.datastore.transaction(commit=True) as session:
-                view_snapshots.save(session.connection(), name, version, scope_id, snapshot)
+                connection = session.connection()
+                view_snapshots.save(connection, self.seal_key, name, version, scope_id, snapshot)
         except IntegrityError:
             logger.debug("another reader saved the snapshot of %s first", snapshot.day)
 

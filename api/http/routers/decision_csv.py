@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 
+from api.http.csv_cells import neutralised
 from application.projections.records import DecisionEntry, Page
 
 COLUMNS = (
@@ -31,7 +32,6 @@ COLUMNS = (
     "recorded_at",
     "correlation_id",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_rows(
@@ -86,6 +86,5 @@ def csv_line(cells: tuple[object, ...]) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    text = str(value)
     # A name starting with = would run as a formula in a spreadsheet.
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return neutralised(str(value))
