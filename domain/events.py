@@ -9,6 +9,7 @@ from domain.call import Call
 from domain.filiere import Filiere
 from domain.funding import Funding
 from domain.governing_body import GoverningBody
+from domain.identifier_claim import IdentifierClaim
 from domain.organisation import Organisation
 from domain.project import Project
 
@@ -19,6 +20,7 @@ AGGREGATES: tuple[type[Aggregate], ...] = (
     Call,
     Project,
     Funding,
+    IdentifierClaim,
 )
 
 # The bases the library gives every aggregate; no event is stored under them.

@@ -17,11 +17,13 @@ from domain.events import ALL_EVENTS
 from domain.filiere import Filiere
 from domain.funding import Funding
 from domain.governing_body import GoverningBody
+from domain.identifier_claim import IdentifierClaim
 from domain.organisation import Organisation
 from domain.project import Project, ProjectPartner
 from infrastructure.transcoding import OrjsonTranscoder, PydanticMapper
 
 mapper = PydanticMapper(transcoder=OrjsonTranscoder())
+D_CLAIM = date(2012, 6, 1)
 
 
 def decision(on: date) -> Decision:
@@ -64,6 +66,7 @@ def an_organisation() -> Organisation:
         name="CIDER", kind="association", effective_on=date(2011, 6, 1), siren="123456789"
     )
     live.rename("CIDER Roannais", date(2012, 1, 1))
+    live.set_identifiers(None, "73282932000074", "W423001234", date(2012, 6, 1))
     live.archive(date(2013, 1, 1))
     return live
 
@@ -77,6 +80,18 @@ def a_governing_body() -> GoverningBody:
     live.declare_conflict_of_interest("Georges Bernat", partner, date(2011, 3, 1), "président")
     live.unseat_member("Région", date(2012, 12, 31))
     return live
+
+
+def an_identifier_claim() -> IdentifierClaim:
+    live = IdentifierClaim(
+        scheme="siret", value="73282932000074", organisation_id=uuid4(), effective_on=D_CLAIM
+    )
+    live.hold(None, date(2013, 1, 1))
+    return live
+
+
+def test_identifier_claim() -> None:
+    assert_replays(an_identifier_claim())
 
 
 def test_organisation() -> None:
@@ -162,6 +177,9 @@ STORED_AS = {
     "domain.organisation:Organisation.Registered": ("name", "kind", "siren", "territory"),
     "domain.organisation:Organisation.Renamed": ("name",),
     "domain.organisation:Organisation.Archived": (),
+    "domain.organisation:Organisation.IdentifiersSet": ("siren", "siret", "rna"),
+    "domain.identifier_claim:IdentifierClaim.Claimed": ("scheme", "value", "organisation_id"),
+    "domain.identifier_claim:IdentifierClaim.HolderChanged": ("organisation_id",),
     "domain.governing_body:GoverningBody.Constituted": (
         "name",
         "kind",
@@ -244,7 +262,7 @@ STORED_AS = {
 
 def test_every_event_is_stored_under_its_topic_with_its_fields_in_order() -> None:
     assert {get_topic(event_class) for event_class in ALL_EVENTS} == set(STORED_AS)
-    histories = (an_organisation(), a_governing_body(), *a_programme())
+    histories = (an_organisation(), a_governing_body(), *a_programme(), an_identifier_claim())
     stored = [event for live in histories for event in through_storage(live)[1]]
     assert {event.topic for event in stored} == set(STORED_AS)
     for event in stored:
