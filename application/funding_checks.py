@@ -1,17 +1,17 @@
 """What a funding line is checked against beyond itself: its project's co-financing and its
 beneficiary's de minimis aid, each kept by an aggregate saved with the line."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 
 from application.base import FilieresApplicationBase
 from domain.agreement import StateAidRegime
-from domain.base import Aggregate
+from domain.base import Aggregate, DomainEvent
 from domain.de_minimis import DeMinimisRegister
-from domain.errors import AgreementError
+from domain.errors import AgreementError, NotFoundError
 from domain.funding import Funding
 from domain.organisation import Organisation
 from domain.project import Project
@@ -21,6 +21,9 @@ PAGE = 500
 
 
 class FundingChecks(FilieresApplicationBase):
+    _first_financing: datetime | None = None
+    """When the first co-financing record was opened (read once from the log)."""
+
     def financed(self, funding: Funding, project: Project, on: date) -> list[Aggregate]:
         """The project's co-financing with this line's known amount, if it changes; else []."""
         if project.estimated_budget is None:
@@ -47,8 +50,8 @@ class FundingChecks(FilieresApplicationBase):
         beneficiary = self.load(Organisation, funding.beneficiary_id)
         register_id = DeMinimisRegister.create_id(beneficiary.id)
         try:
-            register: DeMinimisRegister = self.repository.get(register_id)
-        except AggregateNotFoundError:
+            register = self.load(DeMinimisRegister, register_id)
+        except NotFoundError:
             register = DeMinimisRegister(
                 beneficiary_id=beneficiary.id, effective_on=agreement.signed_on
             )
@@ -61,21 +64,33 @@ class FundingChecks(FilieresApplicationBase):
 
     def _financing_of(self, project: Project) -> ProjectFinancing | None:
         try:
-            financing: ProjectFinancing = self.repository.get(
-                ProjectFinancing.create_id(project.id)
-            )
-        except AggregateNotFoundError:
+            return self.load(ProjectFinancing, ProjectFinancing.create_id(project.id))
+        except NotFoundError:
             return None
-        return financing
 
     def _open_financing(self, project: Project, leaving_out: UUID, on: date) -> ProjectFinancing:
         """Opened with the known amounts of the project's lines granted before it was kept."""
         lines = [
             FinancingLine(funding_id=f.id, amount=f.amount)
-            for f in self._fundings_of(project.id)
+            for f in (self._fundings_of(project.id) if self._older_than_financing(project) else [])
             if f.id != leaving_out and f.amount is not None and not f.is_cancelled
         ]
         return ProjectFinancing(project_id=project.id, lines=tuple(lines), effective_on=on)
+
+    def _older_than_financing(self, project: Project) -> bool:
+        """Whether the project may have lines granted before co-financing was kept.
+
+        A project proposed after the first financing record was opened has had
+        each of its lines' known amounts recorded: no need to read the log.
+        """
+        if self._first_financing is None:
+            opened = [get_topic(ProjectFinancing.Opened)]
+            first = self.recorder.select_notifications(start=1, limit=1, topics=opened)
+            if not first:
+                return True
+            opening = cast(DomainEvent, self.mapper.to_domain_event(first[0]))
+            self._first_financing = opening.timestamp
+        return project.created_on < self._first_financing
 
     def _fundings_of(self, project_id: UUID) -> list[Funding]:
         """Every funding line of the project, read from the log (once per project)."""

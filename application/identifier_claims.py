@@ -2,10 +2,8 @@
 
 from datetime import date
 
-from eventsourcing.application import AggregateNotFoundError
-
 from application.base import FilieresApplicationBase
-from domain.errors import IdentifierTakenError
+from domain.errors import IdentifierTakenError, NotFoundError
 from domain.identifier_claim import IdentifierClaim, IdentifierScheme
 from domain.organisation import Organisation
 
@@ -63,7 +61,6 @@ class IdentifierClaims(FilieresApplicationBase):
 
     def _claim_of(self, scheme: IdentifierScheme, value: str) -> IdentifierClaim | None:
         try:
-            claim: IdentifierClaim = self.repository.get(IdentifierClaim.create_id(scheme, value))
-        except AggregateNotFoundError:
+            return self.load(IdentifierClaim, IdentifierClaim.create_id(scheme, value))
+        except NotFoundError:
             return None
-        return claim
