@@ -2,8 +2,8 @@
 
 A SIREN is 9 digits passing the Luhn check; a SIRET is the SIREN followed by a
 5-digit establishment number, and the whole 14 digits pass the Luhn check too,
-except La Poste's establishments (SIREN 356000000), whose digits sum to a
-multiple of 5. An RNA number is `W` and 9 digits.
+except La Poste's establishments (SIREN 356000000), whose digits may instead
+sum to a multiple of 5. An RNA number is `W` and 9 digits.
 """
 
 import re
@@ -42,9 +42,10 @@ def siret_problem(value: str) -> str | None:
         return f"SIRET {value[:20]!r} is not 14 digits"
     siren = value[:9]
     if siren == LA_POSTE_SIREN:
-        # La Poste numbers its establishments outside the Luhn rule.
-        if sum(int(c) for c in value) % 5 != 0:
-            return f"SIRET {value} of La Poste has a wrong check digit (digit sum)"
+        # La Poste numbers most of its establishments outside the Luhn rule (its head office
+        # follows it): their digits sum to a multiple of 5.
+        if sum(int(c) for c in value) % 5 != 0 and not luhn_valid(value):
+            return f"SIRET {value} of La Poste has a wrong check digit (digit sum or Luhn)"
         return None
     if not luhn_valid(siren):
         return f"SIRET {value}: its SIREN {siren} has a wrong check digit (Luhn)"

@@ -19,6 +19,13 @@ def test_a_company_by_siret_and_an_association_by_rna_read_back(client, recorder
     company = register(client, recorder, siret=SIRET)
     association = register(client, recorder, name="CIDER", kind="association", rna=RNA)
     la_poste = register(client, recorder, name="La Poste Roanne", siret=LA_POSTE)
+    # Its head office's SIRET follows the Luhn rule, not the digit sum: both are La Poste's.
+    head_office = client.post(
+        f"{la_poste.headers['location']}/identifiers",
+        json={"siret": "35600000000048"},
+        headers=recorder,
+    )
+    assert head_office.status_code == 200, head_office.text
 
     assert company.status_code == association.status_code == la_poste.status_code == 201
     read = client.get(company.headers["location"], headers=reader).json()
@@ -33,7 +40,7 @@ def test_a_wrong_check_digit_or_format_is_refused_and_nothing_written(client, re
         ({"siren": "123456789"}, ("siren", "check digit")),
         ({"siret": "73282932000075"}, ("siret", "check digit")),
         ({"siret": "12345678900017"}, ("siret", "SIREN 123456789")),
-        ({"siret": "35600000000048"}, ("siret", "La Poste")),
+        ({"siret": "35600000000049"}, ("siret", "La Poste")),
         ({"siret": "7328293200007"}, ("siret", "14 digits")),
         ({"rna": "W12345678"}, ("rna", "W followed by 9 digits")),
         ({"siren": "524991205", "siret": SIRET}, ("does not begin with the SIREN",)),
