@@ -182,6 +182,12 @@ class ReadModels:
         )
         return _then(today, lambda f: history.funding(f.id, cutoff) if history and cutoff else f)
 
+    def fundings_of_funder(self, funder_id: UUID) -> list[FundingLedger]:
+        """Every line the funder granted, in the order granted (for its open data)."""
+        return self._read(
+            funding_ledger.VIEW, lambda db: funding_ledger.fundings_of_funder(db, funder_id)
+        )
+
     # Paged lists, in the order things happened
     def filieres(
         self, limit: int = DEFAULT_PAGE, cursor: str | None = None, cutoff: Cutoff | None = None

@@ -40,7 +40,7 @@ class FundingLine(TypedDict):
     funding_id: Annotated[UUID, KEY]
     grant_position: Annotated[int, POSITION, UNIQUE]
     project_id: Annotated[UUID, INDEXED]
-    funder_id: UUID
+    funder_id: Annotated[UUID, INDEXED]
     beneficiary_id: UUID | None
     kind: Annotated[str, Text(32)]
     nature: Annotated[str, Text(32)] | None
@@ -239,6 +239,12 @@ def funding(db: Reader, funding_id: UUID) -> FundingLedger | None:
 def fundings_of_project(db: Reader, project_id: UUID) -> list[FundingLedger]:
     """The project's funding lines, in the order they were granted."""
     query = Query(FUNDINGS, where=(eq("project_id", project_id),), order_by=("grant_position",))
+    return _ledgers(db, db.select(query))
+
+
+def fundings_of_funder(db: Reader, funder_id: UUID) -> list[FundingLedger]:
+    """The funder's lines, in the order they were granted."""
+    query = Query(FUNDINGS, where=(eq("funder_id", funder_id),), order_by=("grant_position",))
     return _ledgers(db, db.select(query))
 
 
