@@ -2,8 +2,8 @@
 official validators judge it, and learns which lines it could not publish and why."""
 
 import csv
-import json
 import io
+import json
 from pathlib import Path
 
 import frictionless
