@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from uuid import UUID
 
 from pydantic import BaseModel
 
+from application.filieres_app import FilieresApplication
 from application.projections.detail_records import FundingLedger
+from application.projections.read_models import ReadModels
 from domain.money import Total
 from domain.organisation import Organisation
 
@@ -97,6 +100,15 @@ def subventions(
             found.rows.append(_row(line, organisation))
     found.rows.sort(key=lambda row: (row[2], row[3]))
     return found
+
+
+def funder_subventions(
+    app: FilieresApplication, views: ReadModels, funder_id: UUID, year: int | None
+) -> Subventions:
+    """The funder's lines as rows, and those left out; NotFoundError for an unknown funder."""
+    app.load(Organisation, funder_id)
+    organisation = cache(lambda organisation_id: app.load(Organisation, organisation_id))
+    return subventions(views.fundings_of_funder(funder_id), organisation, year)
 
 
 def _reasons(line: FundingLedger, organisation: Callable[[UUID], Organisation]) -> list[str]:

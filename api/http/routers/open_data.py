@@ -1,6 +1,5 @@
 """/open-data: what a funder publishes of its grants, in the SCDL « Subventions » 2.1.1 format."""
 
-from functools import cache
 from typing import Annotated
 from uuid import UUID
 
@@ -8,22 +7,10 @@ from fastapi import APIRouter, Query, Response
 
 from api.http.deps import App, Reader, Views
 from api.http.routers.responses import READ
-from application.filieres_app import FilieresApplication
-from application.projections.read_models import ReadModels
-from application.reports.subventions import Subventions, Unpublishable, subventions
-from domain.organisation import Organisation
+from application.reports.subventions import Unpublishable, funder_subventions
 
 router = APIRouter(prefix="/open-data", tags=["open data"])
 FunderId = Annotated[UUID, Query(description="The funder (an organisation) whose grants to list.")]
-
-
-def funder_subventions(
-    app: FilieresApplication, views: ReadModels, funder_id: UUID, year: int | None
-) -> Subventions:
-    """The funder's lines as SCDL rows, and those left out; NotFoundError for an unknown funder."""
-    app.load(Organisation, funder_id)
-    organisation = cache(lambda organisation_id: app.load(Organisation, organisation_id))
-    return subventions(views.fundings_of_funder(funder_id), organisation, year)
 
 
 @router.get(
