@@ -4,7 +4,8 @@ Each refusal is a problem with its status and code, and writes nothing.
 """
 
 from api.bootstrap import Services
-from tests.api.http import assert_problem, event_count
+from infrastructure.auth_store import Role
+from tests.api.http import assert_problem, bearer, event_count
 from tests.api.public_funding_steps import (
     ASSOCIATION_RNA,
     COMPANY_SIRET,
@@ -111,7 +112,7 @@ def test_the_known_amounts_granted_to_a_project_never_exceed_its_budget(
 
 
 def test_an_agreement_a_payment_inside_its_period_and_a_recovery(
-    client, recorder, reader, world, services
+    client, recorder, reader, world, services, tokens
 ):
     association = organisation(client, recorder, "CIDER", kind="association", rna=ASSOCIATION_RNA)
     project_id = project(client, recorder, world, "200000.00")
@@ -227,6 +228,13 @@ def test_an_agreement_a_payment_inside_its_period_and_a_recovery(
     ]
     overview = ok(client.get(f"/filieres/{world.filiere}", headers=reader))
     assert overview["funding"]["disbursed"] == "25000.00"
+    auditor = bearer(tokens[Role.AUDITOR])
+    chain = ok(client.get(f"/audit/provenance/{funding}", headers=auditor))
+    assert [step["what"] for step in chain["steps"][:3]] == [
+        "5 000.00 EUR recovered on 2012-12-01",
+        "agreement 'CONV 2012-02-01' signed on 2012-02-01 (state aid: none)",
+        "Association supports 'Scierie mobile' to CIDER (grant): 50 000.00 EUR",
+    ]
     # As of a day before the recovery, the line had not been paid back.
     before = ok(client.get(path, params={"as_of": "2012-06-30"}, headers=reader))
     assert (before["disbursed"], before["recovered"]) == ("30000.00", "0.00")
