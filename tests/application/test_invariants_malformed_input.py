@@ -223,7 +223,7 @@ CASES: dict[str, tuple[str, Build]] = {
         ),
     ),
     "funding kind": (
-        "kind\n  Input should be 'grant', 'loan', 'in_kind' or 'study'",
+        "kind\n  Input should be 'grant', 'loan', 'in_kind', 'study' or 'unknown'",
         lambda g: GrantFunding(
             project_id=g.project,
             funder_id=g.world.association,
