@@ -92,13 +92,17 @@ class FilieresApplicationBase(Application[UUID]):
 
     # Saving
     def record(self, ctx: CommandContext, *aggregates: Aggregate) -> CommandResult:
-        """Save the aggregates' new events in one transaction, stamped with ctx's metadata."""
+        """Save the aggregates' new events in one transaction, stamped with ctx's metadata.
+
+        The first is the command's subject; the others (what it is checked against) are
+        saved before it, so that the command's position is that of the subject's last event.
+        """
         metadata = ctx.metadata()
         for aggregate in aggregates:
             pending = cast(list[DomainEvent], aggregate.pending_events)
             pending[:] = [event.model_copy(update={"meta": metadata}) for event in pending]
         try:
-            recordings = self.save(*aggregates)
+            recordings = self.save(*aggregates[1:], aggregates[0])
         except IntegrityError:
             raise ConcurrencyError(
                 "another command changed the same aggregate at the same time; read it again"

@@ -1,24 +1,30 @@
 """Funding lines: granted by a funder's decision, revised, paid out, cancelled."""
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
-from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import FUNDER_DECIDES, DecisionSubject
+from application.funding_checks import FundingChecks
 from application.payload import AmountText, DecisionOnly, DecisionPayload, Payload, amount_or_none
+from domain.agreement import Agreement, PaymentTerms, StateAidRegime
 from domain.decision import Decision
 from domain.errors import (
+    AgreementError,
     AmountUnknownError,
+    DeMinimisCeilingError,
     DisbursementExceedsGrantError,
     FundingCancelledError,
     OrganisationArchivedError,
+    OverFinancedError,
     ProjectClosedError,
+    RecoveryExceedsPaymentsError,
 )
-from domain.funding import Funding, FundingKind
+from domain.funding import Funding, FundingKind, FundingNature
 from domain.money import to_amount
 from domain.organisation import Organisation
 from domain.project import Project
@@ -39,12 +45,18 @@ class FundingCreate(Payload):
     amount: AmountText | None = Field(
         default=None, description="Omit or null when the decision sets no amount yet."
     )
+    beneficiary_id: UUID | None = Field(
+        default=None, description="The organisation receiving the aid; null if not published."
+    )
+    nature: FundingNature | None = Field(
+        default=FundingNature.CASH, description="null when the source does not say."
+    )
 
 
 class GrantFunding(FundingCreate, Command):
     """A funder's body grants a project funding, with or without an amount yet."""
 
-    refusals = (ProjectClosedError, OrganisationArchivedError)
+    refusals = (ProjectClosedError, OrganisationArchivedError, OverFinancedError)
     deciders = FUNDER_DECIDES
 
 
@@ -56,7 +68,13 @@ class AmountRevision(Payload):
 class ReviseFundingAmount(AmountRevision, OnFunding):
     """The funder's body sets or changes the amount."""
 
-    refusals = (FundingCancelledError, DisbursementExceedsGrantError)
+    refusals = (
+        FundingCancelledError,
+        DisbursementExceedsGrantError,
+        OverFinancedError,
+        AgreementError,
+        DeMinimisCeilingError,
+    )
     deciders = FUNDER_DECIDES
 
 
@@ -68,7 +86,12 @@ class DisbursementCreate(Payload):
 class RecordDisbursement(DisbursementCreate, OnFunding):
     """The funder paid part of the amount on a day."""
 
-    refusals = (FundingCancelledError, AmountUnknownError, DisbursementExceedsGrantError)
+    refusals = (
+        FundingCancelledError,
+        AmountUnknownError,
+        DisbursementExceedsGrantError,
+        AgreementError,
+    )
 
 
 class CancelFunding(DecisionOnly, OnFunding):
@@ -78,19 +101,64 @@ class CancelFunding(DecisionOnly, OnFunding):
     deciders = FUNDER_DECIDES
 
 
-class FundingCommands(FilieresApplicationBase):
+class PaymentPeriodPayload(Payload):
+    from_: date = Field(alias="from")
+    to: date | None = None
+
+
+class AgreementCreate(Payload):
+    """The convention, as SCDL « Subventions » publishes it."""
+
+    signed_on: date
+    reference: Annotated[str, StringConstraints(max_length=500)]
+    purpose: Annotated[str, StringConstraints(max_length=256)]
+    payment_terms: PaymentTerms
+    payment_period: PaymentPeriodPayload
+    eu_notified: bool
+    state_aid_regime: StateAidRegime
+    rae_id: Annotated[str, StringConstraints(max_length=5)] | None = None
+    aid_scheme: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class SignFundingAgreement(AgreementCreate, OnFunding):
+    """The funder and the beneficiary signed the line's agreement; the line needs an amount."""
+
+    refusals = (FundingCancelledError, AmountUnknownError, AgreementError, DeMinimisCeilingError)
+
+
+class RecoveryCreate(Payload):
+    amount: AmountText
+    recovered_on: date
+
+
+class RecordRecovery(RecoveryCreate, OnFunding):
+    """The beneficiary paid back part of what it was paid (reversement)."""
+
+    refusals = (RecoveryExceedsPaymentsError,)
+
+
+class FundingCommands(FundingChecks):
     @handler
     def grant_funding(self, ctx: CommandContext, command: GrantFunding) -> CommandResult:
         project = self.load(Project, command.project_id)
         funder = self.load(Organisation, command.funder_id)
+        beneficiary_id = command.beneficiary_id
+        beneficiary = None if beneficiary_id is None else self.load(Organisation, beneficiary_id)
         decision = command.decision.to_domain()
         self.check_decision(
-            decision, _subject(f"funding of {project.title!r}", project, command.funder_id)
+            decision,
+            _subject(f"funding of {project.title!r}", project, command.funder_id, beneficiary_id),
         )
         funding = Funding.grant(
-            project, funder, command.kind, decision, amount_or_none(command.amount)
+            project,
+            funder,
+            command.kind,
+            decision,
+            amount_or_none(command.amount),
+            beneficiary,
+            command.nature,
         )
-        return self.record(ctx, funding)
+        return self.record(ctx, funding, *self.financed(funding, project, decision.decided_on))
 
     @handler
     def revise_funding_amount(
@@ -98,7 +166,9 @@ class FundingCommands(FilieresApplicationBase):
     ) -> CommandResult:
         funding, decision = self._decided(command, command.decision, "the amount")
         funding.revise_amount(to_amount(command.amount), decision)
-        return self.record(ctx, funding)
+        project = self.load(Project, funding.project_id)
+        checked = self.financed(funding, project, decision.decided_on) + self.de_minimis(funding)
+        return self.record(ctx, funding, *checked)
 
     @handler
     def record_disbursement(
@@ -112,6 +182,25 @@ class FundingCommands(FilieresApplicationBase):
     def cancel_funding(self, ctx: CommandContext, command: CancelFunding) -> CommandResult:
         funding, decision = self._decided(command, command.decision, "the cancellation")
         funding.cancel(decision)
+        project = self.load(Project, funding.project_id)
+        checked = self.financed(funding, project, decision.decided_on) + self.de_minimis(funding)
+        return self.record(ctx, funding, *checked)
+
+    @handler
+    def sign_funding_agreement(
+        self, ctx: CommandContext, command: SignFundingAgreement
+    ) -> CommandResult:
+        funding = self.load_for_update(Funding, command.funding_id, command.expected_version)
+        agreement = Agreement.model_validate(
+            command.model_dump(include=set(AgreementCreate.model_fields), by_alias=True)
+        )
+        funding.sign_agreement(agreement)
+        return self.record(ctx, funding, *self.de_minimis(funding))
+
+    @handler
+    def record_recovery(self, ctx: CommandContext, command: RecordRecovery) -> CommandResult:
+        funding = self.load_for_update(Funding, command.funding_id, command.expected_version)
+        funding.record_recovery(to_amount(command.amount), command.recovered_on)
         return self.record(ctx, funding)
 
     def _decided(
@@ -122,16 +211,22 @@ class FundingCommands(FilieresApplicationBase):
         project = self.load(Project, funding.project_id)
         decision = payload.to_domain()
         subject = _subject(
-            f"{what} of the funding of {project.title!r}", project, funding.funder_id
+            f"{what} of the funding of {project.title!r}",
+            project,
+            funding.funder_id,
+            funding.beneficiary_id,
         )
         self.check_decision(decision, subject, funding.id)
         return funding, decision
 
 
-def _subject(description: str, project: Project, funder_id: UUID) -> DecisionSubject:
+def _subject(
+    description: str, project: Project, funder_id: UUID, beneficiary_id: UUID | None
+) -> DecisionSubject:
+    concerned = project.partner_ids | ({beneficiary_id} if beneficiary_id else set())
     return DecisionSubject(
         description,
         acting_organisation_id=funder_id,
         must_belong=True,
-        concerned_organisation_ids=frozenset(project.partner_ids),
+        concerned_organisation_ids=frozenset(concerned),
     )

@@ -4,13 +4,15 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
-from application.base import FilieresApplicationBase
 from application.command import Command, handler, today
 from application.context import CommandContext, CommandResult
+from application.identifier_claims import IdentifierClaims, identifiers_of
 from application.payload import EffectiveOn, Payload
-from domain.errors import OrganisationArchivedError
+from domain.errors import IdentifierTakenError, OrganisationArchivedError
+from domain.identifier_claim import IdentifierScheme
+from domain.identifiers import Rna, Siren, Siret
 from domain.organisation import Name, Organisation, OrganisationKind
 
 
@@ -27,15 +29,46 @@ class OrganisationCreate(Payload):
     registered_on: date | None = Field(
         default=None, description="When it entered the ledger; the day of the request if omitted."
     )
-    siren: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None = None
+    siren: Siren | None = None
+    siret: Siret | None = Field(
+        default=None, description="Its SIREN is its first nine digits; the SIREN is then optional."
+    )
+    rna: Rna | None = None
     territory: Annotated[str, StringConstraints(max_length=300)] | None = None
 
 
 class RegisterOrganisation(OrganisationCreate, Command):
     """A partner, company, cluster, school, funder, public body or association enters the ledger."""
 
+    refusals = (IdentifierTakenError,)
+
     requested_on: date = Field(default_factory=today)
     """The day the command was made: the registration's day when the payload gives none."""
+
+
+class OrganisationIdentifiers(Payload):
+    """Each identifier given replaces the one held; one left out is kept."""
+
+    siren: Siren | None = None
+    siret: Siret | None = None
+    rna: Rna | None = None
+    effective_on: date | None = Field(
+        default=None, description="When the identifiers apply; the day of the request if omitted."
+    )
+
+    @model_validator(mode="after")
+    def _gives_one(self) -> "OrganisationIdentifiers":
+        if self.siren is None and self.siret is None and self.rna is None:
+            raise ValueError("give siret, rna or siren")
+        return self
+
+
+class SetOrganisationIdentifiers(OrganisationIdentifiers, OnOrganisation):
+    """Its SIREN, SIRET or RNA number, set or corrected; an event in its history."""
+
+    refusals = (IdentifierTakenError,)
+
+    requested_on: date = Field(default_factory=today)
 
 
 class OrganisationRename(Payload):
@@ -55,7 +88,7 @@ class ArchiveOrganisation(EffectiveOn, OnOrganisation):
     refusals = (OrganisationArchivedError,)
 
 
-class OrganisationCommands(FilieresApplicationBase):
+class OrganisationCommands(IdentifierClaims):
     @handler
     def register_organisation(
         self, ctx: CommandContext, command: RegisterOrganisation
@@ -67,7 +100,34 @@ class OrganisationCommands(FilieresApplicationBase):
             siren=command.siren,
             territory=command.territory,
         )
-        return self.record(ctx, organisation)
+        organisation.set_identifiers(
+            command.siren, command.siret, command.rna, organisation.registered_on
+        )
+        claims = self.claims(
+            organisation, dict.fromkeys(IdentifierScheme), organisation.registered_on
+        )
+        return self.record(ctx, organisation, *claims)
+
+    @handler
+    def set_organisation_identifiers(
+        self, ctx: CommandContext, command: SetOrganisationIdentifiers
+    ) -> CommandResult:
+        organisation = self.load_for_update(
+            Organisation, command.organisation_id, command.expected_version
+        )
+        before = identifiers_of(organisation)
+        siren = command.siren
+        if siren is None and command.siret is None:
+            siren = organisation.siren
+        effective_on = command.effective_on or command.requested_on
+        organisation.set_identifiers(
+            siren,
+            command.siret or organisation.siret,
+            command.rna or organisation.rna,
+            effective_on,
+        )
+        claims = self.claims(organisation, before, effective_on)
+        return self.record(ctx, organisation, *claims)
 
     @handler
     def rename_organisation(

@@ -55,6 +55,7 @@ from domain.decision import Decision
 from domain.filiere import FiliereKind
 from domain.funding import FundingKind
 from domain.governing_body import BodyKind, SeatRole
+from domain.identifiers import luhn_valid
 from domain.organisation import OrganisationKind
 from domain.project import ProjectPartner, ProjectStatus
 
@@ -130,7 +131,30 @@ class ProjectPlan:
 
     def events(self) -> int:
         steps = 2 + self.started + self.milestones + (self.ending is not None)
-        return steps + sum(f.events() for f in self.fundings)
+        return steps + sum(f.events() for f in self.fundings) + self.financing_events()
+
+    def budget_floor(self) -> Decimal:
+        """The least budget that holds every line at its highest known amount at once."""
+        return sum(
+            (max([f.amount or Decimal(0), *f.revisions]) for f in self.fundings), Decimal("0.00")
+        )
+
+    def financing_events(self) -> int:
+        """The project's co-financing record: opened, then one event per known amount changed."""
+        known: dict[int, Decimal] = {}
+        count = 0
+        for line, funding in enumerate(self.fundings):
+            for amount in [
+                *([] if funding.amount is None else [funding.amount]),
+                *funding.revisions,
+            ]:
+                if known.get(line) != amount:
+                    count += 2 if count == 0 else 1
+                    known[line] = amount
+            if funding.cancelled and line in known:
+                count += 1
+                del known[line]
+        return count
 
 
 @dataclass
@@ -173,6 +197,7 @@ class _SyntheticHistory:
     def __init__(self, app: FilieresApplication, events: int, seed: int) -> None:
         self.app = app
         self.rng = random.Random(seed)
+        self.sirens: set[str] = set()
         self.ctx = CommandContext(actor="bench synthetic history")
         self.position = app.event_count()
         self.target = self.position + events
@@ -234,7 +259,7 @@ class _SyntheticHistory:
                         name=f"{trade} de {place} n°{number + 1}",
                         kind=kind,
                         registered_on=registered,
-                        siren=f"{self.rng.randrange(10**8, 10**9)}",
+                        siren=self.siren(),
                         territory="Roannais",
                     )
                 ).id
@@ -377,6 +402,15 @@ class _SyntheticHistory:
         return self.by_bureau(on, rationale, about, reverses)
 
     # --- Planning --------------------------------------------------------------------------
+    def siren(self) -> str:
+        """A SIREN no other company has, its last digit the Luhn check digit."""
+        while True:
+            body = f"{self.rng.randrange(10**7, 10**8)}"
+            siren = next(body + d for d in "0123456789" if luhn_valid(body + d))
+            if siren not in self.sirens:
+                self.sirens.add(siren)
+                return siren
+
     def amount(self, low: int, high: int) -> Decimal:
         """Between `low` and `high` thousand euros, to the ten euros."""
         return Decimal(self.rng.randrange(low * 100, high * 100) * 10).quantize(CENT)
@@ -597,7 +631,7 @@ class _SyntheticHistory:
                 title=title,
                 proposed_on=plan.proposed_on,
                 partners=tuple(partners),
-                estimated_budget=candidacy.requested * 2,
+                estimated_budget=max(candidacy.requested * 2, plan.budget_floor()),
                 origin_call_id=call,
                 origin_candidacy_id=candidacy.id,
             )

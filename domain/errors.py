@@ -127,3 +127,24 @@ class DisbursementExceedsGrantError(InvariantViolationError):
 
 class FundingCancelledError(InvariantViolationError):
     """A cancelled funding line takes no revision and no disbursement."""
+
+
+# Public funding (identifiers, co-financing, agreements, state aid)
+class IdentifierTakenError(InvariantViolationError):
+    """A SIREN, SIRET or RNA number is already held by another organisation."""
+
+
+class OverFinancedError(InvariantViolationError):
+    """The known amounts granted to a project exceed its estimated budget."""
+
+
+class AgreementError(InvariantViolationError):
+    """An agreement (convention) that cannot be signed, or a payment outside its period."""
+
+
+class RecoveryExceedsPaymentsError(InvariantViolationError):
+    """A recovery (reversement) of more than what was paid and not yet recovered."""
+
+
+class DeMinimisCeilingError(InvariantViolationError):
+    """De minimis aid to one beneficiary above the ceiling over three years."""

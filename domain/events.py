@@ -6,11 +6,14 @@ the aggregates, so a new event is known here as soon as it is declared.
 
 from domain.base import Aggregate
 from domain.call import Call
+from domain.de_minimis import DeMinimisRegister
 from domain.filiere import Filiere
 from domain.funding import Funding
 from domain.governing_body import GoverningBody
+from domain.identifier_claim import IdentifierClaim
 from domain.organisation import Organisation
 from domain.project import Project
+from domain.project_financing import ProjectFinancing
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
     Organisation,
@@ -19,6 +22,9 @@ AGGREGATES: tuple[type[Aggregate], ...] = (
     Call,
     Project,
     Funding,
+    IdentifierClaim,
+    ProjectFinancing,
+    DeMinimisRegister,
 )
 
 # The bases the library gives every aggregate; no event is stored under them.

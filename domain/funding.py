@@ -13,15 +13,18 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain.agreement import Agreement
 from domain.base import Aggregate
 from domain.decision import Decided, Decision
 from domain.errors import (
+    AgreementError,
     AmountUnknownError,
     DisbursementExceedsGrantError,
     FundingCancelledError,
     InvalidValueError,
     OrganisationArchivedError,
     ProjectClosedError,
+    RecoveryExceedsPaymentsError,
 )
 from domain.money import Amount, Currency, format_eur, to_amount
 from domain.organisation import Organisation
@@ -33,6 +36,16 @@ class FundingKind(StrEnum):
     LOAN = "loan"
     IN_KIND = "in_kind"
     STUDY = "study"
+    UNKNOWN = "unknown"
+    """The source does not publish the form of the support."""
+
+
+class FundingNature(StrEnum):
+    """Whether the aid is paid in money, given in kind, or both (SCDL's `nature`)."""
+
+    CASH = "cash"
+    IN_KIND = "in_kind"
+    CASH_AND_IN_KIND = "cash_and_in_kind"
 
 
 class Funding(Aggregate):
@@ -45,6 +58,10 @@ class Funding(Aggregate):
         kind: FundingKind
         amount: Amount | None
         currency: Currency
+        beneficiary_id: UUID | None = None
+        """The organisation that receives the aid; None where the source names none."""
+        nature: FundingNature | None = None
+        """None where the source does not say (and for lines granted before it was asked)."""
 
     class AmountRevised(Decided):
         amount: Amount
@@ -56,6 +73,15 @@ class Funding(Aggregate):
     class Cancelled(Decided):
         pass
 
+    class AgreementSigned(Aggregate.Event):
+        agreement: Agreement
+
+    class RecoveryRecorded(Aggregate.Event):
+        """A reversement: the beneficiary paid back part of what it was paid."""
+
+        amount: Amount
+        recovered_on: date
+
     @classmethod
     def grant(
         cls,
@@ -64,6 +90,8 @@ class Funding(Aggregate):
         kind: FundingKind,
         decision: Decision,
         amount: Decimal | None = None,
+        beneficiary: Organisation | None = None,
+        nature: FundingNature | None = FundingNature.CASH,
     ) -> "Funding":
         if not project.takes_funding:
             raise ProjectClosedError(
@@ -71,12 +99,18 @@ class Funding(Aggregate):
             )
         if funder.is_archived:
             raise OrganisationArchivedError(f"{funder.name!r} was archived on {funder.archived_on}")
+        if beneficiary is not None and beneficiary.is_archived:
+            raise OrganisationArchivedError(
+                f"the beneficiary {beneficiary.name!r} was archived on {beneficiary.archived_on}"
+            )
         return cls(
             project_id=project.id,
             funder_id=funder.id,
             kind=kind,
             amount=amount,
             currency="EUR",
+            beneficiary_id=None if beneficiary is None else beneficiary.id,
+            nature=nature,
             decision=decision,
             effective_on=decision.decided_on,
         )
@@ -91,19 +125,27 @@ class Funding(Aggregate):
         currency: str,
         decision: Decision,
         effective_on: date,
+        beneficiary_id: UUID | None = None,
+        nature: FundingNature | None = None,
     ) -> None:
         self.project_id = project_id
+        self.beneficiary_id = beneficiary_id
+        self.nature = nature
         self.funder_id = funder_id
         self.kind = kind
         self.amount = amount
         self.currency = currency
         self.granted_on = effective_on
         self.disbursements: list[tuple[date, Decimal]] = []
+        self.recoveries: list[tuple[date, Decimal]] = []
+        self.agreement: Agreement | None = None
         self.cancelled_on: date | None = None
 
     @property
     def disbursed(self) -> Decimal:
-        return sum((amount for _, amount in self.disbursements), Decimal("0.00"))
+        """What the beneficiary was paid and kept: payments less recoveries."""
+        paid = sum((amount for _, amount in self.disbursements), Decimal("0.00"))
+        return paid - sum((amount for _, amount in self.recoveries), Decimal("0.00"))
 
     @property
     def is_cancelled(self) -> bool:
@@ -139,6 +181,11 @@ class Funding(Aggregate):
             raise InvalidValueError(
                 f"a payment on {paid_on} precedes the grant decided on {self.granted_on}"
             )
+        if self.agreement is not None and not self.agreement.payment_period.holds(paid_on):
+            raise AgreementError(
+                f"a payment on {paid_on} is outside the agreement's payment period"
+                f" ({self.agreement.payment_period})"
+            )
         if self.disbursed + amount > self.amount:
             raise DisbursementExceedsGrantError(
                 f"disbursing {format_eur(amount)} brings the total disbursed to"
@@ -150,6 +197,51 @@ class Funding(Aggregate):
     @event(DisbursementRecorded)
     def _disbursement_recorded(self, amount: Decimal, paid_on: date, effective_on: date) -> None:
         self.disbursements.append((paid_on, amount))
+
+    def sign_agreement(self, agreement: Agreement) -> None:
+        self._require_not_cancelled("signed")
+        if self.amount is None:
+            raise AmountUnknownError(
+                "the amount of this funding is not known yet; an agreement is signed only once"
+                " a decision sets it"
+            )
+        if self.agreement is not None:
+            raise AgreementError(
+                f"this funding's agreement {self.agreement.reference!r} was signed on"
+                f" {self.agreement.signed_on}"
+            )
+        if agreement.signed_on < self.granted_on:
+            raise InvalidValueError(
+                f"signed_on: {agreement.signed_on} precedes the grant decided on {self.granted_on}"
+            )
+        outside = [d for d, _ in self.disbursements if not agreement.payment_period.holds(d)]
+        if outside:
+            raise AgreementError(
+                f"the payment of {outside[0]} is outside the payment period"
+                f" ({agreement.payment_period})"
+            )
+        self._agreement_signed(agreement=agreement, effective_on=agreement.signed_on)
+
+    @event(AgreementSigned)
+    def _agreement_signed(self, agreement: Agreement, effective_on: date) -> None:
+        self.agreement = agreement
+
+    def record_recovery(self, amount: Decimal, recovered_on: date) -> None:
+        amount = to_amount(amount)
+        if recovered_on < self.granted_on:
+            raise InvalidValueError(
+                f"recovered_on: {recovered_on} precedes the grant decided on {self.granted_on}"
+            )
+        if amount > self.disbursed:
+            raise RecoveryExceedsPaymentsError(
+                f"a recovery of {format_eur(amount)} is more than the {format_eur(self.disbursed)}"
+                " paid and not yet recovered"
+            )
+        self._recovery_recorded(amount=amount, recovered_on=recovered_on, effective_on=recovered_on)
+
+    @event(RecoveryRecorded)
+    def _recovery_recorded(self, amount: Decimal, recovered_on: date, effective_on: date) -> None:
+        self.recoveries.append((recovered_on, amount))
 
     def cancel(self, decision: Decision) -> None:
         self._require_not_cancelled("cancelled again")

@@ -8,7 +8,7 @@ from eventsourcing.domain import event
 from pydantic import StringConstraints
 
 from domain.base import Aggregate
-from domain.errors import OrganisationArchivedError
+from domain.errors import InvalidValueError, OrganisationArchivedError
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -40,6 +40,13 @@ class Organisation(Aggregate):
     class Archived(Aggregate.Event):
         pass
 
+    class IdentifiersSet(Aggregate.Event):
+        """Its SIREN, SIRET and RNA numbers from then on (each None when it has none)."""
+
+        siren: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None
+        siret: Annotated[str, StringConstraints(pattern=r"^\d{14}$")] | None
+        rna: Annotated[str, StringConstraints(pattern=r"^W\d{9}$")] | None
+
     @event(Registered)
     def __init__(
         self,
@@ -52,6 +59,8 @@ class Organisation(Aggregate):
         self.name = name
         self.kind = kind
         self.siren = siren
+        self.siret: str | None = None
+        self.rna: str | None = None
         self.territory = territory
         self.registered_on = effective_on
         self.archived_on: date | None = None
@@ -79,6 +88,25 @@ class Organisation(Aggregate):
     @event(Archived)
     def _archived(self, effective_on: date) -> None:
         self.archived_on = effective_on
+
+    def set_identifiers(
+        self, siren: str | None, siret: str | None, rna: str | None, effective_on: date
+    ) -> None:
+        """Set or correct its identifiers; a SIRET's first nine digits are its SIREN."""
+        if siret is not None:
+            if siren is not None and siret[:9] != siren:
+                raise InvalidValueError(
+                    f"siret: {siret} does not begin with the SIREN {siren} of {self.name!r}"
+                )
+            siren = siret[:9]
+        if (siren, siret, rna) != (self.siren, self.siret, self.rna):
+            self._identifiers_set(siren=siren, siret=siret, rna=rna, effective_on=effective_on)
+
+    @event(IdentifiersSet)
+    def _identifiers_set(
+        self, siren: str | None, siret: str | None, rna: str | None, effective_on: date
+    ) -> None:
+        self.siren, self.siret, self.rna = siren, siret, rna
 
     def _refuse_if_archived(self, action: str) -> None:
         if self.archived_on is not None:

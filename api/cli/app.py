@@ -12,6 +12,7 @@ from rich.console import Console
 from api.bootstrap import build
 from api.cli.audit import audit_app, report_app
 from api.cli.backup import backup
+from api.cli.export import export_app
 from api.cli.failures import FailureReportingGroup
 from api.cli.keys import keys_app
 from api.cli.options import DatabaseUrl
@@ -31,6 +32,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(projections_app, name="projections")
 app.add_typer(audit_app, name="audit")
 app.add_typer(report_app, name="report")
+app.add_typer(export_app, name="export")
 app.command()(summary)
 app.command()(backup)
 app.add_typer(keys_app, name="keys")

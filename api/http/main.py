@@ -19,6 +19,7 @@ from api.http.routers import (
     filieres,
     fundings,
     health,
+    open_data,
     organisations,
     projects,
     reports,
@@ -82,6 +83,7 @@ def create_app(services: Services | None = None) -> FastAPI:
         audit_integrity,
         audit_proofs,
         health,
+        open_data,
     ):
         app.include_router(module.router)
     return app

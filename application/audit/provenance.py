@@ -116,13 +116,27 @@ class _Tracer:
     def _funding_steps(self, funding: list[_Event], project_title: str) -> list[ProvenanceStep]:
         granted = funding[0]
         funder = self._organisation(granted.field("funder_id"))
+        beneficiary_id = granted.field("beneficiary_id")
+        to = "" if beneficiary_id is None else f" to {self._organisation(beneficiary_id)}"
+
+        def signed(e: _Event) -> str:
+            agreement = e.field("agreement")
+            return (
+                f"agreement {agreement.reference!r} signed on {agreement.signed_on}"
+                f" (state aid: {_kind(agreement.state_aid_regime)})"
+            )
+
         labels: dict[str, Callable[[_Event], str]] = {
             "Funding.Granted": lambda e: (
-                f"{funder} supports {project_title!r} ({_kind(e.field('kind'))}):"
+                f"{funder} supports {project_title!r}{to} ({_kind(e.field('kind'))}):"
                 f" {format_eur(e.field('amount'))}"
             ),
             "Funding.AmountRevised": lambda e: f"amount revised to {format_eur(e.field('amount'))}",
             "Funding.Cancelled": lambda e: "funding cancelled",
+            "Funding.AgreementSigned": signed,
+            "Funding.RecoveryRecorded": lambda e: (
+                f"{format_eur(e.field('amount'))} recovered on {e.field('recovered_on')}"
+            ),
         }
         return self._steps(Link.FUNDING, funding, labels)
 

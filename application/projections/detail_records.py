@@ -6,10 +6,19 @@ as `expected_version`, and wait for `position` to read its own writes.
 """
 
 from datetime import date
+from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
+
+from pydantic import Field, PlainSerializer
 
 from application.projections.records import ReadModel
 from domain.money import Amount, Total
+
+ShareText = Annotated[
+    Decimal, PlainSerializer(lambda d: f"{d:.4f}", return_type=str, when_used="json")
+]
+"""A share of a budget, between 0 and 1, as a decimal string with 4 places."""
 
 
 # Calls
@@ -119,16 +128,47 @@ class LedgerEntry(ReadModel):
     decided_on: date | None
 
 
+class PaymentPeriodRecord(ReadModel):
+    from_: date = Field(alias="from")
+    to: date | None
+
+
+class AgreementRecord(ReadModel):
+    """The funding line's agreement (convention)."""
+
+    signed_on: date
+    reference: str
+    purpose: str
+    payment_terms: str
+    payment_period: PaymentPeriodRecord
+    eu_notified: bool
+    state_aid_regime: str
+    rae_id: str | None
+    aid_scheme: str | None
+
+
 class FundingLedger(ReadModel):
     id: UUID
     project_id: UUID
     funder_id: UUID
+    beneficiary_id: UUID | None
+    """None where the source names no beneficiary."""
     kind: str
+    nature: str | None
+    """cash, in_kind or cash_and_in_kind; None where the source does not say."""
     amount: Amount | None
     """None while no decision has set it."""
     currency: str
     granted_on: date
+    project_budget: Amount | None
+    """The project's estimated budget, if it has one."""
+    share_of_budget: ShareText | None
+    """amount / the project's estimated budget, 4 places; None if either is unknown."""
+    agreement: AgreementRecord | None
     disbursed: Total
+    """Paid less what was recovered."""
+    recovered: Total
+    """Paid back by the beneficiary (reversements)."""
     remaining: Total | None
     """amount − disbursed; 0.00 once cancelled; None while the amount is unknown."""
     cancelled_on: date | None

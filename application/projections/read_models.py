@@ -190,6 +190,12 @@ class ReadModels:
         today = self._read(reads.view, lambda db: reads.of_parent(db, parent))
         return _then(today, lambda d: past(history)(d.id, cutoff) if history and cutoff else d)
 
+    def fundings_of_funder(self, funder_id: UUID) -> list[FundingLedger]:
+        """Every line the funder granted, in the order granted (for its open data)."""
+        return self._read(
+            funding_ledger.VIEW, lambda db: funding_ledger.fundings_of_funder(db, funder_id)
+        )
+
     # Paged lists, in the order things happened
     def filieres(
         self, limit: int = DEFAULT_PAGE, cursor: str | None = None, cutoff: Cutoff | None = None

@@ -94,7 +94,8 @@ class DeconstructionChapter(HistoryRecorder):
             GrantFunding(
                 project_id=self.projects["deconstruction_global"],
                 funder_id=self.orgs["etat"],
-                kind=FundingKind.GRANT,
+                kind=FundingKind.UNKNOWN,
+                nature=None,
                 decision=self.by_external_body(
                     "etat",
                     SHEET_UPDATED,

@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
-from eventsourcing.persistence import IntegrityError, Mapper, Tracking
+from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent, Tracking
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
-from sqlalchemy import Connection, Engine, Row, Select, Table, and_
+from sqlalchemy import Connection, Engine, Row, Select, Table, and_, select
 
 from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
 from application.projections.records import FiliereOverview
@@ -45,6 +45,7 @@ from application.projections.views import (
     project_details,
 )
 from domain.base import DomainEvent
+from domain.funding import Funding
 from infrastructure.schema import create_tables
 from infrastructure.time_travel import view_snapshots
 from infrastructure.time_travel.fold_progress import FoldProgress
@@ -111,7 +112,45 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         return self._aggregate(project_details.VIEW, project_details.READS.one, project_id, cutoff)
 
     def funding(self, funding_id: UUID, cutoff: Cutoff) -> FundingLedger | None:
-        return self._aggregate(funding_ledger.VIEW, funding_ledger.READS.one, funding_id, cutoff)
+        """The line's own stream, and its project's proposal (for the budget it is a share of)."""
+        project_id = self._project_of(funding_id)
+        if project_id is None:
+            read_one = funding_ledger.READS.one
+            return self._aggregate(funding_ledger.VIEW, read_one, funding_id, cutoff)
+        i = EVENT_INDEX.c
+        scope = Scope(
+            (
+                i.aggregate_id == funding_id,
+                and_(i.aggregate_id == project_id, i.event_type == "Project.Proposed"),
+            )
+        )
+        folded = self._fold(
+            funding_ledger.VIEW,
+            scope=scope,
+            cutoff=cutoff,
+            read=lambda db: funding_ledger.READS.one(db, funding_id),
+        )
+        return None if folded is None else folded[0]
+
+    def _project_of(self, funding_id: UUID) -> UUID | None:
+        """The project its grant names, read from the stored grant; None if there is none."""
+        e = self.events.c
+        rows = self._run(
+            select(e.originator_id, e.originator_version, e.topic, e.state).where(
+                e.originator_id == funding_id, e.originator_version == 1
+            )
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        stored = StoredEvent(
+            originator_id=row.originator_id,
+            originator_version=row.originator_version,
+            topic=row.topic,
+            state=bytes(row.state),
+        )
+        granted = self.mapper.to_domain_event(stored)
+        return granted.project_id if isinstance(granted, Funding.Granted) else None
 
     def _aggregate(
         self,

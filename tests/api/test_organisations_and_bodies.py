@@ -10,7 +10,7 @@ def test_an_organisation_registered_without_a_date_is_registered_on_the_day_and_
 ):
     created = client.post(
         "/organisations",
-        json={"name": "Scierie du Roannais", "kind": "company", "siren": "123456789"},
+        json={"name": "Scierie du Roannais", "kind": "company", "siren": "732829320"},
         headers=recorder,
     )
     assert created.status_code == 201, created.text
@@ -24,7 +24,9 @@ def test_an_organisation_registered_without_a_date_is_registered_on_the_day_and_
         "name": "Scierie du Roannais",
         "kind": "company",
         "registered_on": datetime.now(UTC).date().isoformat(),
-        "siren": "123456789",
+        "siren": "732829320",
+        "siret": None,
+        "rna": None,
         "territory": None,
         "archived_on": None,
         "version": 1,

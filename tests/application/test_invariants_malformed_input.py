@@ -87,7 +87,7 @@ CASES: dict[str, tuple[str, Build]] = {
         lambda g: RenameOrganisation(organisation_id=g.world.company, name="", effective_on=D),
     ),
     "malformed SIREN": (
-        "siren\n  String should match pattern",
+        "siren\n  Value error, SIREN .12345. is not 9 digits",
         lambda g: RegisterOrganisation(
             name="CIDER", kind="cluster", registered_on=D, siren="12345"
         ),
@@ -223,7 +223,7 @@ CASES: dict[str, tuple[str, Build]] = {
         ),
     ),
     "funding kind": (
-        "kind\n  Input should be 'grant', 'loan', 'in_kind' or 'study'",
+        "kind\n  Input should be 'grant', 'loan', 'in_kind', 'study' or 'unknown'",
         lambda g: GrantFunding(
             project_id=g.project,
             funder_id=g.world.association,

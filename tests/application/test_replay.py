@@ -77,7 +77,7 @@ def an_organisation(app: FilieresApplication, ctx: CommandContext, w: World) -> 
             name="CIDER",
             kind="cluster",
             registered_on=date(2011, 1, 1),
-            siren="123456789",
+            siren="732829320",
             territory="Roannais",
         ),
     ).id

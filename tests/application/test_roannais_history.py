@@ -69,7 +69,11 @@ def test_deconstruction_estimated_at_18_million_supported_by_the_state_amount_un
 
     funding = app.load(Funding, ids.state_funding)
     assert funding.amount is None
-    assert funding.kind == FundingKind.GRANT
+    assert (funding.kind, funding.nature, funding.beneficiary_id) == (
+        FundingKind.UNKNOWN,
+        None,
+        None,
+    )
     assert funding.project_id == ids.deconstruction_global_project
     assert funding.funder_id == ids.organisations["etat"]
     assert app.load(Organisation, funding.funder_id).name == "État"

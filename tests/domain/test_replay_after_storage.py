@@ -2,6 +2,7 @@
 went through the stored JSON form and back."""
 
 from datetime import date
+from decimal import Decimal
 from functools import reduce
 from typing import Any
 from uuid import uuid4
@@ -10,18 +11,23 @@ import orjson
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
+from domain.agreement import Agreement
 from domain.base import Aggregate
 from domain.call import Call
+from domain.de_minimis import DeMinimisRegister
 from domain.decision import Decision, Vote
 from domain.events import ALL_EVENTS
 from domain.filiere import Filiere
 from domain.funding import Funding
 from domain.governing_body import GoverningBody
+from domain.identifier_claim import IdentifierClaim
 from domain.organisation import Organisation
 from domain.project import Project, ProjectPartner
+from domain.project_financing import ProjectFinancing
 from infrastructure.transcoding import OrjsonTranscoder, PydanticMapper
 
 mapper = PydanticMapper(transcoder=OrjsonTranscoder())
+D_CLAIM = date(2012, 6, 1)
 
 
 def decision(on: date) -> Decision:
@@ -64,6 +70,7 @@ def an_organisation() -> Organisation:
         name="CIDER", kind="association", effective_on=date(2011, 6, 1), siren="123456789"
     )
     live.rename("CIDER Roannais", date(2012, 1, 1))
+    live.set_identifiers(None, "73282932000074", "W423001234", date(2012, 6, 1))
     live.archive(date(2013, 1, 1))
     return live
 
@@ -77,6 +84,18 @@ def a_governing_body() -> GoverningBody:
     live.declare_conflict_of_interest("Georges Bernat", partner, date(2011, 3, 1), "président")
     live.unseat_member("Région", date(2012, 12, 31))
     return live
+
+
+def an_identifier_claim() -> IdentifierClaim:
+    live = IdentifierClaim(
+        scheme="siret", value="73282932000074", organisation_id=uuid4(), effective_on=D_CLAIM
+    )
+    live.hold(None, date(2013, 1, 1))
+    return live
+
+
+def test_identifier_claim() -> None:
+    assert_replays(an_identifier_claim())
 
 
 def test_organisation() -> None:
@@ -148,6 +167,42 @@ def test_filiere_call_project_and_funding() -> None:
         assert_replays(live)
 
 
+def public_funding() -> tuple[Funding, ProjectFinancing, DeMinimisRegister]:
+    """A signed, paid and partly recovered line, its project's financing, its de minimis aid."""
+    lead = a_partner()
+    filiere = Filiere.launch("Bois", "filiere", lead, decision(date(2009, 6, 15)))
+    project = Project.propose(filiere, "Scierie", date(2012, 4, 2), (), Decimal("50000.00"))
+    funding = Funding.grant(project, lead, "grant", decision(date(2012, 4, 2)), "20000.00", lead)
+    funding.sign_agreement(
+        Agreement.model_validate(
+            {
+                "signed_on": date(2012, 5, 2),
+                "reference": "CONV 2012-04",
+                "purpose": "Scierie mobile",
+                "payment_terms": "instalments",
+                "payment_period": {"from": date(2012, 5, 2), "to": date(2013, 5, 2)},
+                "eu_notified": False,
+                "state_aid_regime": "de_minimis",
+                "rae_id": "12345",
+                "aid_scheme": "Aide aux entreprises",
+            }
+        )
+    )
+    funding.record_disbursement("5000.00", date(2012, 6, 1))
+    funding.record_recovery("1000.00", date(2012, 12, 1))
+    financing = ProjectFinancing(project_id=project.id, lines=(), effective_on=date(2012, 4, 2))
+    financing.set_line(funding.id, Decimal("20000.00"), Decimal("50000.00"), "Scierie", D_CLAIM)
+    financing.set_line(funding.id, None, Decimal("50000.00"), "Scierie", D_CLAIM)
+    register = DeMinimisRegister(beneficiary_id=lead.id, effective_on=date(2012, 5, 2))
+    register.record_aid(funding.id, date(2012, 5, 2), Decimal("20000.00"), "Lead")
+    return funding, financing, register
+
+
+def test_signed_funding_its_project_financing_and_de_minimis_register() -> None:
+    for live in public_funding():
+        assert_replays(live)
+
+
 def test_amounts_and_decisions_are_stored_as_text_not_floats() -> None:
     lead = a_partner()
     filiere = Filiere.launch("Bois", "filiere", lead, decision(date(2009, 6, 15)))
@@ -165,6 +220,9 @@ STORED_AS = {
     "domain.organisation:Organisation.Registered": ("name", "kind", "siren", "territory"),
     "domain.organisation:Organisation.Renamed": ("name",),
     "domain.organisation:Organisation.Archived": (),
+    "domain.organisation:Organisation.IdentifiersSet": ("siren", "siret", "rna"),
+    "domain.identifier_claim:IdentifierClaim.Claimed": ("scheme", "value", "organisation_id"),
+    "domain.identifier_claim:IdentifierClaim.HolderChanged": ("organisation_id",),
     "domain.governing_body:GoverningBody.Constituted": (
         "name",
         "kind",
@@ -238,17 +296,31 @@ STORED_AS = {
         "kind",
         "amount",
         "currency",
+        "beneficiary_id",
+        "nature",
         "decision",
     ),
     "domain.funding:Funding.AmountRevised": ("amount", "decision"),
     "domain.funding:Funding.DisbursementRecorded": ("amount", "paid_on"),
     "domain.funding:Funding.Cancelled": ("decision",),
+    "domain.funding:Funding.AgreementSigned": ("agreement",),
+    "domain.funding:Funding.RecoveryRecorded": ("amount", "recovered_on"),
+    "domain.project_financing:ProjectFinancing.Opened": ("project_id", "lines"),
+    "domain.project_financing:ProjectFinancing.LineSet": ("funding_id", "amount"),
+    "domain.de_minimis:DeMinimisRegister.Opened": ("beneficiary_id",),
+    "domain.de_minimis:DeMinimisRegister.AidRecorded": ("funding_id", "granted_on", "amount"),
 }
 
 
 def test_every_event_is_stored_under_its_topic_with_its_fields_in_order() -> None:
     assert {get_topic(event_class) for event_class in ALL_EVENTS} == set(STORED_AS)
-    histories = (an_organisation(), a_governing_body(), *a_programme())
+    histories = (
+        an_organisation(),
+        a_governing_body(),
+        *a_programme(),
+        an_identifier_claim(),
+        *public_funding(),
+    )
     stored = [event for live in histories for event in through_storage(live)[1]]
     assert {event.topic for event in stored} == set(STORED_AS)
     for event in stored:

@@ -233,9 +233,11 @@ def check_the_states_support_has_no_amount_yet(views: Views, history: RoannaisId
     assert (line.project_id, line.funder_id, line.kind, line.currency) == (
         history.deconstruction_global_project,
         history.organisations["etat"],
-        "grant",
+        "unknown",
         "EUR",
     )
+    # The sheet publishes neither the form of the support nor who receives it.
+    assert (line.nature, line.beneficiary_id, line.agreement) == (None, None, None)
     assert (line.amount, line.disbursed, line.remaining, line.cancelled_on) == (
         None,
         Decimal("0.00"),

@@ -10,6 +10,7 @@ from domain.call import Call
 from domain.candidacy import CandidacyDecided, CandidacyStatus
 from domain.decision import Decided
 from domain.events import ALL_EVENTS
+from domain.project import Project
 
 
 class CandidacyDeferred(CandidacyDecided):
@@ -35,6 +36,8 @@ def test_every_decision_has_its_row_in_the_register_and_every_event_is_indexed()
 
 def test_what_a_view_does_not_handle_is_not_delivered_to_it() -> None:
     funding_events = {t for t in ALL_EVENTS if t.__qualname__.startswith("Funding.")}
+    # ... and the project's proposal, for its budget (each line's share of it).
+    funding_events.add(Project.Proposed)
     assert {get_topic(c) for c in funding_events} == set(
         next(v for v in VIEWS if v.name == "funding_ledger").topics
     )

@@ -23,6 +23,8 @@ creation(router, "", command.GrantFunding)
 update(router, "/{funding_id}/amount", command.ReviseFundingAmount)
 update(router, "/{funding_id}/disbursements", command.RecordDisbursement)
 update(router, "/{funding_id}/cancel", command.CancelFunding)
+update(router, "/{funding_id}/agreement", command.SignFundingAgreement)
+update(router, "/{funding_id}/recoveries", command.RecordRecovery)
 
 
 @router.get("", response_model=Page[FundingLedger], responses=READ)

@@ -17,6 +17,8 @@ class OrganisationPublic(BaseModel):
     kind: OrganisationKind
     registered_on: date
     siren: str | None
+    siret: str | None
+    rna: str | None
     territory: str | None
     archived_on: date | None
     version: int

@@ -1,6 +1,7 @@
 """FiliereOverview's money: each funding line, its funder's totals in the filière and the filière's.
 
-Cancelled fundings count in `disbursed` for what was paid, never in `granted`.
+Cancelled fundings count in `disbursed` for what was paid, never in `granted`; what a
+beneficiary paid back (a recovery) is taken off `disbursed`.
 """
 
 from decimal import Decimal
@@ -73,6 +74,13 @@ def amount_revised(event: Funding.AmountRevised, rows: Rows, at: Tracking) -> No
 def disbursed(event: Funding.DisbursementRecorded, rows: Rows, at: Tracking) -> None:
     line = one(rows, FUNDINGS, event.originator_id)
     _add_money(rows, line["filiere_id"], line["funder_id"], at, Money(disbursed=event.amount))
+
+
+@VIEW.handles
+def recovered(event: Funding.RecoveryRecorded, rows: Rows, at: Tracking) -> None:
+    """A reversement: what was paid back no longer counts as disbursed."""
+    line = one(rows, FUNDINGS, event.originator_id)
+    _add_money(rows, line["filiere_id"], line["funder_id"], at, Money(disbursed=-event.amount))
 
 
 @VIEW.handles
