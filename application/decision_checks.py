@@ -7,8 +7,10 @@ from uuid import UUID
 from domain.decision import Decision
 from domain.errors import (
     BodyCannotDecideError,
+    DecisionRefusedError,
     NotAVotingMemberError,
     RecusalError,
+    ReversalError,
     WrongBodyError,
 )
 from domain.governing_body import BodyKind, GoverningBody
@@ -37,7 +39,7 @@ def check_decision(
     name_of: Callable[[UUID], str] = str,
 ) -> None:
     """Refuse a decision the programme's governance does not allow."""
-    _check_body_may_decide(body, subject)
+    _check_body_may_decide(body, subject, name_of)
     if body.kind != BodyKind.EXTERNAL and not decision.decided_by:
         raise NotAVotingMemberError(
             f"a decision of {body.name} names the voting members who took it (decided_by)"
@@ -61,7 +63,9 @@ def check_decision(
             )
 
 
-def _check_body_may_decide(body: GoverningBody, subject: DecisionSubject) -> None:
+def _check_body_may_decide(
+    body: GoverningBody, subject: DecisionSubject, name_of: Callable[[UUID], str]
+) -> None:
     if not body.may_decide:
         raise BodyCannotDecideError(
             f"{body.name} is a {body.kind}: it prepares or advises, it does not decide;"
@@ -77,7 +81,31 @@ def _check_body_may_decide(body: GoverningBody, subject: DecisionSubject) -> Non
     # a funding is decided by a body of its funder.
     belongs_elsewhere = body.organisation_id is not None or subject.must_belong
     if acting is not None and body.organisation_id != acting and belongs_elsewhere:
+        acts_for = name_of(body.organisation_id) if body.organisation_id else "the association"
         raise WrongBodyError(
-            f"{subject.description} is decided by a body of organisation {acting};"
-            f" {body.name} acts for {body.organisation_id or 'the association'}"
+            f"{subject.description} is decided by a body of {name_of(acting)};"
+            f" {body.name} ({body.id}) acts for {acts_for}"
         )
+
+
+# Who may take a decision, as `check_decision` enforces it for each kind of subject, in the
+# words a command's documentation gives (`Command.deciders`). Every decision is also taken
+# by voting members of the body on its day, none of whom declared an interest in it.
+ASSOCIATION_DECIDES = (
+    "a bureau (the association's own affairs: never an external body, a directoire or an"
+    " advisory council)"
+)
+ISSUER_DECIDES = (
+    "the association's bureau, or a bureau or external body of the call's issuer (never a"
+    " directoire or an advisory council)"
+)
+FUNDER_DECIDES = "a bureau or external body of the funder itself (money is granted by its funder)"
+
+DECISION_REFUSALS: tuple[type[DecisionRefusedError], ...] = (
+    BodyCannotDecideError,
+    WrongBodyError,
+    NotAVotingMemberError,
+    RecusalError,
+    ReversalError,
+)
+"""What `check_decision` and the reversal it names can refuse, for every command with a decision."""

@@ -92,6 +92,10 @@ class CandidacyWithdrawnError(InvariantViolationError):
     """A withdrawn candidacy can be neither reviewed nor decided."""
 
 
+class CandidacyNotSelectedError(InvariantViolationError):
+    """Only a selected candidacy has a selection to withdraw, on or after its day."""
+
+
 class MaxSelectedExceededError(InvariantViolationError):
     """More selections than the call's max_selected."""
 

@@ -18,7 +18,7 @@ from rich.markup import escape
 
 from api.bootstrap import build
 from api.cli.failures import CannotCheck
-from api.cli.options import DatabaseUrl
+from api.cli.options import DatabaseUrl, OutputFile
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl, RemoteFilieres
 from application.audit.chain_verification import ChainVerification
@@ -50,9 +50,7 @@ PublicKeyFile = Annotated[
 
 
 def checkpoint(
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The file to write; stdout by default.")
-    ] = None,
+    output: OutputFile = None,
     database_url: DatabaseUrl = None,
     api: ApiUrl = None,
     token: ApiToken = None,

@@ -12,9 +12,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.http.command_docs import description as describe
+from api.http.command_docs import responses, summary
 from api.http.command_runner import CommandRunner
 from api.http.deps import Run
-from api.http.routers.responses import COMMAND
 from api.http.schemas.common import CommandAnswer
 from application.command import Command
 from application.payload import Payload
@@ -64,10 +65,11 @@ def _route(
         ]
     )
     endpoint.__name__ = _WORD_START.sub("_", command.__name__).lower()
-    endpoint.__doc__ = description
     router.post(
         path,
         status_code=201 if creates else 200,
         response_model=CommandAnswer,
-        responses=COMMAND,
+        responses=responses(command),
+        summary=summary(command),
+        description=describe(command, description),
     )(endpoint)

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.reliability
 
 runner = CliRunner()
 
-# Who may call what: the contract's rule (API.md), written out here rather than derived from
+# Who may call what: the contract's rule (docs/api.md), written out here rather than derived from
 # api.http.deps, so that a role set loosened (or tightened) in the app is caught, not mirrored.
 PUBLIC = "public"
 READ = "reader"
