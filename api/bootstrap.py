@@ -123,7 +123,7 @@ def build(
             current_version=app.current_version,
         ),
         tokens=TokenStore(engine, secret),
-        idempotency=IdempotencyStore(datastore),
+        idempotency=IdempotencyStore(datastore, secret),
         transaction=CommandTransaction(app, datastore),
         audit_log=AuditLogStore.of(app),
         audit_events=AuditEventQuery.of(app),

@@ -2,8 +2,15 @@
 
 The row is written through the datastore's current transaction, so the key and
 the command's events commit together or not at all, and survive a restart.
+
+A replayed answer is trusted by the client as what its command did, so each is
+sealed (HMAC-SHA-256 with the deployment's secret, held outside the database):
+an answer altered or inserted by SQL, or stored before seals, is never replayed
+(`UntrustedAnswerError`), and the command is not run a second time either.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,8 +25,11 @@ from sqlalchemy import (
     Table,
     Text,
     insert,
+    inspect,
     select,
+    text,
 )
+from sqlalchemy import exc as sql_errors
 
 from infrastructure.schema import create_tables
 
@@ -36,7 +46,14 @@ idempotency_keys = Table(
     Column("etag", String(40), nullable=True),
     Column("location", String(300), nullable=True),
     Column("stored_at", DateTime(timezone=True), nullable=False),
+    # Nullable only for rows from before seals, added at start; those are never replayed.
+    Column("seal", String(64), nullable=True),
 )
+_DOMAIN = b"filieres idempotent answer seal v1\n"
+
+
+class UntrustedAnswerError(Exception):
+    """The answer stored for a key fails its seal: neither replayed nor run again."""
 
 
 @dataclass(frozen=True)
@@ -49,11 +66,28 @@ class StoredAnswer:
     location: str | None = None
 
 
+def seal(secret: bytes, actor: str, key: str, answer: StoredAnswer) -> str:
+    """HMAC-SHA-256, hex, of who used the key, the key, and every part of the answer."""
+    parts = (
+        actor,
+        key,
+        answer.fingerprint,
+        str(answer.status_code),
+        answer.etag or "",
+        answer.location or "",
+        answer.body,
+    )
+    message = _DOMAIN + "\n".join(parts).encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
 class IdempotencyStore:
-    def __init__(self, datastore: SQLAlchemyDatastore) -> None:
+    def __init__(self, datastore: SQLAlchemyDatastore, secret: bytes) -> None:
         self.datastore = datastore
+        self.secret = secret
         assert isinstance(datastore.engine, Engine)
         create_tables(datastore.engine, metadata.sorted_tables)
+        _add_seal_column(datastore.engine)
 
     def find(self, actor: str, key: str) -> StoredAnswer | None:
         with self.datastore.transaction(commit=False) as session:
@@ -65,7 +99,16 @@ class IdempotencyStore:
             ).first()
         if row is None:
             return None
-        return StoredAnswer(row.fingerprint, row.status_code, row.body, row.etag, row.location)
+        answer = StoredAnswer(row.fingerprint, row.status_code, row.body, row.etag, row.location)
+        if row.seal is None or not hmac.compare_digest(
+            row.seal, seal(self.secret, actor, key, answer)
+        ):
+            raise UntrustedAnswerError(
+                "the answer stored for this Idempotency-Key fails its seal (altered in the"
+                " database, or stored before seals): it is not replayed, and the command is"
+                " not run again; see the audit log for what the first request recorded"
+            )
+        return answer
 
     def remember(self, actor: str, key: str, answer: StoredAnswer) -> None:
         """Joins the transaction already open (the command's); a second use of a key fails it."""
@@ -80,5 +123,20 @@ class IdempotencyStore:
                     etag=answer.etag,
                     location=answer.location,
                     stored_at=datetime.now(UTC),
+                    seal=seal(self.secret, actor, key, answer),
                 )
             )
+
+
+def _add_seal_column(engine: Engine) -> None:
+    """A table from before seals gets the column, once; processes starting together may race."""
+    table = idempotency_keys.name
+    if "seal" in {column["name"] for column in inspect(engine).get_columns(table)}:
+        return
+    guard = "IF NOT EXISTS " if engine.dialect.name == "postgresql" else ""
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {guard}seal VARCHAR(64)"))
+    except sql_errors.OperationalError as error:
+        if "duplicate column" not in str(error.orig).lower():
+            raise

@@ -1,7 +1,9 @@
 """The secret held outside the database, which keys what the database must not forge.
 
-Snapshot seals (HMAC-SHA-256, `snapshot_seals.py`) use it now; token
-digests will too. Where it comes from, first match wins:
+It keys the seals of aggregate snapshots (`sealed_snapshots.py`), of
+time-travel snapshots (`time_travel/view_snapshots.py`) and of idempotency
+answers, and the token digests (`token_digests.py`), all HMAC-SHA-256.
+Where it comes from, first match wins:
 
 1. `FILIERES_SECRET_KEY_FILE`: that file (64 hex digits), created with mode
    0600 when missing;

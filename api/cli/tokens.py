@@ -53,8 +53,16 @@ def list_tokens(
     services = build(database_url=database_url, follow_in_process=False, existing_store=True)
     try:
         records = services.tokens.records()
+        legacy = services.tokens.legacy_records()
     finally:
         services.close()
+    if legacy:
+        ids = ", ".join(record.token_id for record in legacy)
+        err.print(
+            f"{len(legacy)} token(s) stored as a plain SHA-256 are refused until `filieres token"
+            f" upgrade`: {ids}",
+            highlight=False,
+        )
     if output is TableOrJson.JSON:
         typer.echo(json.dumps([_as_json(r) for r in records], indent=2, ensure_ascii=False))
         return

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, OperationalError
+from fastapi import HTTPException
 from fastapi.responses import Response
 
 from api.bootstrap import Services
@@ -20,7 +21,7 @@ from application.command import Command
 from application.context import CommandContext, CommandResult
 from domain.errors import ConcurrencyError, InvalidValueError, StaleVersionError
 from infrastructure.auth_store import TokenHolder
-from infrastructure.idempotency_store import StoredAnswer
+from infrastructure.idempotency_store import StoredAnswer, UntrustedAnswerError
 
 ATTEMPTS = 20
 UNAVAILABLE_ATTEMPTS = 3
@@ -112,7 +113,10 @@ class CommandRunner:
     def _replay(self, fingerprint: str) -> Response | None:
         if self.idempotency_key is None:
             return None
-        stored = self.services.idempotency.find(self.holder.actor, self.idempotency_key)
+        try:
+            stored = self.services.idempotency.find(self.holder.actor, self.idempotency_key)
+        except UntrustedAnswerError as error:
+            raise HTTPException(409, str(error)) from None
         if stored is None:
             return None
         if stored.fingerprint != fingerprint:

@@ -189,6 +189,8 @@ def test_a_token_table_from_before_ids_is_upgraded_at_start_by_processes_startin
     assert len({r.token_id for r in records}) == 2
     assert store.authenticate("flt_before_one") is None
     build(database_url=database_url, follow_in_process=False).close()  # the new version started
+    listed = filieres("token", "list", "--database-url", database_url)
+    assert "2 token(s) stored as a plain SHA-256 are refused until" in listed.stderr
     upgraded = filieres("token", "upgrade", "--database-url", database_url)
     assert upgraded.exit_code == 0, upgraded.output
     for record in records:
@@ -198,6 +200,7 @@ def test_a_token_table_from_before_ids_is_upgraded_at_start_by_processes_startin
     assert holder is not None and holder.role == Role.ADMIN
     again = filieres("token", "upgrade", "--database-url", database_url)
     assert "0 token(s) upgraded" in again.stdout
+    assert "plain SHA-256" not in filieres("token", "list", "--database-url", database_url).stderr
     indexes = inspect(engines[0]).get_indexes(api_tokens.name)
     assert any(i["unique"] and i["column_names"] == ["token_id"] for i in indexes)
     store.revoke(records[1].token_id)
