@@ -18,7 +18,7 @@ from uuid import UUID
 
 from application.audit.stream_history import LoggedEvent, StreamSource
 from application.base import FilieresApplicationBase
-from domain.base import DomainEvent
+from domain.base import DomainEvent, Source
 from domain.decision import Decision
 from domain.errors import NotFoundError
 from domain.governing_body import GoverningBody
@@ -74,6 +74,10 @@ class ProvenanceStep:
     reference: str | None = None
     reverses: int | None = None
     """The log position of the decision this one reverses or amends."""
+    source: Source | None = None
+    """Where the event's fact is written, as its recorder cited it."""
+    assumptions: list[str] = field(default_factory=list)
+    """What its recorder supposed where the source is silent."""
 
 
 @dataclass(frozen=True)
@@ -302,6 +306,8 @@ class _Tracer:
             recorded_by=record.recorded_by,
             recorded_at=event.timestamp,
             hash=record.hash,
+            source=event.meta.source if event.meta else None,
+            assumptions=list(event.meta.assumptions) if event.meta else [],
             **decided,
         )
 
