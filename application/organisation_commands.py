@@ -10,7 +10,7 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler, today
 from application.context import CommandContext, CommandResult
 from application.payload import EffectiveOn, Payload
-from domain.organisation import Name, Organisation, OrganisationKind
+from domain.organisation import Name, Organisation, OrganisationKind, Statement, Topic
 
 
 class OnOrganisation(Command):
@@ -48,6 +48,19 @@ class ArchiveOrganisation(EffectiveOn, OnOrganisation):
     """It takes part in nothing new from that day on."""
 
 
+class FactCreate(Payload):
+    topic: Topic = Field(
+        description="What the fact is about, in a word or two: perimeter, companies, members…"
+    )
+    statement: Statement = Field(description="The fact, as the source states it.")
+    stated_on: date = Field(description="The day it is true as of (the source's date).")
+
+
+class StateFact(FactCreate, OnOrganisation):
+    """A fact about the organisation that no decision made: a perimeter, a figure, an event of
+    its history."""
+
+
 class OrganisationCommands(FilieresApplicationBase):
     @handler
     def register_organisation(
@@ -80,4 +93,12 @@ class OrganisationCommands(FilieresApplicationBase):
             Organisation, command.organisation_id, command.expected_version
         )
         organisation.archive(command.effective_on)
+        return self.record(ctx, organisation)
+
+    @handler
+    def state_fact(self, ctx: CommandContext, command: StateFact) -> CommandResult:
+        organisation = self.load_for_update(
+            Organisation, command.organisation_id, command.expected_version
+        )
+        organisation.state_fact(command.topic, command.statement, command.stated_on)
         return self.record(ctx, organisation)

@@ -38,9 +38,7 @@ class EventRef(ValueObject):
 
 
 Citation = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Assumption = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
-]
+Assumption = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 """What the recorder supposed because the source is silent, in a sentence."""
 
 

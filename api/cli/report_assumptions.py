@@ -37,7 +37,7 @@ CSV_COLUMNS = (
     "source_locator",
     "assumptions",
 )
-_ABOUT_FIELDS = ("title", "project_title", "name", "label", "objective", "person")
+_ABOUT_FIELDS = ("title", "project_title", "name", "label", "objective", "person", "statement")
 
 
 def assumptions(

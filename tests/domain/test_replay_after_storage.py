@@ -64,6 +64,7 @@ def an_organisation() -> Organisation:
         name="CIDER", kind="association", effective_on=date(2011, 6, 1), siren="123456789"
     )
     live.rename("CIDER Roannais", date(2012, 1, 1))
+    live.state_fact("membres", "Une douzaine d'entreprises adhérentes", date(2012, 6, 1))
     live.archive(date(2013, 1, 1))
     return live
 
@@ -162,6 +163,7 @@ STORED_AS = {
     "domain.organisation:Organisation.Registered": ("name", "kind", "siren", "territory"),
     "domain.organisation:Organisation.Renamed": ("name",),
     "domain.organisation:Organisation.Archived": (),
+    "domain.organisation:Organisation.FactStated": ("topic", "statement"),
     "domain.governing_body:GoverningBody.Constituted": (
         "name",
         "kind",
