@@ -8,7 +8,7 @@ of a server (`GET /audit/assumptions`), so a reader knows which facts to check.
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -37,24 +37,33 @@ CSV_COLUMNS = (
     "source_locator",
     "assumptions",
 )
+DISTINCT_HEADER = ("assumption", "events", "positions")
 _ABOUT_FIELDS = ("title", "project_title", "name", "label", "objective", "person", "statement")
 
 
 def assumptions(
+    distinct: Annotated[
+        bool,
+        typer.Option(
+            "--distinct",
+            help="Each assumption once, with how many events rest on it and their positions.",
+        ),
+    ] = False,
     output: Format = ReportFormat.TABLE,
     database_url: DatabaseUrl = None,
     api: ApiUrl = None,
     token: ApiToken = None,
 ) -> None:
     """Every event resting on an assumption: what it records, its source, what was supposed."""
+    show = _print_distinct if distinct else _print
     if api:
         with remote(api, token) as server:
-            _print(list(_remote_events(server)), output)
+            show(list(_remote_events(server)), output)
         return
     services = build(database_url=database_url, existing_store=True)
     try:
         services.read_models.fresh()
-        _print(list(_stored_events(services.audit_events)), output)
+        show(list(_stored_events(services.audit_events)), output)
     finally:
         services.close()
 
@@ -94,6 +103,43 @@ def _print(events: list[AuditEvent], output: ReportFormat) -> None:
         return
     title = f"Events resting on an assumption — {len(rows)}"
     out.print(fitted_table(out, title, HEADER, rows, right=("#",)))
+
+
+def _print_distinct(events: list[AuditEvent], output: ReportFormat) -> None:
+    """Each assumption once, in the order it first appears in the log."""
+    resting: dict[str, list[AuditEvent]] = {}
+    for event in events:
+        for text in assumptions_of(event):
+            resting.setdefault(text, []).append(event)
+    if output == ReportFormat.JSON:
+        answer = [
+            {"assumption": text, "positions": [e.position for e in on]}
+            for text, on in resting.items()
+        ]
+        typer.echo(json.dumps(answer, ensure_ascii=False))
+        return
+    rows = [(text, str(len(on)), _ranges([e.position for e in on])) for text, on in resting.items()]
+    if output == ReportFormat.CSV:
+        typer.echo(csv_line(DISTINCT_HEADER), nl=False)
+        for row in rows:
+            typer.echo(csv_line(row), nl=False)
+        return
+    if output == ReportFormat.MD:
+        typer.echo(markdown_table(DISTINCT_HEADER, rows))
+        return
+    title = f"Assumptions — {len(rows)}, under {len(events)} events"
+    out.print(fitted_table(out, title, DISTINCT_HEADER, rows, right=("events",)))
+
+
+def _ranges(positions: list[int]) -> str:
+    """`1, 3–5, 9`: log positions, consecutive ones as a range."""
+    spans: list[list[int]] = []
+    for position in positions:
+        if spans and position == spans[-1][1] + 1:
+            spans[-1][1] = position
+        else:
+            spans.append([position, position])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def _cells(event: AuditEvent) -> tuple[str, ...]:

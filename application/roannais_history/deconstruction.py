@@ -37,7 +37,7 @@ class DeconstructionChapter(HistoryRecorder):
             "CIDER (Centre d'ingénierie pour la déconstruction des équipements roulants)",
             OrganisationKind.ASSOCIATION,
             CIDER_CREATED,
-            "CIDER est « créé en 2011 » : " + day_assumed(CIDER_CREATED),
+            day_assumed("la création de CIDER (« créé en 2011 »)", CIDER_CREATED),
         )
         for key, name in (
             ("aprres", "APRRES"),
@@ -77,8 +77,8 @@ class DeconstructionChapter(HistoryRecorder):
             DECONSTRUCTION_APPROVED,
             "Projet global de pôle national identifié de déconstruction, estimé à 18 millions"
             " d'euros, réunissant les deux actions engagées.",
-            "La fiche ne rapporte pas l'approbation du projet : elle est déduite des actions"
-            " engagées. " + day_assumed(DECONSTRUCTION_APPROVED),
+            "La fiche ne rapporte pas l'approbation du projet global : elle est déduite des"
+            f" actions engagées, et supposée le {DECONSTRUCTION_APPROVED}.",
         )
         self.start("deconstruction_global", SHEET_UPDATED, ACTIONS_UNDER_WAY)
         for action in (

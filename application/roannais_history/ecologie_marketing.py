@@ -31,7 +31,10 @@ class EcologieIndustrielleChapter(HistoryRecorder):
             self._ecologie_industrielle()
 
     def _ecologie_industrielle(self) -> None:
-        started = "La fiche ne date pas le début du projet : " + day_assumed(ECOLOGIE_PROPOSED)
+        started = (
+            "La fiche ne date pas le début du projet d'écologie industrielle : le"
+            f" {ECOLOGIE_PROPOSED} est supposé."
+        )
         self.register(
             "entreprises_ecologie",
             "Entreprises associées à l'écologie industrielle (plus de 20, agroalimentaire et"
@@ -77,7 +80,7 @@ class MarketingTerritorialChapter(HistoryRecorder):
 
     # --- End 2012: the 6th axis, territorial marketing "Roanne 2025" -----------------------
     def marketing_territorial(self) -> None:
-        end_2012 = "« Fin 2012 » : " + day_assumed(AXIS_LAUNCHED)
+        end_2012 = day_assumed("le 6e axe (« fin 2012 »)", AXIS_LAUNCHED)
         with self.citing(OBJECTIFS):
             for key, name in (
                 ("region", "Région Rhône-Alpes"),

@@ -79,7 +79,7 @@ BUREAU_DECIDERS_UNKNOWN = (
     " part à cette décision : elle est attribuée au bureau (« véritable instance décisionnelle »)"
     " et à ses sièges de présidents, noms non publiés."
 )
-DAY_ASSUMED = "La fiche ne donne pas le jour : le {day} est supposé."
+DAY_ASSUMED = "La fiche date {what} sans donner le jour : le {day} est supposé."
 REGISTERED_WHEN_NAMED = (
     "La fiche ne dit pas quand l'organisation est entrée en relation avec l'association :"
     " elle est enregistrée à la date où la fiche la fait intervenir."
@@ -87,8 +87,10 @@ REGISTERED_WHEN_NAMED = (
 CONSTITUTION_UNKNOWN = "La fiche ne date pas la constitution de l'instance : date inconnue."
 
 
-def day_assumed(day: date) -> str:
-    return DAY_ASSUMED.format(day=day.isoformat())
+def day_assumed(what: str, day: date) -> str:
+    """`what` the sheet dates by its year or season only (« l'ouverture … de 2008 »), and the
+    day supposed."""
+    return DAY_ASSUMED.format(what=what, day=day.isoformat())
 
 
 # --- People (the sheet names only Georges Bernat; the others are placeholders) --------------

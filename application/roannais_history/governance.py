@@ -103,7 +103,7 @@ class GovernanceChapter(HistoryRecorder):
                 " facteur facilitant qui a conduit à l'intégration du pays dans Roanne"
                 " Territoire.",
                 AGGLOMERATION_OPENING,
-                day_assumed(AGGLOMERATION_OPENING),
+                day_assumed("l'ouverture de l'agglomération (« en 2008 »)", AGGLOMERATION_OPENING),
             )
             state(
                 "membres",
@@ -111,7 +111,7 @@ class GovernanceChapter(HistoryRecorder):
                 " 2009, confortant ses rôles et missions sur le volet du développement"
                 " économique.",
                 PAYS_JOINED,
-                day_assumed(PAYS_JOINED),
+                day_assumed("l'intégration du pays (« en 2009 »)", PAYS_JOINED),
             )
         with self.citing(CONTEXTE):
             state(
@@ -197,7 +197,7 @@ class GovernanceChapter(HistoryRecorder):
                 "grand_roanne",
                 SeatRole.COORDINATOR,
                 COORDINATOR_RECRUITED,
-                "Recruté en janvier 2011 : " + day_assumed(COORDINATOR_RECRUITED),
+                day_assumed("le recrutement (« en janvier 2011 »)", COORDINATOR_RECRUITED),
                 "La fiche ne dit pas où siège le chargé de mission : il est placé au"
                 " directoire, l'instance technique qu'il sert.",
             )

@@ -18,6 +18,7 @@ from application.roannais_history.facts import (
     VIANDES_CANDIDACIES,
     VIANDES_CANDIDATES,
     VIANDES_DECIDED,
+    day_assumed,
 )
 from application.roannais_history.recorder import HistoryRecorder
 from domain.call import CallKind
@@ -31,6 +32,10 @@ DECIDED_EARLY_2012 = (
 WHICH_FOUR = (
     "La fiche ne dit pas quelles candidatures ont été retenues : le choix des candidats 1 à 4"
     " est arbitraire."
+)
+SUBMITTED_END_2011 = (
+    "La fiche dit les candidatures reçues « fin 2011 » sans jours : une par jour à partir du"
+    f" {VIANDES_CANDIDACIES} est supposé."
 )
 CANDIDATES_UNNAMED = (
     "La fiche ne nomme aucun candidat et ne dit pas ce que chacun proposait : chacun est"
@@ -72,16 +77,13 @@ class ViandesChapter(HistoryRecorder):
         candidacies = []
         for number, name in enumerate(VIANDES_CANDIDATES, start=1):
             submitted_on = VIANDES_CANDIDACIES + timedelta(days=number - 1)
-            day = (
-                "Candidature « fin 2011 » : la fiche ne donne pas le jour, le"
-                f" {submitted_on} est supposé."
-            )
             candidate = self.register(
                 f"candidat_viandes_{number}",
                 name,
                 OrganisationKind.COMPANY,
                 submitted_on,
                 CANDIDATES_UNNAMED,
+                SUBMITTED_END_2011,
                 "La fiche ne dit pas la forme des candidats (« professionnels de"
                 " l'agro-alimentaire ») : entreprise est supposé.",
             )
@@ -95,13 +97,13 @@ class ViandesChapter(HistoryRecorder):
                     requested_amount=None,
                 ),
                 CANDIDATES_UNNAMED,
-                day,
+                SUBMITTED_END_2011,
             )
             assert result.candidacy_id is not None
             candidacies.append(result.candidacy_id)
         self.run(
             CloseSubmissions(call_id=call, closed_on=VIANDES_CALL_CLOSES),
-            f"Clôture « fin 2011 » : le {VIANDES_CALL_CLOSES} est supposé.",
+            day_assumed("la clôture des candidatures (« fin 2011 »)", VIANDES_CALL_CLOSES),
         )
         for number, candidacy in enumerate(candidacies, start=1):
             selected = number <= 4

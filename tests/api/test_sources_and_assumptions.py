@@ -207,3 +207,78 @@ def test_an_idempotent_retry_with_other_assumptions_is_another_request(client, r
 
     assert replay.headers.get("Idempotent-Replayed") == "true"
     assert_problem(other, 422, "Idempotency-Key")
+
+
+def test_a_fact_about_an_organisation_is_stated_with_its_source_and_read_back(
+    client, recorder, reader, auditor
+):
+    created = client.post(
+        "/organisations",
+        json={"name": "Roanne Territoire", "kind": "association"},
+        headers=recorder,
+    )
+    path = created.headers["location"]
+
+    stated = client.post(
+        f"{path}/facts",
+        json={
+            "topic": "périmètre",
+            "statement": "5 communautés de communes et 1 communauté d'agglomération",
+            "stated_on": "2013-04-01",
+            "source": {"document": SHEET, "locator": "Contexte"},
+        },
+        headers=recorder,
+    )
+
+    assert stated.status_code == 200, stated.text
+    read = client.get(path, headers=reader).json()
+    assert read["facts"] == [
+        {
+            "topic": "périmètre",
+            "statement": "5 communautés de communes et 1 communauté d'agglomération",
+            "stated_on": "2013-04-01",
+        }
+    ]
+    assert read["version"] == 2
+    (event,) = client.get(
+        "/audit/events", params={"type": "Organisation.FactStated"}, headers=auditor
+    ).json()["items"]
+    assert event["effective_on"] == "2013-04-01"
+    assert event["metadata"]["source"] == {"document": SHEET, "locator": "Contexte"}
+
+
+@pytest.mark.parametrize(
+    ("fact", "status", "words"),
+    [
+        ({"topic": "", "statement": "x", "stated_on": "2013-04-01"}, 422, ("topic",)),
+        ({"topic": "t", "statement": "  ", "stated_on": "2013-04-01"}, 422, ("statement",)),
+        ({"topic": "t", "statement": "x"}, 422, ("stated_on",)),
+        ({"topic": "t", "statement": "x" * 2001, "stated_on": "2013-04-01"}, 422, ("statement",)),
+    ],
+)
+def test_a_malformed_fact_is_refused_and_nothing_is_written(
+    client, recorder, services: Services, fact, status, words
+):
+    path = client.post(
+        "/organisations",
+        json={"name": "Roanne Territoire", "kind": "association"},
+        headers=recorder,
+    ).headers["location"]
+    before = event_count(services)
+
+    assert_problem(client.post(f"{path}/facts", json=fact, headers=recorder), status, *words)
+    assert event_count(services) == before
+
+
+def test_a_fact_about_no_organisation_is_a_404_and_nothing_is_written(
+    client, recorder, services: Services
+):
+    before = event_count(services)
+    unknown = "/organisations/00000000-0000-4000-8000-000000000000/facts"
+
+    answer = client.post(
+        unknown, json={"topic": "t", "statement": "x", "stated_on": "2013-04-01"}, headers=recorder
+    )
+
+    assert_problem(answer, 404, "no organisation")
+    assert event_count(services) == before
