@@ -74,11 +74,16 @@ def _cited(stated: type[Payload]) -> type[Payload]:
     if issubclass(stated, Cited):
         return stated
     if stated not in _CITED_PAYLOADS:
+        # Cited's fields after the payload's own, as a reader of the request schema expects.
+        cited: dict[str, Any] = {
+            name: (field.annotation, field) for name, field in Cited.model_fields.items()
+        }
         _CITED_PAYLOADS[stated] = create_model(
             stated.__name__,
-            __base__=(stated, Cited),
+            __base__=stated,
             __module__=stated.__module__,
             __doc__=stated.__doc__,
+            **cited,
         )
     return _CITED_PAYLOADS[stated]
 

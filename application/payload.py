@@ -12,6 +12,7 @@ from typing import Annotated, Any, get_args
 from uuid import UUID
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -156,6 +157,22 @@ class SourcePayload(Payload):
         return Source(document=self.document, locator=self.locator)
 
 
+def _each_assumption_once(assumptions: list[str]) -> list[str]:
+    if len(set(assumptions)) != len(assumptions):
+        raise ValueError("states the same assumption twice")
+    return assumptions
+
+
+Assumptions = Annotated[
+    list[Assumption],
+    AfterValidator(_each_assumption_once),
+    Field(
+        max_length=50,
+        description="What the recorder supposed where the source is silent, one sentence each.",
+    ),
+]
+
+
 class Cited(Payload):
     """What every command may add to its payload: its source and the recorder's assumptions.
 
@@ -164,18 +181,7 @@ class Cited(Payload):
     """
 
     source: SourcePayload | None = None
-    assumptions: list[Assumption] = Field(
-        default=[],
-        max_length=50,
-        description="What the recorder supposed where the source is silent, one sentence each.",
-    )
-
-    @field_validator("assumptions")
-    @classmethod
-    def _each_assumption_once(cls, assumptions: list[str]) -> list[str]:
-        if len(set(assumptions)) != len(assumptions):
-            raise ValueError("states the same assumption twice")
-        return assumptions
+    assumptions: Assumptions = []
 
 
 CITED_FIELDS = frozenset(Cited.model_fields)
