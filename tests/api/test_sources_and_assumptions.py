@@ -160,6 +160,19 @@ def test_the_register_shows_each_decisions_source_and_filters_on_assumptions(
     assert [r["position"] for r in only_assumed.json()["items"]] == [assumed["position"]]
     assert assumed["position"] not in [r["position"] for r in none_assumed.json()["items"]]
     assert sourced["position"] in [r["position"] for r in none_assumed.json()["items"]]
+    # The register as of a day, computed again from the events, shows them as well.
+    as_of = client.get(
+        "/decisions",
+        params={"filiere_id": str(world.filiere), "assumed": "true", "as_of": "2011-12-31"},
+        headers=reader,
+    )
+    assert as_of.status_code == 200, as_of.text
+    (then,) = as_of.json()["items"]
+    assert (then["position"], then["source"], then["assumptions"]) == (
+        assumed["position"],
+        SOURCE,
+        [GUESS],
+    )
     as_csv = client.get(
         "/decisions",
         params={"filiere_id": str(world.filiere), "assumed": "true"},
