@@ -5,10 +5,10 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Self, TypeVar, get_type_hints
 
-from pydantic import ValidationError
+from pydantic import ValidationError, create_model
 
 from application.context import CommandContext, CommandResult
-from application.payload import Payload
+from application.payload import CITED_FIELDS, Cited, Payload
 from domain.errors import InvalidValueError, InvariantViolationError
 
 App = TypeVar("App")
@@ -17,17 +17,18 @@ Handler = Callable[[App, CommandContext, C], CommandResult]
 _HANDLES = "_handles_command"
 
 
-class Command(Payload):
+class Command(Cited):
     """One use case's input: its payload's fields, then what it acts on.
 
     A command class derives from the payload its caller states and, for a
     command on an existing aggregate, from a target class that adds the
     aggregate's id (an HTTP request gives it in its path) and the version the
-    caller expects (If-Match).
+    caller expects (If-Match). Every command also takes, from `Cited`, the
+    source of what it records and the recorder's assumptions.
     """
 
     payload_type: ClassVar[type[Payload] | None] = None
-    """The payload class this command derives from (the request body over HTTP)."""
+    """The payload it derives from, with `Cited`'s fields: the request body over HTTP."""
 
     refusals: ClassVar[tuple[type[InvariantViolationError], ...]] = ()
     """The rules of the programme this command's own act can break. Those every command of
@@ -40,24 +41,59 @@ class Command(Payload):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls.payload_type = next(
+        stated = next(
             (
                 base
                 for base in cls.__mro__[1:]
-                if issubclass(base, Payload) and not issubclass(base, Command)
+                if issubclass(base, Payload)
+                and not issubclass(base, Command)
+                and not issubclass(Cited, base)
             ),
             None,
         )
+        cls.payload_type = None if stated is None else _cited(stated)
 
     @classmethod
     def of(cls, payload: Payload, **target: object) -> Self:
         """This command with `payload`'s fields, on `target` (ids by field name)."""
         return cls.model_validate({**dict(payload), **target})
 
+    def cited_in(self, ctx: CommandContext) -> CommandContext:
+        """`ctx` carrying this command's source and assumptions to the events it records."""
+        source = None if self.source is None else self.source.to_domain()
+        return ctx.citing(source, tuple(self.assumptions))
+
     def payload_json(self) -> str:
-        """The payload's fields as JSON, as the payload itself gives them."""
-        fields = self.payload_type.model_fields if self.payload_type else {}
-        return self.model_dump_json(include=set(fields))
+        """The payload's fields as JSON, as the payload itself gives them.
+
+        The source and assumptions only when given: a request without them
+        keeps the fingerprint it had before commands took them.
+        """
+        fields = set(self.payload_type.model_fields) if self.payload_type else set()
+        fields -= {name for name in CITED_FIELDS if not getattr(self, name)}
+        return self.model_dump_json(include=fields)
+
+
+_CITED_PAYLOADS: dict[type[Payload], type[Payload]] = {}
+
+
+def _cited(stated: type[Payload]) -> type[Payload]:
+    """`stated` with the source and assumptions every command takes: one class per payload."""
+    if issubclass(stated, Cited):
+        return stated
+    if stated not in _CITED_PAYLOADS:
+        # Cited's fields after the payload's own, as a reader of the request schema expects.
+        cited: dict[str, Any] = {
+            name: (field.annotation, field) for name, field in Cited.model_fields.items()
+        }
+        _CITED_PAYLOADS[stated] = create_model(
+            stated.__name__,
+            __base__=stated,
+            __module__=stated.__module__,
+            __doc__=stated.__doc__,
+            **cited,
+        )
+    return _CITED_PAYLOADS[stated]
 
 
 def today() -> date:
@@ -69,13 +105,14 @@ def handler(method: Handler[App, C]) -> Handler[App, C]:
     """Mark `method` as the handler of the command class its `command` parameter names.
 
     The domain validates with pydantic too: its validation errors become the
-    domain's refusal of an invalid value.
+    domain's refusal of an invalid value. The command's source and assumptions
+    go into `ctx`, so every event the handler records carries them.
     """
 
     @functools.wraps(method)
     def handle(app: App, ctx: CommandContext, command: C) -> CommandResult:
         try:
-            return method(app, ctx, command)
+            return method(app, command.cited_in(ctx), command)
         except ValidationError as error:
             raise InvalidValueError(refusal(error)) from None
 

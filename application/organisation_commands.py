@@ -13,7 +13,7 @@ from application.payload import EffectiveOn, Payload
 from domain.errors import IdentifierTakenError, OrganisationArchivedError
 from domain.identifier_claim import IdentifierScheme
 from domain.identifiers import Rna, Siren, Siret
-from domain.organisation import Name, Organisation, OrganisationKind
+from domain.organisation import Name, Organisation, OrganisationKind, Statement, Topic
 
 
 class OnOrganisation(Command):
@@ -87,6 +87,18 @@ class ArchiveOrganisation(EffectiveOn, OnOrganisation):
 
     refusals = (OrganisationArchivedError,)
 
+class FactCreate(Payload):
+    topic: Topic = Field(
+        description="What the fact is about, in a word or two: perimeter, companies, members…"
+    )
+    statement: Statement = Field(description="The fact, as the source states it.")
+    stated_on: date = Field(description="The day it is true as of (the source's date).")
+
+
+class StateFact(FactCreate, OnOrganisation):
+    """A fact about the organisation that no decision made: a perimeter, a figure, an event of
+    its history."""
+
 
 class OrganisationCommands(IdentifierClaims):
     @handler
@@ -147,4 +159,12 @@ class OrganisationCommands(IdentifierClaims):
             Organisation, command.organisation_id, command.expected_version
         )
         organisation.archive(command.effective_on)
+        return self.record(ctx, organisation)
+
+    @handler
+    def state_fact(self, ctx: CommandContext, command: StateFact) -> CommandResult:
+        organisation = self.load_for_update(
+            Organisation, command.organisation_id, command.expected_version
+        )
+        organisation.state_fact(command.topic, command.statement, command.stated_on)
         return self.record(ctx, organisation)

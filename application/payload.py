@@ -13,6 +13,7 @@ from typing import Annotated, Any, get_args
 from uuid import UUID
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,6 +23,7 @@ from pydantic import (
     field_validator,
 )
 
+from domain.base import Assumption, Citation, Source
 from domain.decision import Decision, PersonName, Text
 from domain.money import to_amount
 from domain.text import stored_form, text_problem
@@ -140,3 +142,50 @@ class EffectiveOn(Payload):
 
 class DecisionOnly(Payload):
     decision: DecisionPayload
+
+
+class SourcePayload(Payload):
+    """Where the fact a command records is written."""
+
+    document: Citation = Field(
+        description="The document: a minute, a convention, a public sheet (by its title).",
+        examples=["Fiche « Roanne Territoire », villes-campagnes, avril 2013"],
+    )
+    locator: Citation | None = Field(
+        default=None,
+        description="Where in it: a section, a page, an article.",
+        examples=["Résultats obtenus, Filière Viandes"],
+    )
+
+    def to_domain(self) -> Source:
+        return Source(document=self.document, locator=self.locator)
+
+
+def _each_assumption_once(assumptions: list[str]) -> list[str]:
+    if len(set(assumptions)) != len(assumptions):
+        raise ValueError("states the same assumption twice")
+    return assumptions
+
+
+Assumptions = Annotated[
+    list[Assumption],
+    AfterValidator(_each_assumption_once),
+    Field(
+        max_length=50,
+        description="What the recorder supposed where the source is silent, one sentence each.",
+    ),
+]
+
+
+class Cited(Payload):
+    """What every command may add to its payload: its source and the recorder's assumptions.
+
+    Both are kept in the metadata of every event the command records, not in
+    the events' state: they say how the fact is known, not what it is.
+    """
+
+    source: SourcePayload | None = None
+    assumptions: Assumptions = []
+
+
+CITED_FIELDS = frozenset(Cited.model_fields)

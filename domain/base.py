@@ -10,7 +10,7 @@ which the library's repository loads before the events that follow it.
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate as LibraryAggregate
@@ -21,7 +21,9 @@ from pydantic import (
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
+    StringConstraints,
     field_serializer,
+    model_serializer,
     model_validator,
 )
 
@@ -35,12 +37,42 @@ class EventRef(ValueObject):
     version: int
 
 
+Citation = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Assumption = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+"""What the recorder supposed because the source is silent, in a sentence."""
+
+
+class Source(ValueObject):
+    """Where a recorded fact is written: a document (a minute, a convention, a public
+    sheet) and, if given, the place in it (a section, a page, an article)."""
+
+    document: Citation
+    locator: Citation | None = None
+
+
 class EventMetadata(ValueObject):
     """Set by the application when storing; never by the domain."""
 
     recorded_by: str
     correlation_id: UUID
     causation: EventRef | None = None
+    source: Source | None = None
+    assumptions: tuple[Assumption, ...] = ()
+
+    @property
+    def rests_on_assumption(self) -> bool:
+        return bool(self.assumptions)
+
+    @model_serializer(mode="wrap")
+    def _cited_only_when_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # An event recorded without a source or assumptions is stored as it was before they
+        # existed: same JSON, same hashes.
+        dumped: dict[str, Any] = handler(self)
+        if dumped.get("source") is None:
+            dumped.pop("source", None)
+        if not dumped.get("assumptions"):
+            dumped.pop("assumptions", None)
+        return dumped
 
 
 class DomainEvent(BaseModel):

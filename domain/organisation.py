@@ -9,8 +9,20 @@ from pydantic import StringConstraints
 
 from domain.base import Aggregate
 from domain.errors import InvalidValueError, OrganisationArchivedError
+from domain.values import ValueObject
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Statement = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class OrganisationFact(ValueObject):
+    """A fact about an organisation that is no decision: its perimeter, a figure, a milestone
+    of its history, as of a day."""
+
+    topic: Topic
+    statement: Statement
+    stated_on: date
 
 
 class OrganisationKind(StrEnum):
@@ -47,6 +59,12 @@ class Organisation(Aggregate):
         siret: Annotated[str, StringConstraints(pattern=r"^\d{14}$")] | None
         rna: Annotated[str, StringConstraints(pattern=r"^W\d{9}$")] | None
 
+    class FactStated(Aggregate.Event):
+        """A fact about the organisation, true as of `effective_on`."""
+
+        topic: Topic
+        statement: Statement
+
     @event(Registered)
     def __init__(
         self,
@@ -64,6 +82,7 @@ class Organisation(Aggregate):
         self.territory = territory
         self.registered_on = effective_on
         self.archived_on: date | None = None
+        self.facts: tuple[OrganisationFact, ...] = ()
 
     @property
     def is_partner(self) -> bool:
@@ -107,6 +126,15 @@ class Organisation(Aggregate):
         self, siren: str | None, siret: str | None, rna: str | None, effective_on: date
     ) -> None:
         self.siren, self.siret, self.rna = siren, siret, rna
+
+    def state_fact(self, topic: str, statement: str, effective_on: date) -> None:
+        """Record a fact about it; each fact stays, a later one on the same topic adds to it."""
+        self._fact_stated(topic=topic, statement=statement, effective_on=effective_on)
+
+    @event(FactStated)
+    def _fact_stated(self, topic: str, statement: str, effective_on: date) -> None:
+        fact = OrganisationFact(topic=topic, statement=statement, stated_on=effective_on)
+        self.facts = (*self.facts, fact)
 
     def _refuse_if_archived(self, action: str) -> None:
         if self.archived_on is not None:

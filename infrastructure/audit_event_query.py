@@ -46,6 +46,8 @@ class EventLogFilter:
     recorded_to: datetime | None = None
     effective_from: date | None = None
     effective_to: date | None = None
+    assumed: bool | None = None
+    """True: only the events that rest on an assumption of their recorder; False: none."""
 
     def check(self) -> None:
         """Refuse reversed ranges and instants without an offset (their meaning is a guess)."""
@@ -86,6 +88,8 @@ class EventLogFilter:
             where.append(index.effective_on >= self.effective_from)
         if self.effective_to is not None:
             where.append(index.effective_on <= self.effective_to)
+        if self.assumed is not None:
+            where.append(index.assumed == self.assumed)
         return where
 
 

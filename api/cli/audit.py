@@ -8,7 +8,8 @@ audit_app = typer.Typer(
     help="The event log for auditors: verify, export, history.", no_args_is_help=True
 )
 report_app = typer.Typer(
-    help="Governance reports: who decided what, who sat where.", no_args_is_help=True
+    help="Governance reports: who decided what, who sat where, what rests on an assumption.",
+    no_args_is_help=True,
 )
 audit_integrity.register(audit_app)
 checkpoints.register(audit_app)

@@ -106,6 +106,7 @@ class RemoteFilieres:
             "to": where.date_to,
             "as_of": where.as_of,
             "known_at": where.known_at,
+            "assumed": None if where.assumed is None else str(where.assumed).lower(),
             "limit": limit,
             "cursor": cursor,
         }

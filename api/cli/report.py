@@ -14,7 +14,7 @@ from uuid import UUID
 import typer
 from rich.console import Console
 
-from api.cli import report_seats
+from api.cli import report_assumptions, report_seats
 from api.cli.markdown import markdown_cell, markdown_table
 from api.cli.options import DatabaseUrl
 from api.cli.read_side import ReadSide, filiere_id_of, read_side
@@ -23,7 +23,7 @@ from api.cli.report_formats import NONE, Format, ReportFormat, date_option
 from api.cli.tables import fitted_table
 from api.http.routers.decision_csv import csv_rows
 from application.projections.paging import MAX_PAGE
-from application.projections.records import DecisionEntry, RegisterFilter
+from application.projections.records import Citation, DecisionEntry, RegisterFilter
 from domain.money import format_eur
 
 __all__ = ["DECISION_HEADER", "all_decisions", "markdown_cell", "register"]
@@ -41,6 +41,8 @@ DECISION_HEADER = (
     "reverses / reversed by",
     "rationale",
     "reference",
+    "source",
+    "assumptions",
 )
 FromDate = Annotated[
     datetime | None, date_option("--from", "Only decisions taken on or after this day.")
@@ -52,6 +54,7 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to `app`."""
     app.command("decisions")(decisions)
     app.command("seats")(report_seats.seats)
+    app.command("assumptions")(report_assumptions.assumptions)
 
 
 def decisions(
@@ -74,6 +77,14 @@ def decisions(
         datetime | None,
         typer.Option(help="The register as recorded at this instant (UTC when no offset)."),
     ] = None,
+    assumed: Annotated[
+        bool | None,
+        typer.Option(
+            "--assumed/--not-assumed",
+            help="Only the decisions that rest on an assumption of their recorder, or only"
+            " those that rest on none.",
+        ),
+    ] = None,
     output: Format = ReportFormat.TABLE,
     database_url: DatabaseUrl = None,
     api: ApiUrl = None,
@@ -93,6 +104,7 @@ def decisions(
             date_to=to.date() if to else None,
             as_of=as_of.date() if as_of else None,
             known_at=known_at,
+            assumed=assumed,
         )
         _print_decisions(read, where, output)
 
@@ -152,7 +164,20 @@ def _decision_cells(entry: DecisionEntry) -> tuple[str, ...]:
         "\n".join(links) or NONE,
         entry.rationale or NONE,
         entry.reference or NONE,
+        cited(entry.source),
+        "\n".join(entry.assumptions) or NONE,
     )
+
+
+def _assumed_note(assumed: bool | None) -> str | None:
+    return None if assumed is None else ("only" if assumed else "none")
+
+
+def cited(source: Citation | None) -> str:
+    """A source as one cell: the document, then where in it."""
+    if source is None:
+        return NONE
+    return source.document if source.locator is None else f"{source.document}\n{source.locator}"
 
 
 def _amount(entry: DecisionEntry) -> str:
@@ -173,6 +198,7 @@ def _filter_note(where: RegisterFilter) -> str:
             ("to", where.date_to),
             ("as of", where.as_of),
             ("as known at", where.known_at),
+            ("resting on an assumption", _assumed_note(where.assumed)),
         )
         if value is not None
     ]

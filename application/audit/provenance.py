@@ -259,6 +259,8 @@ class _Tracer:
             recorded_by=record.recorded_by,
             recorded_at=event.timestamp,
             hash=record.hash,
+            source=event.meta.source if event.meta else None,
+            assumptions=list(event.meta.assumptions) if event.meta else [],
             **decided,
         )
 

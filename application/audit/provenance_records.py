@@ -5,6 +5,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
+from domain.base import Source
+
 
 class Link(StrEnum):
     """Which link of the chain a step belongs to."""
@@ -53,6 +55,10 @@ class ProvenanceStep:
     reference: str | None = None
     reverses: int | None = None
     """The log position of the decision this one reverses or amends."""
+    source: Source | None = None
+    """Where the event's fact is written, as its recorder cited it."""
+    assumptions: list[str] = field(default_factory=list)
+    """What its recorder supposed where the source is silent."""
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,13 @@ class FiliereOverview(ReadModel):
     """Log position of the last event that changed this overview."""
 
 
+class Citation(ReadModel):
+    """A source as a read shows it: the document, and where in it."""
+
+    document: str
+    locator: str | None
+
+
 class Vote(ReadModel):
     for_: int = Field(alias="for")
     against: int
@@ -118,6 +125,10 @@ class DecisionEntry(ReadModel):
     recorded_by: str
     recorded_at: datetime
     correlation_id: UUID | None
+    source: Citation | None = None
+    """Where the decision is written, as its recorder cited it."""
+    assumptions: list[str] = []
+    """What its recorder supposed where the source is silent."""
 
 
 class RegisterFilter(ReadModel):
@@ -132,6 +143,8 @@ class RegisterFilter(ReadModel):
     """The register at the end of that day: later decisions and later reversals unseen."""
     known_at: datetime | None = None
     """The register as recorded at that instant (UTC when naive)."""
+    assumed: bool | None = None
+    """True: only the decisions that rest on an assumption; False: only those that rest on none."""
 
 
 class Page(ReadModel, Generic[T]):

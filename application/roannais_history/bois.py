@@ -1,22 +1,49 @@
-"""Chapter Bois: network, recruitment, écoconstruction, ENISE and the wood-energy survey."""
+"""Chapter Bois: network, recruitment, écoconstruction, ENISE and the wood-energy survey.
+
+The sheet lists the Bois actions as lines of work of the filière, some led by
+others (the CRPF, the site de proximité): it reports no decision on them, so
+they are recorded as projects of the filière, not approved by the bureau.
+"""
 
 from application.funding_commands import GrantFunding
-from application.roannais_history.facts import BOIS_2011, BOIS_2012
+from application.roannais_history.facts import (
+    BOIS,
+    BOIS_2011,
+    BOIS_2012,
+    OBJECTIFS,
+    REGISTERED_WHEN_NAMED,
+)
 from application.roannais_history.recorder import HistoryRecorder
 from domain.funding import FundingKind
 from domain.organisation import OrganisationKind
 
+UNDATED_2011 = (
+    "La fiche ne date pas les actions de la filière Bois : les premières (réseau,"
+    f" recrutement) sont supposées engagées le {BOIS_2011}."
+)
+UNDATED_2012 = (
+    "La fiche ne date pas les actions de la filière Bois : les suivantes (écoconstruction,"
+    f" ENISE, enquête bois énergie) sont supposées engagées le {BOIS_2012}."
+)
+
 
 class BoisChapter(HistoryRecorder):
-    """The Bois filière's 2011 and 2012 actions and the funded wood-energy survey."""
+    """The Bois filière's actions and the wood-energy survey the association finances."""
 
     # --- Bois: network, recruitment, écoconstruction, wood-energy survey -------------------
     def bois(self) -> None:
+        with self.citing(BOIS, UNDATED_2011):
+            self._bois_2011()
+        with self.citing(BOIS, UNDATED_2012):
+            self._bois_2012()
+
+    def _bois_2011(self) -> None:
         self.register(
             "crpf",
             "Centre Régional de la Propriété Forestière (CRPF)",
             OrganisationKind.PUBLIC_BODY,
             BOIS_2011,
+            REGISTERED_WHEN_NAMED,
         )
         self.join_group("bois", "crpf", BOIS_2011)
         self.propose(
@@ -33,25 +60,21 @@ class BoisChapter(HistoryRecorder):
             " principalement par le site de proximité)",
             BOIS_2011,
         )
-        day_2011 = f"Hypothèse : action non datée par la fiche ; jour ({BOIS_2011}) supposé."
-        self.approve(
-            "reseau_bois",
-            BOIS_2011,
-            f"Animation spécifique du CRPF pour favoriser la synergie des actions. {day_2011}",
-        )
-        self.approve(
-            "recrutement_collectif",
-            BOIS_2011,
-            f"Accompagnement au développement des entreprises de la filière. {day_2011}",
-        )
+
+    def _bois_2012(self) -> None:
         self.register(
-            "interforetbois42", "InterForetBois42", OrganisationKind.ASSOCIATION, BOIS_2012
+            "interforetbois42",
+            "InterForetBois42",
+            OrganisationKind.ASSOCIATION,
+            BOIS_2012,
+            REGISTERED_WHEN_NAMED,
         )
         self.register(
             "enise",
             "École Nationale d'Ingénieurs de Saint-Étienne (ENISE)",
             OrganisationKind.SCHOOL,
             BOIS_2012,
+            REGISTERED_WHEN_NAMED,
         )
         for org in ("interforetbois42", "enise"):
             self.join_group("bois", org, BOIS_2012)
@@ -77,33 +100,20 @@ class BoisChapter(HistoryRecorder):
             " projets de chaufferie et autres marchés en croissance",
             BOIS_2012,
         )
-        day_2012 = f"Hypothèse : action non datée par la fiche ; jour ({BOIS_2012}) supposé."
-        self.approve(
-            "ecoconstruction",
-            BOIS_2012,
-            f"Soutien au marché de l'écoconstruction. {day_2012}",
-        )
-        self.approve(
-            "formation_enise",
-            BOIS_2012,
-            f"Formation d'ingénieur en apprentissage avec l'ENISE de Saint-Étienne. {day_2012}",
-        )
-        self.approve(
-            "enquete_bois_energie",
-            BOIS_2012,
-            f"Étude préalable sur la ressource bois énergie. {day_2012}",
-        )
-        self.fundings["enquete_bois_energie"] = self.app.grant_funding(
-            self.ctx,
-            GrantFunding(
-                project_id=self.projects["enquete_bois_energie"],
-                funder_id=self.orgs["roanne_territoire"],
-                kind=FundingKind.STUDY,
-                decision=self.by_bureau(
-                    BOIS_2012,
-                    "L'association « finance les études préalables » : enquête bois énergie."
-                    f" Montant non publié : montant inconnu. {day_2012}",
+        with self.citing(OBJECTIFS):
+            self.fundings["enquete_bois_energie"] = self.run(
+                GrantFunding(
+                    project_id=self.projects["enquete_bois_energie"],
+                    funder_id=self.orgs["roanne_territoire"],
+                    kind=FundingKind.STUDY,
+                    decision=self.by_bureau(
+                        BOIS_2012,
+                        "L'association « finance les études préalables » : enquête bois"
+                        " énergie. Montant non publié : montant inconnu.",
+                    ),
+                    amount=None,
                 ),
-                amount=None,
-            ),
-        ).id
+                "La fiche dit que l'association finance les études préalables et cite"
+                " l'enquête bois énergie parmi les actions de la filière Bois : que"
+                " l'association finance cette enquête est supposé.",
+            ).id

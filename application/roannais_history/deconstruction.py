@@ -1,38 +1,64 @@
-"""Chapter Déconstruction: CIDER, the industrial unit and the State's support."""
+"""Chapter Déconstruction: one global project with two actions, and the State's support."""
 
 from application.body_commands import ConstituteBody
 from application.funding_commands import GrantFunding
+from application.project_commands import ReachMilestone
 from application.roannais_history.facts import (
     CIDER_CREATED,
+    CONSTITUTION_UNKNOWN,
+    DECONSTRUCTION,
     DECONSTRUCTION_APPROVED,
+    REGISTERED_WHEN_NAMED,
     SHEET_UPDATED,
+    day_assumed,
 )
 from application.roannais_history.recorder import HistoryRecorder
 from domain.funding import FundingKind
 from domain.governing_body import BodyKind
 from domain.organisation import OrganisationKind
 
+ACTIONS_UNDER_WAY = (
+    "La fiche dit les deux actions « engagées » à sa date sans dire depuis quand : elles sont"
+    " datées de sa mise à jour (avril 2013)."
+)
+
 
 class DeconstructionChapter(HistoryRecorder):
-    """The Déconstruction filière's projects, their approval and the State's support."""
+    """The Déconstruction filière's global project, its two actions and the State's support."""
 
     # --- Déconstruction: CIDER, the industrial unit, the State's support -------------------
     def deconstruction(self) -> None:
+        with self.citing(DECONSTRUCTION):
+            self._deconstruction()
+
+    def _deconstruction(self) -> None:
         self.register(
             "cider",
             "CIDER (Centre d'ingénierie pour la déconstruction des équipements roulants)",
             OrganisationKind.ASSOCIATION,
             CIDER_CREATED,
+            day_assumed("la création de CIDER (« créé en 2011 »)", CIDER_CREATED),
         )
-        self.register("aprres", "APRRES", OrganisationKind.COMPANY, CIDER_CREATED)
-        self.register(
-            "bartin",
-            "Bartin Recycling (filiale du groupe Veolia)",
-            OrganisationKind.COMPANY,
-            CIDER_CREATED,
-        )
+        for key, name in (
+            ("aprres", "APRRES"),
+            ("bartin", "Bartin Recycling (filiale du groupe Veolia)"),
+        ):
+            self.register(
+                key,
+                name,
+                OrganisationKind.COMPANY,
+                CIDER_CREATED,
+                REGISTERED_WHEN_NAMED,
+                "La fiche ne date pas le projet industriel : il est placé en 2011 avec CIDER.",
+            )
         for org in ("cider", "aprres", "bartin"):
-            self.join_group("deconstruction", org, CIDER_CREATED)
+            self.join_group(
+                "deconstruction",
+                org,
+                CIDER_CREATED,
+                "La fiche les associe aux actions de la filière : leur participation au groupe"
+                " projet, et sa date, sont supposées.",
+            )
         self.propose(
             "deconstruction_global",
             "deconstruction",
@@ -44,53 +70,45 @@ class DeconstructionChapter(HistoryRecorder):
                 "bartin": "partenaire industriel",
             },
             estimated_budget="18000000.00",
+            assumptions=("La fiche ne date pas le projet global : 2011, avec CIDER, est supposé.",),
         )
-        self.propose(
-            "centre_competences",
-            "deconstruction",
-            "Centre de compétences sur la déconstruction des matériels roulants",
-            CIDER_CREATED,
-            partners={"cider": "animation du centre"},
-        )
-        self.propose(
-            "unite_industrielle",
-            "deconstruction",
-            "Projet industriel : création d'une 1ère unité de production de déconstruction",
-            CIDER_CREATED,
-            partners={"aprres": "entreprise roannaise", "bartin": "filiale du groupe Veolia"},
-        )
-        day = f"Hypothèse : le jour ({DECONSTRUCTION_APPROVED.isoformat()}) est supposé."
         self.approve(
             "deconstruction_global",
             DECONSTRUCTION_APPROVED,
             "Projet global de pôle national identifié de déconstruction, estimé à 18 millions"
-            f" d'euros, réunissant les deux actions engagées. {day}",
+            " d'euros, réunissant les deux actions engagées.",
+            "La fiche ne rapporte pas l'approbation du projet global : elle est déduite des"
+            f" actions engagées, et supposée le {DECONSTRUCTION_APPROVED}.",
         )
-        self.approve(
-            "centre_competences",
-            DECONSTRUCTION_APPROVED,
-            "Centre de compétences pour accompagner l'émergence de la filière, animé par"
-            f" CIDER (créé en 2011). {day}",
+        self.start("deconstruction_global", SHEET_UPDATED, ACTIONS_UNDER_WAY)
+        for action in (
+            "Action engagée : création d'un centre de compétences sur la déconstruction des"
+            " matériels roulants, animé par l'association CIDER",
+            "Action engagée : projet industriel, création d'une 1ère unité de production en"
+            " partenariat avec APRRES et Bartin Recycling (filiale du groupe Veolia)",
+        ):
+            self.run(
+                ReachMilestone(
+                    project_id=self.projects["deconstruction_global"],
+                    label=action,
+                    reached_on=SHEET_UPDATED,
+                ),
+                ACTIONS_UNDER_WAY,
+            )
+        # The State's support: no amount, no date, no form, nobody named in the sheet.
+        self.register(
+            "etat", "État", OrganisationKind.PUBLIC_BODY, SHEET_UPDATED, REGISTERED_WHEN_NAMED
         )
-        self.approve(
-            "unite_industrielle",
-            DECONSTRUCTION_APPROVED,
-            "Projet industriel avec l'entreprise roannaise APRRES et Bartin Recycling,"
-            f" filiale du groupe Veolia. {day}",
-        )
-        # The State's support: no amount, no date, nobody named in the sheet.
-        self.register("etat", "État", OrganisationKind.PUBLIC_BODY, SHEET_UPDATED)
-        self.bodies["etat"] = self.app.constitute_body(
-            self.ctx,
+        self.bodies["etat"] = self.run(
             ConstituteBody(
                 name="État (décision de soutien)",
                 kind=BodyKind.EXTERNAL,
-                constituted_on=SHEET_UPDATED,
                 organisation_id=self.orgs["etat"],
             ),
+            CONSTITUTION_UNKNOWN,
+            "La fiche ne dit pas quelle autorité de l'État a décidé le soutien.",
         ).id
-        self.fundings["etat_deconstruction"] = self.app.grant_funding(
-            self.ctx,
+        self.fundings["etat_deconstruction"] = self.run(
             GrantFunding(
                 project_id=self.projects["deconstruction_global"],
                 funder_id=self.orgs["etat"],
@@ -100,10 +118,12 @@ class DeconstructionChapter(HistoryRecorder):
                     "etat",
                     SHEET_UPDATED,
                     "Le projet global « bénéficie d'un soutien par l'État ». Montant et forme du"
-                    " soutien non publiés : montant inconnu. Hypothèse : la date de la décision"
-                    " n'est pas publiée ; elle est datée de la mise à jour de la fiche (avril"
-                    " 2013), où le soutien est constaté.",
+                    " soutien non publiés : montant inconnu.",
                 ),
                 amount=None,
             ),
+            "La fiche ne dit pas la forme du soutien de l'État : le registre n'ayant pas"
+            " encore de forme « inconnue », il est enregistré comme subvention (grant).",
+            "La date de la décision n'est pas publiée : elle est datée de la mise à jour de la"
+            " fiche (avril 2013), où le soutien est constaté.",
         ).id

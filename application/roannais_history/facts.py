@@ -1,26 +1,29 @@
-"""The Roannais history (2005–2013), recorded through the application's own commands.
+"""The Roannais history (2005–2013): its one source, its dates, and what is assumed.
 
-The only source is the case sheet `seed/000_a8cc051cd44b8c71.txt` (Roanne
-Territoire, updated April 2013). Every fact below comes from it; where the sheet
-gives no name or figure, the data says so ("nom non publié", amount unknown)
-instead of inventing one; where it implies a fact without giving it (which
-partner leads which filière, the exact day of an event known only by its year
-or season), a plausible choice is made and every decision resting on it says so
-in its rationale ("Hypothèse : …").
+The only source is the experience sheet on Roanne Territoire published on the
+villes-campagnes theme and updated in April 2013 (`SHEET`). Every event of the
+demo cites it, with the section it comes from, in the event's metadata; where
+the sheet is silent the event lists what was supposed (its `assumptions`), and
+the data says "nom non publié" or leaves the amount unknown rather than invent.
 
-Dates. The sheet gives: association founded in 2005; the four partners from
-2009 ("Date de début : 2009"); the chargé de mission recruited in January 2011;
-CIDER created in 2011; seven Viandes candidacies at the end of 2011; the 6th
-axis at the end of 2012; the sheet itself is dated April 2013. Every exact day
-below is therefore an assumption, named in the constants that follow. Facts the
-sheet states only as true "today" (the State's support, the 20+ companies of the
-écologie industrielle project) are dated on the sheet's update, April 2013.
+Dates. The sheet gives: association founded in 2005; the agglomeration's
+opening in 2008; the four partners from 2009, the Pays joining in 2009 ("Date
+de début : 2009"); the chargé de mission recruited in January 2011; CIDER
+created in 2011; seven Viandes candidacies at the end of 2011; the 6th axis at
+the end of 2012; the sheet itself is dated April 2013. Every exact day below is
+therefore an assumption, named in the constants that follow. Facts the sheet
+states only as true "today" (the State's support, the 20+ companies of the
+écologie industrielle project, the perimeter, the Région as permanent invitee,
+Georges Bernat as president of the Pays) are dated on the sheet's update,
+April 2013.
 
-Not recorded, because the sheet does not say it: the outcome of the Massif
-Central AMI; which of the seven Viandes candidates were selected (candidates 1–4
-are chosen, arbitrarily, and the rationale says so); any amount. Jérôme Dubuis
-(chargé de mission économie, Roannais Pays de Rhône-Alpes) is the sheet's
-contact person; the sheet does not say he sits in a body, so he is not seated.
+Not recorded, because the sheet does not say it: any sitting of the bureau,
+any vote, who took part in any decision; when the bodies were constituted; the
+outcome of the Massif Central AMI; which of the seven Viandes candidates were
+selected (candidates 1–4 are chosen, arbitrarily, and the assumptions say so);
+any amount; the form of the State's support. Jérôme Dubuis (chargé de mission
+économie, Roannais Pays de Rhône-Alpes) is the sheet's contact person; the sheet
+does not say he sits in a body, so he is not seated.
 """
 
 from datetime import date
@@ -29,9 +32,11 @@ from datetime import date
 ASSOCIATION_FOUNDED = date(2005, 1, 1)  # "fondée en 2005": year only
 PROGRAMME_START = date(2009, 1, 15)  # "à partir de 2009": partners, bodies, seats
 FILIERES_LAUNCHED = date(2009, 6, 15)  # the five filières: 2009, day assumed
-# "invitée permanente du bureau": undated; the sheet calls it a strengthening of the initial
-# governance, so it may be later than 2009; recorded with the 2009 set-up.
-REGION_INVITED = PROGRAMME_START
+AGGLOMERATION_OPENING = date(2008, 1, 1)  # "en 2008 au début de son mandat": year only
+PAYS_JOINED = PROGRAMME_START  # "l'intégration du pays dans Roanne Territoire en 2009"
+# "invitée permanente du bureau": undated; the sheet presents it as a strengthening of the
+# initial governance, true at its date: recorded then, not with the 2009 set-up.
+REGION_INVITED = date(2013, 4, 1)
 COORDINATOR_RECRUITED = date(2011, 1, 3)  # "recruté en janvier 2011": day assumed
 BOIS_2011 = date(2011, 3, 1)  # Bois network and recruitment actions: undated
 CIDER_CREATED = date(2011, 6, 1)  # "créé en 2011": year only
@@ -48,6 +53,46 @@ BOIS_2012 = date(2012, 4, 2)  # écoconstruction, ENISE, wood-energy survey: und
 AXIS_LAUNCHED = date(2012, 12, 3)  # "fin 2012": day assumed
 SHEET_UPDATED = date(2013, 4, 1)  # "Date de mise à jour : avril 2013"
 
+# --- The source ------------------------------------------------------------------------------
+SHEET = (
+    "Fiche d'expérience « L'association Roanne Territoire : une coopération multi partenariale"
+    " en faveur du développement économique du Roannais » (thème villes-campagnes, mise à jour"
+    " avril 2013)"
+)
+"""The sheet as a reader finds it: its title, theme and date."""
+CONTEXTE = "Contexte"
+OBJECTIFS = "Objectifs visés"
+PRESENTATION = "Présentation résumée"
+CONTACTS = "Pour en savoir plus"
+DATES = "Dates du projet"
+NUMERIQUE = "Résultats obtenus – Filière Numérique"
+DECONSTRUCTION = "Résultats obtenus – Filière Déconstruction des matériels lourds"
+BOIS = "Résultats obtenus – Filière Bois"
+VIANDES = "Résultats obtenus – Filière Viandes"
+ECOLOGIE = "Résultats obtenus – Filière Ecologie industrielle"
+POINTS_INTERET = "Points d'intérêts"
+ENSEIGNEMENTS = "Enseignements"
+
+# --- What the sheet does not say, assumed once and cited by every event resting on it ---------
+BUREAU_DECIDERS_UNKNOWN = (
+    "La fiche ne rapporte aucune séance du bureau ni aucun vote et ne nomme personne ayant pris"
+    " part à cette décision : elle est attribuée au bureau (« véritable instance décisionnelle »)"
+    " et à ses sièges de présidents, noms non publiés."
+)
+DAY_ASSUMED = "La fiche date {what} sans donner le jour : le {day} est supposé."
+REGISTERED_WHEN_NAMED = (
+    "La fiche ne dit pas quand l'organisation est entrée en relation avec l'association :"
+    " elle est enregistrée à la date où la fiche la fait intervenir."
+)
+CONSTITUTION_UNKNOWN = "La fiche ne date pas la constitution de l'instance : date inconnue."
+
+
+def day_assumed(what: str, day: date) -> str:
+    """`what` the sheet dates by its year or season only (« l'ouverture … de 2008 »), and the
+    day supposed."""
+    return DAY_ASSUMED.format(what=what, day=day.isoformat())
+
+
 # --- People (the sheet names only Georges Bernat; the others are placeholders) --------------
 PARTNERS = {
     "grand_roanne": "Grand Roanne Agglomération",
@@ -61,8 +106,11 @@ PRESIDENTS = {
     "agence_loire": (
         "Président(e) de l'Agence du Développement Économique de la Loire (nom non publié)"
     ),
-    "pays": "Georges Bernat",  # "Président Roannais Pays de Rhône-Alpes"
+    # Until the sheet's date: "Georges Bernat – Président Roannais Pays de Rhône-Alpes" is
+    # true in April 2013; who presided before is not said.
+    "pays": "Président(e) de Roannais Pays de Rhône-Alpes avant avril 2013 (nom non publié)",
 }
+PAYS_PRESIDENT_2013 = "Georges Bernat"
 DIRECTORS = {
     key: f"Directeur(trice) ou représentant(e) de {name} (nom non publié)"
     for key, name in PARTNERS.items()

@@ -2,11 +2,23 @@
 
 from application.body_commands import ConstituteBody
 from application.call_commands import LaunchCall, SubmitCandidacy
-from application.roannais_history.facts import AMI_ANSWERED, AMI_CLOSES, AMI_OPENS
+from application.roannais_history.facts import (
+    AMI_ANSWERED,
+    AMI_CLOSES,
+    AMI_OPENS,
+    CONSTITUTION_UNKNOWN,
+    NUMERIQUE,
+    REGISTERED_WHEN_NAMED,
+)
 from application.roannais_history.recorder import HistoryRecorder
 from domain.call import CallKind
 from domain.governing_body import BodyKind
 from domain.organisation import OrganisationKind
+
+AMI_UNDATED = (
+    "La fiche ne date ni l'AMI ni la réponse : ouverture le"
+    f" {AMI_OPENS}, clôture le {AMI_CLOSES} et réponse le {AMI_ANSWERED} (2012) sont supposées."
+)
 
 
 class NumeriqueChapter(HistoryRecorder):
@@ -14,33 +26,53 @@ class NumeriqueChapter(HistoryRecorder):
 
     # --- Numérique: the answer to the Massif Central AMI -----------------------------------
     def numerique(self) -> None:
+        with self.citing(NUMERIQUE, AMI_UNDATED):
+            self._numerique()
+
+    def _numerique(self) -> None:
         self.register(
             "massif_central",
             "Programme interrégional Massif Central",
             OrganisationKind.PUBLIC_BODY,
             AMI_OPENS,
+            REGISTERED_WHEN_NAMED,
         )
-        self.bodies["massif_central"] = self.app.constitute_body(
-            self.ctx,
+        self.bodies["massif_central"] = self.run(
             ConstituteBody(
                 name="Programme interrégional Massif Central (instance de décision)",
                 kind=BodyKind.EXTERNAL,
-                constituted_on=AMI_OPENS,
                 organisation_id=self.orgs["massif_central"],
             ),
+            CONSTITUTION_UNKNOWN,
+            "La fiche ne nomme pas l'instance qui a lancé l'AMI : une instance du programme"
+            " Massif Central est supposée.",
         ).id
-        self.register("carestream", "CARESTREAM", OrganisationKind.COMPANY, AMI_OPENS)
+        self.register(
+            "carestream",
+            "CARESTREAM",
+            OrganisationKind.COMPANY,
+            AMI_OPENS,
+            REGISTERED_WHEN_NAMED,
+        )
         self.register(
             "numeriparc",
             "Numériparc (espace d'entreprises, datacenter certifié ISO 27001, pépinière)",
             OrganisationKind.OTHER,
             AMI_OPENS,
+            REGISTERED_WHEN_NAMED,
         )
-        self.register("numelink", "NUMELINK", OrganisationKind.CLUSTER, AMI_OPENS)
+        self.register(
+            "numelink", "NUMELINK", OrganisationKind.CLUSTER, AMI_OPENS, REGISTERED_WHEN_NAMED
+        )
         for org in ("carestream", "numeriparc", "numelink"):
-            self.join_group("numerique", org, AMI_OPENS)
-        self.calls["telemedecine"] = call = self.app.launch_call(
-            self.ctx,
+            self.join_group(
+                "numerique",
+                org,
+                AMI_OPENS,
+                "La fiche les associe à la réponse partenariale, non au groupe projet :"
+                " leur participation au groupe de la filière est supposée.",
+            )
+        self.calls["telemedecine"] = call = self.run(
             LaunchCall(
                 filiere_id=self.filieres["numerique"],
                 title="Télémédecine et télésanté : pour une stratégie d'action interrégionale",
@@ -52,23 +84,21 @@ class NumeriqueChapter(HistoryRecorder):
                     "massif_central",
                     AMI_OPENS,
                     "Appel à manifestation d'intérêt du Massif Central, auquel Roanne Territoire"
-                    " a répondu. Hypothèse : la fiche ne date ni l'AMI ni la réponse ; dates"
-                    " d'ouverture et de clôture supposées (2012).",
+                    " a répondu.",
                 ),
-            ),
+            )
         ).id
         title = (
             "Maintien à domicile et limitation de l'hospitalisation par la télésanté et la"
             " télémédecine"
         )
-        result = self.app.submit_candidacy(
-            self.ctx,
+        result = self.run(
             SubmitCandidacy(
                 call_id=call,
                 candidate_id=self.orgs["roanne_territoire"],
                 project_title=title,
                 submitted_on=AMI_ANSWERED,
-            ),
+            )
         )
         self.ami_candidacy = result.candidacy_id
         # The sheet does not say whether the answer was retained: no decision recorded.

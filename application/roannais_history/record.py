@@ -38,6 +38,7 @@ def record_roannais_history(app: FilieresApplication, actor: str = "filieres dem
     history.bois()
     history.ecologie_industrielle()
     history.marketing_territorial()
+    history.governance_at_the_sheets_date()
     return history.ids()
 
 

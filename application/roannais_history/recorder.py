@@ -1,21 +1,40 @@
-"""The shared recorder of the Roannais history: its state by short key and its helpers."""
+"""The shared recorder of the Roannais history: its state by short key and its helpers.
 
+Every command goes through `run`, which adds the source (the sheet and the section
+`citing` names) and the assumptions in force, so that every event of the demo
+carries them in its metadata.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 from uuid import UUID
 
 from application.body_commands import SeatMember
-from application.context import CommandContext
+from application.command import Command
+from application.context import CommandContext, CommandResult
 from application.filiere_commands import JoinProjectGroup, LaunchFiliere
 from application.filieres_app import FilieresApplication
 from application.organisation_commands import RegisterOrganisation
+from application.payload import SourcePayload
 from application.project_commands import ChangeProjectStatus, ProposeProject
-from application.roannais_history.facts import BUREAU_VOTERS, LEAD_PARTNERS, PARTNERS
+from application.roannais_history.facts import (
+    BUREAU_DECIDERS_UNKNOWN,
+    BUREAU_VOTERS,
+    LEAD_PARTNERS,
+    PARTNERS,
+    SHEET,
+    SHEET_UPDATED,
+)
 from domain.decision import Decision
 from domain.filiere import FiliereKind
 from domain.governing_body import SeatRole
 from domain.organisation import OrganisationKind
 from domain.project import ProjectPartner, ProjectStatus
+
+C = TypeVar("C", bound=Command)
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,35 @@ class HistoryRecorder:
         self.rejected: list[UUID] = []
         self.viandes_projects: list[UUID] = []
         self.ami_candidacy: UUID | None = None
+        self._section: str | None = None
+        self._assumptions: tuple[str, ...] = ()
+
+    # --- Sources and assumptions -----------------------------------------------------------
+    @contextmanager
+    def citing(self, section: str, *assumptions: str) -> Iterator[None]:
+        """The commands run inside cite `section` of the sheet and rest on `assumptions`
+        (added to those of an enclosing `citing`)."""
+        outer = (self._section, self._assumptions)
+        self._section, self._assumptions = section, (*self._assumptions, *assumptions)
+        try:
+            yield
+        finally:
+            self._section, self._assumptions = outer
+
+    def cited(self, command: C, *assumptions: str) -> C:
+        """`command` with the sheet's section and the assumptions in force, and `assumptions`."""
+        assert self._section is not None, "every event of the demo cites its section"
+        supposed = list(dict.fromkeys((*self._assumptions, *assumptions)))
+        source = SourcePayload(document=SHEET, locator=self._section)
+        return command.model_copy(update={"source": source, "assumptions": supposed})
+
+    def run(self, command: Command, *assumptions: str) -> CommandResult:
+        """Record `command`, citing the sheet, resting on the assumptions in force and these
+        (and, for a decision of the bureau, on what the sheet does not say of it)."""
+        decision = getattr(command, "decision", None)
+        if decision is not None and decision.body_id == self.bodies.get("bureau"):
+            assumptions = (BUREAU_DECIDERS_UNKNOWN, *assumptions)
+        return self.app.execute(self.ctx, self.cited(command, *assumptions))
 
     def ids(self) -> RoannaisIds:
         assert self.ami_candidacy is not None
@@ -88,21 +136,26 @@ class HistoryRecorder:
         )
 
     # --- Helpers ---------------------------------------------------------------------------
-    def register(self, key: str, name: str, kind: OrganisationKind, on: date) -> UUID:
-        self.orgs[key] = self.app.register_organisation(
-            self.ctx, RegisterOrganisation(name=name, kind=kind, registered_on=on)
-        ).id
+    def register(
+        self, key: str, name: str, kind: OrganisationKind, on: date, *assumptions: str
+    ) -> UUID:
+        command = RegisterOrganisation(name=name, kind=kind, registered_on=on)
+        self.orgs[key] = self.run(command, *assumptions).id
         return self.orgs[key]
 
-    def seat(self, body: UUID, person: str, org: str, role: SeatRole, on: date) -> None:
+    def seat(
+        self, body: UUID, person: str, org: str, role: SeatRole, on: date, *assumptions: str
+    ) -> None:
         """Seat `person` in `body` for the organisation registered under `org`."""
         command = SeatMember(
             body_id=body, person=person, organisation_id=self.orgs[org], role=role, from_=on
         )
-        self.app.execute(self.ctx, command)
+        self.run(command, *assumptions)
 
     def by_bureau(self, on: date, rationale: str) -> Decision:
-        """A decision of the bureau, taken by the four partner presidents."""
+        """A decision of the bureau. The sheet reports no sitting and names no one who took
+        part: the presidents' seats of that day stand in, as `BUREAU_DECIDERS_UNKNOWN` says."""
+        assert on < SHEET_UPDATED, "the presidents' unnamed seats end with the sheet's date"
         return Decision(
             body_id=self.bodies["bureau"],
             decided_on=on,
@@ -114,13 +167,11 @@ class HistoryRecorder:
         """A decision of an external organisation; the sheet names no one who took it."""
         return Decision(body_id=self.bodies[key], decided_on=on, rationale=rationale)
 
-    def join_group(self, filiere: str, org: str, on: date) -> None:
-        self.app.join_project_group(
-            self.ctx,
-            JoinProjectGroup(
-                filiere_id=self.filieres[filiere], organisation_id=self.orgs[org], joined_on=on
-            ),
+    def join_group(self, filiere: str, org: str, on: date, *assumptions: str) -> None:
+        command = JoinProjectGroup(
+            filiere_id=self.filieres[filiere], organisation_id=self.orgs[org], joined_on=on
         )
+        self.run(command, *assumptions)
 
     def propose(
         self,
@@ -130,34 +181,38 @@ class HistoryRecorder:
         on: date,
         partners: dict[str, str] | None = None,
         estimated_budget: str | None = None,
+        assumptions: tuple[str, ...] = (),
     ) -> UUID:
         """Propose a project; `partners` maps an organisation's key to its role."""
         project_partners = tuple(
             ProjectPartner(organisation_id=self.orgs[org], role=role)
             for org, role in (partners or {}).items()
         )
-        self.projects[key] = self.app.propose_project(
-            self.ctx,
-            ProposeProject(
-                filiere_id=self.filieres[filiere],
-                title=title,
-                proposed_on=on,
-                partners=project_partners,
-                estimated_budget=estimated_budget,
-            ),
-        ).id
+        command = ProposeProject(
+            filiere_id=self.filieres[filiere],
+            title=title,
+            proposed_on=on,
+            partners=project_partners,
+            estimated_budget=estimated_budget,
+        )
+        self.projects[key] = self.run(command, *assumptions).id
         return self.projects[key]
 
-    def approve(self, key: str, on: date, rationale: str) -> None:
-        self.app.change_project_status(
-            self.ctx,
-            ChangeProjectStatus(
-                project_id=self.projects[key],
-                status=ProjectStatus.APPROVED,
-                effective_on=on,
-                decision=self.by_bureau(on, rationale),
-            ),
+    def approve(self, key: str, on: date, rationale: str, *assumptions: str) -> None:
+        command = ChangeProjectStatus(
+            project_id=self.projects[key],
+            status=ProjectStatus.APPROVED,
+            effective_on=on,
+            decision=self.by_bureau(on, rationale),
         )
+        self.run(command, *assumptions)
+
+    def start(self, key: str, on: date, *assumptions: str) -> None:
+        """The project is under way (no decision: it is a fact, not a choice)."""
+        command = ChangeProjectStatus(
+            project_id=self.projects[key], status=ProjectStatus.IN_PROGRESS, effective_on=on
+        )
+        self.run(command, *assumptions)
 
     def launch(
         self,
@@ -167,25 +222,25 @@ class HistoryRecorder:
         on: date,
         objectives: tuple[str, ...],
         grounds: str,
+        *assumptions: str,
     ) -> None:
         """Launch a filière or axis; every partner joins its project group."""
         lead = LEAD_PARTNERS[key]
-        rationale = (
-            f"Lancement de « {name} » : {grounds} Hypothèse : la fiche ne dit pas quel"
-            " partenaire est chef de file de quelle filière (seulement que chacun l'est d'au"
-            f" moins une) ; {PARTNERS[lead]} est un choix plausible."
+        chef_de_file = (
+            "La fiche ne dit pas quel partenaire est chef de file de quelle filière (seulement"
+            f" que chacun l'est d'au moins une) : {PARTNERS[lead]} est un choix plausible pour"
+            f" « {name} »."
         )
-        self.filieres[key] = self.app.launch_filiere(
-            self.ctx,
-            LaunchFiliere(
-                name=name,
-                kind=kind,
-                lead_partner_id=self.orgs[lead],
-                decision=self.by_bureau(on, rationale),
-                objectives=objectives,
-            ),
-        ).id
+        command = LaunchFiliere(
+            name=name,
+            kind=kind,
+            lead_partner_id=self.orgs[lead],
+            decision=self.by_bureau(on, f"Lancement de « {name} » : {grounds}"),
+            objectives=objectives,
+        )
+        self.filieres[key] = self.run(command, chef_de_file, *assumptions).id
         # "Chacun des membres de Roanne Territoire est chef de file d'au moins une filière
         # et participe aux autres travaux."
-        for partner in PARTNERS:
-            self.join_group(key, partner, on)
+        with self.citing("Présentation résumée"):
+            for partner in PARTNERS:
+                self.join_group(key, partner, on, *assumptions)

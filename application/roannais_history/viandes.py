@@ -12,16 +12,35 @@ from application.call_commands import (
 )
 from application.project_commands import ProposeProject
 from application.roannais_history.facts import (
+    VIANDES,
     VIANDES_CALL_CLOSES,
     VIANDES_CALL_LAUNCHED,
     VIANDES_CANDIDACIES,
     VIANDES_CANDIDATES,
     VIANDES_DECIDED,
+    day_assumed,
 )
 from application.roannais_history.recorder import HistoryRecorder
 from domain.call import CallKind
 from domain.organisation import OrganisationKind
 from domain.project import ProjectPartner
+
+DECIDED_EARLY_2012 = (
+    "La fiche ne date pas le choix des projets (candidatures fin 2011, quatre projets"
+    f" « aujourd'hui » accompagnés) : début 2012, le {VIANDES_DECIDED}, est supposé."
+)
+WHICH_FOUR = (
+    "La fiche ne dit pas quelles candidatures ont été retenues : le choix des candidats 1 à 4"
+    " est arbitraire."
+)
+SUBMITTED_END_2011 = (
+    "La fiche dit les candidatures reçues « fin 2011 » sans jours : une par jour à partir du"
+    f" {VIANDES_CANDIDACIES} est supposé."
+)
+CANDIDATES_UNNAMED = (
+    "La fiche ne nomme aucun candidat et ne dit pas ce que chacun proposait : chacun est"
+    " enregistré sous un nom de substitution, « nom non publié »."
+)
 
 
 class ViandesChapter(HistoryRecorder):
@@ -29,34 +48,47 @@ class ViandesChapter(HistoryRecorder):
 
     # --- Viandes: the 2011 call for projects -----------------------------------------------
     def viandes(self) -> None:
-        self.calls["viandes"] = call = self.app.launch_call(
-            self.ctx,
-            LaunchCall(
-                filiere_id=self.filieres["viandes"],
-                title="Appel à projets Filière Viandes : démarches innovantes des professionnels de"
-                " l'agro-alimentaire",
-                kind=CallKind.CALL_FOR_PROJECTS,
-                issuer_id=self.orgs["roanne_territoire"],
-                opens_on=VIANDES_CALL_LAUNCHED,
-                closes_on=VIANDES_CALL_CLOSES,
-                decision=self.by_bureau(
-                    VIANDES_CALL_LAUNCHED,
-                    "Déceler les démarches innovantes des professionnels de l'agro-alimentaire."
-                    " Ni enveloppe ni nombre de lauréats publiés. Hypothèse : lancé en 2011 (jour"
-                    " supposé) ; dates d'ouverture et de clôture supposées, la fiche disant"
-                    " seulement que les candidatures ont été reçues fin 2011.",
-                ),
+        with self.citing(VIANDES):
+            self._viandes()
+
+    def _viandes(self) -> None:
+        launch = LaunchCall(
+            filiere_id=self.filieres["viandes"],
+            title="Appel à projets Filière Viandes : démarches innovantes des professionnels de"
+            " l'agro-alimentaire",
+            kind=CallKind.CALL_FOR_PROJECTS,
+            issuer_id=self.orgs["roanne_territoire"],
+            opens_on=VIANDES_CALL_LAUNCHED,
+            closes_on=VIANDES_CALL_CLOSES,
+            decision=self.by_bureau(
+                VIANDES_CALL_LAUNCHED,
+                "Déceler les démarches innovantes des professionnels de l'agro-alimentaire."
+                " Ni enveloppe ni nombre de lauréats publiés.",
             ),
+        )
+        self.calls["viandes"] = call = self.run(
+            launch,
+            "La fiche ne date ni le lancement ni la clôture de l'appel, seulement les"
+            f" candidatures « fin 2011 » : ouverture le {VIANDES_CALL_LAUNCHED} et clôture le"
+            f" {VIANDES_CALL_CLOSES} supposées.",
+            "La fiche ne dit pas qui a décidé l'appel : le bureau, instance décisionnelle,"
+            " est supposé l'avoir lancé au nom de l'association.",
         ).id
         candidacies = []
         for number, name in enumerate(VIANDES_CANDIDATES, start=1):
             submitted_on = VIANDES_CANDIDACIES + timedelta(days=number - 1)
             candidate = self.register(
-                f"candidat_viandes_{number}", name, OrganisationKind.COMPANY, submitted_on
+                f"candidat_viandes_{number}",
+                name,
+                OrganisationKind.COMPANY,
+                submitted_on,
+                CANDIDATES_UNNAMED,
+                SUBMITTED_END_2011,
+                "La fiche ne dit pas la forme des candidats (« professionnels de"
+                " l'agro-alimentaire ») : entreprise est supposé.",
             )
             self.candidates.append(candidate)
-            result = self.app.submit_candidacy(
-                self.ctx,
+            result = self.run(
                 SubmitCandidacy(
                     call_id=call,
                     candidate_id=candidate,
@@ -64,49 +96,47 @@ class ViandesChapter(HistoryRecorder):
                     submitted_on=submitted_on,
                     requested_amount=None,
                 ),
+                CANDIDATES_UNNAMED,
+                SUBMITTED_END_2011,
             )
             assert result.candidacy_id is not None
             candidacies.append(result.candidacy_id)
-        self.app.close_submissions(
-            self.ctx, CloseSubmissions(call_id=call, closed_on=VIANDES_CALL_CLOSES)
-        )
-        which = (
-            "Hypothèse : la fiche ne dit pas quelles candidatures ont été retenues ; le"
-            " choix des candidats 1 à 4 est arbitraire. Hypothèse : décision début 2012,"
-            f" jour ({VIANDES_DECIDED.isoformat()}) supposé."
+        self.run(
+            CloseSubmissions(call_id=call, closed_on=VIANDES_CALL_CLOSES),
+            day_assumed("la clôture des candidatures (« fin 2011 »)", VIANDES_CALL_CLOSES),
         )
         for number, candidacy in enumerate(candidacies, start=1):
             selected = number <= 4
             rationale = (
-                f"Candidature retenue : 4 projets sur 7 sont accompagnés. {which}"
+                "Candidature retenue : 4 projets sur 7 sont accompagnés."
                 if selected
-                else f"Candidature non retenue : 7 candidats, 4 projets accompagnés. {which}"
+                else "Candidature non retenue : 7 candidats, 4 projets accompagnés."
             )
-            self.app.decide_candidacy(
-                self.ctx,
+            self.run(
                 DecideCandidacy(
                     call_id=call,
                     candidacy_id=candidacy,
                     outcome=Outcome.SELECTED if selected else Outcome.REJECTED,
                     decision=self.by_bureau(VIANDES_DECIDED, rationale),
                 ),
+                WHICH_FOUR,
+                DECIDED_EARLY_2012,
             )
             (self.selected if selected else self.rejected).append(candidacy)
-        self.app.conclude_call(
-            self.ctx,
+        self.run(
             ConcludeCall(
                 call_id=call,
                 decision=self.by_bureau(
                     VIANDES_DECIDED,
                     "Appel à projets conclu : 7 candidatures reçues fin 2011, 4 retenues, 3 non"
-                    f" retenues. Hypothèse : jour ({VIANDES_DECIDED.isoformat()}) supposé.",
+                    " retenues.",
                 ),
             ),
+            DECIDED_EARLY_2012,
         )
         for number, candidacy in enumerate(self.selected, start=1):
             key = f"viandes_{number}"
-            project = self.app.propose_project(
-                self.ctx,
+            project = self.run(
                 ProposeProject(
                     filiere_id=self.filieres["viandes"],
                     title=f"Projet accompagné {number} de l'appel à projets Viandes"
@@ -121,6 +151,8 @@ class ViandesChapter(HistoryRecorder):
                     origin_call_id=call,
                     origin_candidacy_id=candidacy,
                 ),
+                WHICH_FOUR,
+                DECIDED_EARLY_2012,
             ).id
             self.projects[key] = project
             self.viandes_projects.append(project)
@@ -128,5 +160,9 @@ class ViandesChapter(HistoryRecorder):
                 key,
                 VIANDES_DECIDED,
                 "Projet issu d'une candidature retenue ; « quatre projets sont aujourd'hui"
-                f" accompagnés ». Hypothèse : jour ({VIANDES_DECIDED.isoformat()}) supposé.",
+                " accompagnés ».",
+                WHICH_FOUR,
+                DECIDED_EARLY_2012,
+                "La fiche dit les projets accompagnés, non leur approbation : celle-ci est"
+                " supposée prise avec la sélection.",
             )

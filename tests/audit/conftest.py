@@ -62,7 +62,7 @@ def postgres_demo_url(postgres_admin_url: str, postgres_demo_template: str) -> I
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def demo_url(request: pytest.FixtureRequest) -> str:
-    """A store of its own holding the Roannais history (135 events), on SQLite then PostgreSQL."""
+    """A store of its own holding the Roannais history (137 events), on SQLite then PostgreSQL."""
     return str(request.getfixturevalue(f"{request.param}_demo_url"))
 
 

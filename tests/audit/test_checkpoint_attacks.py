@@ -37,7 +37,7 @@ from tests.audit.tree_insider import Insider
 runner = CliRunner()
 README = Path(__file__).resolve().parents[2] / "README.md"
 VERIFIER_MARKER = re.compile(r"<!-- offline-verifier: (\S+) -->")
-EVENTS = 135
+EVENTS = 137
 REWRITTEN = 42
 
 

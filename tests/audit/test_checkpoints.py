@@ -31,7 +31,7 @@ from infrastructure.signing import (
 from tests.api.http import bearer
 
 runner = CliRunner()
-EVENTS = 135
+EVENTS = 137
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_the_server_writes_a_checkpoint_after_commits_named_by_its_size(signed, 
 
     names = sorted(path.name for path in directory.iterdir())
     # The first commit of the process, then the one crossing position 140.
-    assert names == ["checkpoint-000000000136.txt", "checkpoint-000000000140.txt"]
+    assert names == ["checkpoint-000000000138.txt", "checkpoint-000000000140.txt"]
     public_key = load_public_key(keys.public)
     last = open_signed_checkpoint((directory / names[-1]).read_text(), public_key)
     assert last.size == 140

@@ -56,7 +56,7 @@ def test_get_events_jsonl_streams_every_event_in_order_with_the_chains_hashes(
     assert response.headers["content-type"].startswith("application/x-ndjson")
     lines = response.text.splitlines()
     events = [AuditEvent.model_validate(json.loads(line)) for line in lines]
-    assert len(events) == demo_services.app.event_count() == 135
+    assert len(events) == demo_services.app.event_count() == 137
     positions = [e.position for e in events]
     assert positions == sorted(set(positions))
     chain = chain_table(demo_services)
@@ -84,8 +84,8 @@ def test_the_offline_verifier_checks_a_cli_export_and_names_an_edited_line(demo_
 
     head = verified.output.split("head hash ")[1].split()[0]
     assert intact.returncode == 0, intact.stdout + intact.stderr
-    assert intact.stdout.splitlines()[0] == f"OK 135 events, head {head}"
-    assert intact.stdout.splitlines()[1].startswith("tree 135 leaves, root ")
+    assert intact.stdout.splitlines()[0] == f"OK 137 events, head {head}"
+    assert intact.stdout.splitlines()[1].startswith("tree 137 leaves, root ")
 
     lines = export.read_text(encoding="utf-8").splitlines()
     edited = json.loads(lines[41])
@@ -110,7 +110,7 @@ def test_the_cli_exports_to_stdout_what_it_writes_to_a_file(demo_url, tmp_path):
 
     assert printed.exit_code == 0, printed.output
     assert printed.stdout == export.read_text(encoding="utf-8")
-    assert len(printed.stdout.splitlines()) == 135
+    assert len(printed.stdout.splitlines()) == 137
 
 
 def test_the_offline_verifier_finds_an_event_deleted_from_the_store(
@@ -126,7 +126,7 @@ def test_the_offline_verifier_finds_an_event_deleted_from_the_store(
     tampered = run_offline(offline_script(tmp_path), export)
 
     # The export skips the lost event; the next line does not follow the one before it.
-    assert len(export.read_text().splitlines()) == 134
+    assert len(export.read_text().splitlines()) == 136
     assert tampered.returncode == 1
     assert "position 91" in tampered.stdout
 
@@ -153,9 +153,9 @@ def test_the_export_reads_the_log_a_page_at_a_time(demo_services):
     finally:
         event.remove(engine, "before_cursor_execute", count_pages)
 
-    assert first.position == 1 and len(rest) == 134
+    assert first.position == 1 and len(rest) == 136
     assert after_first == {"events": 1, "chain": 1}
-    # 13 full pages and a last one of 5, for each table.
+    # 13 full pages and a last one of 7, for each table.
     assert pages == {"events": 14, "chain": 14}
 
 
@@ -205,7 +205,7 @@ def test_an_event_tampered_beyond_reading_still_has_its_line(
     tampered = run_offline(offline_script(tmp_path), export)
 
     lines = [json.loads(line) for line in export.read_text().splitlines()]
-    assert len(lines) == 135
+    assert len(lines) == 137
     assert lines[63]["position"] == 64 and lines[63]["data"] == {"unreadable_state": "{not json"}
     assert tampered.returncode == 1
     assert "position 64" in tampered.stdout

@@ -164,7 +164,7 @@ def test_an_intact_log_verifies_up_to_its_last_chain_row(demo_services, intruder
     result = verify(demo_services)
 
     assert result.ok and result.first_broken is None
-    assert result.events_checked == demo_services.app.event_count() == 135
+    assert result.events_checked == demo_services.app.event_count() == 137
     assert result.head_hash == intruder.head()
 
 
@@ -206,9 +206,9 @@ def test_an_event_inserted_without_a_chain_row_is_inserted(demo_services, intrud
 
     result = verify(demo_services)
 
-    assert forged == 136
+    assert forged == 138
     assert_broken(result, forged, "inserted", "never recorded")
-    assert result.events_checked == 135
+    assert result.events_checked == 137
 
 
 def test_an_event_inserted_in_the_middle_with_a_forged_chain_row_is_inserted(
@@ -233,7 +233,7 @@ def test_an_event_appended_with_a_recomputed_chain_leaves_the_chain_valid_but_no
     result = verify(demo_services)
 
     # The chain alone shows it only by a new head hash; the tree has no leaf for it.
-    assert result.first_broken is None and result.events_checked == 136 == forged
+    assert result.first_broken is None and result.events_checked == 138 == forged
     assert result.head_hash != anchored
     assert result.head_hash == intruder.head()
     assert not result.ok and result.tree is not None and result.tree.first_broken is not None
@@ -291,11 +291,11 @@ def test_get_verify_answers_ok_then_names_the_broken_position(
     answer = response.json()
     assert {key: answer[key] for key in ("ok", "events_checked", "first_broken", "head_hash")} == {
         "ok": True,
-        "events_checked": 135,
+        "events_checked": 137,
         "first_broken": None,
         "head_hash": intruder.head(),
     }
-    assert answer["tree"]["ok"] and answer["tree"]["size"] == 135
+    assert answer["tree"]["ok"] and answer["tree"]["size"] == 137
     assert answer["snapshots"]["ok"] and answer["checkpoint"] is None
 
     intruder.delete_event(77)
@@ -313,7 +313,7 @@ def test_the_cli_verify_exits_1_naming_the_broken_position(demo_url, intruder):
     ok = runner.invoke(cli, ["audit", "verify", "--database-url", demo_url], env=WIDE)
 
     assert ok.exit_code == 0, ok.output
-    assert "OK" in ok.output and "135 events" in ok.output and intruder.head() in ok.output
+    assert "OK" in ok.output and "137 events" in ok.output and intruder.head() in ok.output
 
     intruder.set_state(33, intruder.event(33)["state"].replace(b"20", b"19", 1))
     broken = runner.invoke(cli, ["audit", "verify", "--database-url", demo_url], env=WIDE)

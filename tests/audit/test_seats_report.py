@@ -21,8 +21,10 @@ from application.roannais_history.facts import (
     COORDINATOR,
     DIRECTORS,
     PARTNERS,
+    PAYS_PRESIDENT_2013,
     PRESIDENTS,
     PROGRAMME_START,
+    SHEET_UPDATED,
 )
 from domain.errors import NotFoundError
 from domain.governing_body import SeatRole
@@ -33,6 +35,7 @@ from tests.audit.demo_store import DemoStore
 runner = CliRunner()
 START = PROGRAMME_START.isoformat()  # 2009-01-15: the bureau and directoire are seated
 RECRUITED = "2011-01-03"  # the chargé de mission filières joins the directoire
+SHEET_DATE = SHEET_UPDATED.isoformat()  # 2013-04-01: Georges Bernat and the Région's invitee
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +57,21 @@ def seat_rows(url: str, *args: str) -> list[dict[str, str]]:
 
 
 def bureau_as_in_the_demo() -> list[tuple[str, str, str, str, str, str]]:
-    """(person, organisation, role, voting, from, until) of each bureau seat the demo records."""
-    presidents = [(PRESIDENTS[k], PARTNERS[k], "voting", "yes") for k in PARTNERS]
-    directors = [(DIRECTORS[k], PARTNERS[k], "participant", "no") for k in PARTNERS]
-    region = [(REGION_INVITEE, "Région Rhône-Alpes", "invitee", "no")]
-    return [(*seat, START, "") for seat in presidents + directors + region]
+    """(person, organisation, role, voting, from, until) of each bureau seat the demo records.
+
+    The sheet names Georges Bernat president of the Pays at its date only, and presents
+    the Région as permanent invitee at its date: both are seated from April 2013, and the
+    Pays' unnamed president's seat ends the day before."""
+    presidents = [
+        (PRESIDENTS[k], PARTNERS[k], "voting", "yes", START, "2013-03-31" if k == "pays" else "")
+        for k in PARTNERS
+    ]
+    directors = [(DIRECTORS[k], PARTNERS[k], "participant", "no", START, "") for k in PARTNERS]
+    at_the_sheets_date = [
+        (PAYS_PRESIDENT_2013, PARTNERS["pays"], "voting", "yes", SHEET_DATE, ""),
+        (REGION_INVITEE, "Région Rhône-Alpes", "invitee", "no", SHEET_DATE, ""),
+    ]
+    return presidents + directors + at_the_sheets_date
 
 
 def as_tuples(rows: list[dict[str, str]]) -> list[tuple[str, ...]]:
@@ -106,7 +119,9 @@ def test_the_markdown_report_is_a_table_of_every_seat(demo):
     assert separator == "|" + "|".join([" --- "] * 7) + "|"
     every_seat = [s for body in seats_report(demo.services.app) for s in body.seats]
     assert len(rows) == len(every_seat) == len(bureau_as_in_the_demo()) + len(DIRECTORS) + 1
-    assert "| Georges Bernat | Roannais Pays de Rhône-Alpes | voting | yes |" in rows[3]
+    assert (
+        "| Georges Bernat | Roannais Pays de Rhône-Alpes | voting | yes | 2013-04-01 |" in (rows[8])
+    )
 
 
 def test_the_table_report_lists_every_body_even_without_seats(demo):
@@ -116,8 +131,9 @@ def test_the_table_report_lists_every_body_even_without_seats(demo):
     assert result.exit_code == 0, result.output
 
     for title in (
-        "Bureau de Roanne Territoire (bureau, constituted 2009-01-15)",
-        "Directoire de Roanne Territoire (directoire, constituted 2009-01-15)",
+        # The sheet does not say when the bodies were constituted.
+        "Bureau de Roanne Territoire (bureau, constituted date unknown)",
+        "Directoire de Roanne Territoire (directoire, constituted date unknown)",
         "Conseil d'orientation de Roanne Territoire (advisory_council",
     ):
         assert title in result.stdout
@@ -161,7 +177,7 @@ def test_an_unseated_member_shows_until_when(services: Services, database_url: s
     ctx = CommandContext(actor="test recorder")
     successor = "Nouveau représentant de la Région (test)"
     services.app.unseat_member(
-        ctx, UnseatMember(body_id=ids.bureau, person=REGION_INVITEE, until=date(2012, 6, 30))
+        ctx, UnseatMember(body_id=ids.bureau, person=REGION_INVITEE, until=date(2014, 6, 30))
     )
     services.app.seat_member(
         ctx,
@@ -170,20 +186,23 @@ def test_an_unseated_member_shows_until_when(services: Services, database_url: s
             person=successor,
             organisation_id=ids.organisations["region"],
             role=SeatRole.INVITEE,
-            from_=date(2012, 7, 1),
+            from_=date(2014, 7, 1),
         ),
     )
     bureau = str(ids.bureau)
 
     rows = {r["person"]: r for r in seat_rows(database_url, "--body", bureau)}
-    assert (rows[REGION_INVITEE]["from"], rows[REGION_INVITEE]["until"]) == (START, "2012-06-30")
-    assert (rows[successor]["from"], rows[successor]["until"]) == ("2012-07-01", "")
+    assert (rows[REGION_INVITEE]["from"], rows[REGION_INVITEE]["until"]) == (
+        SHEET_DATE,
+        "2014-06-30",
+    )
+    assert (rows[successor]["from"], rows[successor]["until"]) == ("2014-07-01", "")
 
     last_day = {
-        r["person"] for r in seat_rows(database_url, "--body", bureau, "--on", "2012-06-30")
+        r["person"] for r in seat_rows(database_url, "--body", bureau, "--on", "2014-06-30")
     }
     first_day = {
-        r["person"] for r in seat_rows(database_url, "--body", bureau, "--on", "2012-07-01")
+        r["person"] for r in seat_rows(database_url, "--body", bureau, "--on", "2014-07-01")
     }
     assert REGION_INVITEE in last_day and successor not in last_day
     assert successor in first_day and REGION_INVITEE not in first_day
@@ -194,7 +213,7 @@ def test_an_unseated_member_shows_until_when(services: Services, database_url: s
     assert response.status_code == 200, response.text
     (body,) = response.json()
     (region,) = (s for s in body["seats"] if s["person"] == REGION_INVITEE)
-    assert (region["from"], region["until"], region["voting"]) == (START, "2012-06-30", False)
+    assert (region["from"], region["until"], region["voting"]) == (SHEET_DATE, "2014-06-30", False)
 
 
 # --- HTTP -----------------------------------------------------------------------------------
@@ -211,7 +230,7 @@ def test_a_reader_gets_every_body_with_its_seats(demo, http):
     assert (bureau["name"], bureau["kind"], bureau["constituted_on"]) == (
         "Bureau de Roanne Territoire",
         "bureau",
-        START,
+        None,  # the sheet does not say when
     )
     seats = [
         (

@@ -111,7 +111,14 @@ def test_amounts_render_with_two_places_and_unknown_ones_as_null(demo):
     ids = demo.ids
     project = history(demo, ids.deconstruction_global_project)["versions"]
     assert project[0]["state"]["estimated_budget"] == "18000000.00"
-    assert [v["state"]["status"] for v in project] == ["proposed", "approved"]
+    # Proposed, approved, under way at the sheet's date with its two actions engaged.
+    assert [v["state"]["status"] for v in project] == [
+        "proposed",
+        "approved",
+        "in_progress",
+        "in_progress",
+        "in_progress",
+    ]
     assert project[0]["state"]["proposed_on"] == "2011-06-01"
     partners = project[0]["state"]["partners"]
     assert {p["organisation_id"] for p in partners} == {

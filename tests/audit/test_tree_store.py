@@ -18,7 +18,7 @@ from infrastructure.merkle_store import MerkleTreeStore
 from infrastructure.merkle_tree import LEAVES, NODES
 
 FILIERES = [sys.executable, "-m", "api.cli.app"]
-EVENTS = 135
+EVENTS = 137
 
 
 def tree_rows(services) -> tuple[int, int]:

@@ -96,7 +96,7 @@ def test_a_backup_never_overwrites_a_file_unless_forced(sqlite_url, tmp_path):
         cli, ["backup", "-o", str(target), "--force", "--database-url", sqlite_url]
     )
     assert forced.exit_code == 0, forced.output
-    assert "OK: 135 events checked" in verify(f"sqlite:///{target}")
+    assert "OK: 137 events checked" in verify(f"sqlite:///{target}")
     assert not list(tmp_path.glob(".*partial"))
 
 

@@ -143,3 +143,20 @@ def test_a_server_that_does_not_answer_is_one_line_and_exit_2(tmp_path, command)
 def test_a_token_the_server_refuses_is_exit_2_not_a_no(served, tmp_path):
     result = remote(served, "flt_unknown", tmp_path, "report", "seats")
     assert_one_line(result, 2, "refused by the server", "401")
+
+
+@pytest.mark.parametrize("output", ["table", "csv", "json"])
+def test_report_assumptions_asks_the_server_and_prints_the_same(demo, served, tmp_path, output):
+    auditor = demo.services.tokens.issue("Remote Auditor", Role.AUDITOR)
+    args = ("report", "assumptions", "--format", output)
+    asked = remote(served, auditor, tmp_path, *args)
+    assert asked.exit_code == 0, asked.output
+    assert asked.stdout_bytes == local(demo, *args).stdout_bytes
+
+
+def test_the_register_filtered_on_assumptions_through_the_server(demo, served, reader, tmp_path):
+    for flag in ("--assumed", "--not-assumed"):
+        args = ("report", "decisions", flag, "--format", "csv")
+        asked = remote(served, reader, tmp_path, *args)
+        assert asked.exit_code == 0, asked.output
+        assert asked.stdout_bytes == local(demo, *args).stdout_bytes

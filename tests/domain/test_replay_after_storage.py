@@ -71,6 +71,7 @@ def an_organisation() -> Organisation:
     )
     live.rename("CIDER Roannais", date(2012, 1, 1))
     live.set_identifiers(None, "73282932000074", "W423001234", date(2012, 6, 1))
+    live.state_fact("membres", "Une douzaine d'entreprises adhérentes", date(2012, 6, 1))
     live.archive(date(2013, 1, 1))
     return live
 
@@ -223,6 +224,7 @@ STORED_AS = {
     "domain.organisation:Organisation.IdentifiersSet": ("siren", "siret", "rna"),
     "domain.identifier_claim:IdentifierClaim.Claimed": ("scheme", "value", "organisation_id"),
     "domain.identifier_claim:IdentifierClaim.HolderChanged": ("organisation_id",),
+    "domain.organisation:Organisation.FactStated": ("topic", "statement"),
     "domain.governing_body:GoverningBody.Constituted": (
         "name",
         "kind",

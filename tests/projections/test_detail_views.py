@@ -223,7 +223,7 @@ def check_every_project_agrees_with_its_aggregate(
     assert global_project.model_dump(mode="json")["estimated_budget"] == "18000000.00"
     ecology = views.projects.project(history.projects["ecologie_industrielle"])
     assert ecology is not None
-    assert ecology.status == "proposed"
+    assert ecology.status == "in_progress"  # under way at the sheet's date
     assert [m.reached_on for m in ecology.milestones] == [SHEET_UPDATED]
 
 

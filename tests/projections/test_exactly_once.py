@@ -138,7 +138,7 @@ def test_the_runner_keeps_views_current_for_a_process_that_does_not_catch_up(
 def test_a_reader_waiting_for_views_no_one_updates_gets_a_timeout(unfollowed: Services) -> None:
     record_roannais_history(unfollowed.app)
     unfollowed.read_models.wait_timeout = 0.2
-    with pytest.raises(TimeoutError, match="position 135"):
+    with pytest.raises(TimeoutError, match="position 137"):
         unfollowed.read_models.fresh()
 
 

@@ -62,6 +62,13 @@ def list_events(
     recorded_to: Annotated[Instant, Query(description="recorded_at ≤ this instant")] = None,
     effective_from: Annotated[Day | None, Query(description="effective_on ≥ this day")] = None,
     effective_to: Annotated[Day | None, Query(description="effective_on ≤ this day")] = None,
+    assumed: Annotated[
+        bool | None,
+        Query(
+            description="true: only the events that rest on an assumption of their recorder"
+            " (`metadata.assumptions`); false: only those that rest on none."
+        ),
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[AuditEvent]:
@@ -75,10 +82,28 @@ def list_events(
         recorded_to=recorded_to,
         effective_from=effective_from,
         effective_to=effective_to,
+        assumed=assumed,
     )
     where.check()  # a malformed question is answered before waiting for the views
     views.fresh()
     return log.page(where, limit, cursor)
+
+
+@router.get("/assumptions", response_model=schemas.AuditEventPage, responses=READ)
+def list_assumptions(
+    views: Views,
+    log: AuditEvents,
+    _: Auditor,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[AuditEvent]:
+    """Every event that rests on an assumption of its recorder, in log order.
+
+    Each event's `metadata` holds its `assumptions` and the `source` it cites.
+    The same as `/audit/events?assumed=true`.
+    """
+    views.fresh()
+    return log.page(EventLogFilter(assumed=True), limit, cursor)
 
 
 @router.get("/streams/{aggregate_id}", response_model=schemas.StreamHistory, responses=READ)

@@ -31,6 +31,9 @@ COLUMNS = (
     "recorded_by",
     "recorded_at",
     "correlation_id",
+    "source_document",
+    "source_locator",
+    "assumptions",
 )
 
 
@@ -74,6 +77,9 @@ def _cells(entry: DecisionEntry) -> tuple[object, ...]:
         entry.recorded_by,
         entry.recorded_at.isoformat(),
         entry.correlation_id,
+        entry.source.document if entry.source else None,
+        entry.source.locator if entry.source else None,
+        " | ".join(entry.assumptions),
     )
 
 

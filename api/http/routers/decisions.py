@@ -43,6 +43,13 @@ def list_decisions(
     ] = None,
     from_: Annotated[Day | None, Query(alias="from", description="decided_on ≥ from")] = None,
     to: Annotated[Day | None, Query(description="decided_on ≤ to")] = None,
+    assumed: Annotated[
+        bool | None,
+        Query(
+            description="true: only the decisions that rest on an assumption of their recorder;"
+            " false: only those that rest on none."
+        ),
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -60,6 +67,7 @@ def list_decisions(
         date_to=to,
         as_of=when.as_of,
         known_at=when.known_at,
+        assumed=assumed,
     )
     if accept and CSV in accept:
         # Every matching row, a page of the maximum size at a time.

@@ -20,6 +20,7 @@ creation(router, "", command.RegisterOrganisation)
 update(router, "/{organisation_id}/rename", command.RenameOrganisation)
 update(router, "/{organisation_id}/archive", command.ArchiveOrganisation)
 update(router, "/{organisation_id}/identifiers", command.SetOrganisationIdentifiers)
+update(router, "/{organisation_id}/facts", command.StateFact)
 
 
 @router.get("/{organisation_id}", response_model=OrganisationPublic, responses=READ)

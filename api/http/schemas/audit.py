@@ -42,6 +42,11 @@ class DecidingBody(_FromAttributes):
     name: str
 
 
+class CitedSource(_FromAttributes):
+    document: str = Field(description="The document the fact is written in.")
+    locator: str | None = Field(description="Where in it: a section, a page, an article.")
+
+
 class VoteCount(_FromAttributes):
     for_: int = Field(serialization_alias="for")
     against: int
@@ -69,6 +74,8 @@ class ProvenanceStep(_FromAttributes):
     reverses: int | None = Field(
         description="The log position of the decision this one reverses or amends."
     )
+    source: CitedSource | None = Field(description="Where the fact is written, as cited.")
+    assumptions: list[str] = Field(description="What the recorder supposed; empty if nothing.")
 
 
 class Provenance(_FromAttributes):

@@ -8,6 +8,14 @@ from pydantic import BaseModel, ConfigDict
 from domain.organisation import OrganisationKind
 
 
+class OrganisationFactPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    topic: str
+    statement: str
+    stated_on: date
+
+
 class OrganisationPublic(BaseModel):
     # Read from the attributes of the Organisation aggregate.
     model_config = ConfigDict(from_attributes=True)
@@ -22,3 +30,5 @@ class OrganisationPublic(BaseModel):
     territory: str | None
     archived_on: date | None
     version: int
+    facts: list[OrganisationFactPublic] = []
+    """Facts stated about it (perimeter, figures, history), oldest stated first."""

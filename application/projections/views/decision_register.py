@@ -47,6 +47,10 @@ class DecisionRow(TypedDict):
     recorded_by: Annotated[str, Text(200)]
     recorded_at: datetime
     correlation_id: UUID | None
+    source_document: Annotated[str, Text(500)] | None
+    source_locator: Annotated[str, Text(500)] | None
+    assumptions: list[str]
+    assumed: bool
 
 
 class PersonRow(TypedDict):
@@ -80,6 +84,7 @@ REGISTER = Table(
         Index("decision_register_by_date", ("decided_on", "position")),
         Index("decision_register_by_filiere", ("filiere_id", "decided_on", "position")),
         Index("decision_register_by_body", ("body_id", "decided_on", "position")),
+        Index("decision_register_assumed", ("assumed", "decided_on", "position")),
     ),
 )
 PEOPLE = Table("decision_register_people", PersonRow)
@@ -87,7 +92,7 @@ BODIES = Table("decision_register_bodies", BodyRow)
 SUBJECTS = Table("decision_register_subjects", SubjectRow)
 CANDIDACIES = Table("decision_register_candidacies", CandidacyRow)
 VIEW = View(
-    "decision_register", version=1, tables=(REGISTER, PEOPLE, BODIES, SUBJECTS, CANDIDACIES)
+    "decision_register", version=2, tables=(REGISTER, PEOPLE, BODIES, SUBJECTS, CANDIDACIES)
 )
 
 
@@ -193,6 +198,7 @@ def _record(
         amount = None if candidacy is None else candidacy["requested_amount"]
     name = type(event).__qualname__
     vote, meta, position = decision.vote, event.meta, at.notification_id
+    source = meta.source if meta else None
     rows.insert(
         REGISTER,
         {
@@ -216,6 +222,10 @@ def _record(
             "recorded_by": meta.recorded_by if meta else "unknown",
             "recorded_at": event.timestamp,
             "correlation_id": meta.correlation_id if meta else None,
+            "source_document": source.document if source else None,
+            "source_locator": source.locator if source else None,
+            "assumptions": list(meta.assumptions) if meta else [],
+            "assumed": meta.rests_on_assumption if meta else False,
         },
     )
     for person in decision.decided_by:

@@ -3,7 +3,7 @@
 from datetime import UTC, date
 from uuid import UUID
 
-from application.projections.records import DecisionEntry, RegisterFilter, Vote
+from application.projections.records import Citation, DecisionEntry, RegisterFilter, Vote
 from application.projections.rows import (
     Condition,
     Exists,
@@ -40,6 +40,8 @@ def entries(
         conditions.append(at_least("decided_on", where.date_from))
     if where.date_to is not None:
         conditions.append(at_most("decided_on", where.date_to))
+    if where.assumed is not None:
+        conditions.append(eq("assumed", where.assumed))
     then = _decided_by_then(where)
     rows = db.select(
         Query(
@@ -126,5 +128,8 @@ def _entry(
             "filiere_name": None if filiere_id is None else titles.get(filiere_id),
             "body_name": bodies.get(row["body_id"]) or str(row["body_id"]),
             "vote": vote,
+            "source": None
+            if row["source_document"] is None
+            else Citation(document=row["source_document"], locator=row["source_locator"]),
         }
     )

@@ -38,6 +38,8 @@ class IndexedEventRow(TypedDict):
     recorded_at: datetime
     recorded_by: Annotated[str, Text(200)] | None
     correlation_id: UUID | None
+    assumed: bool
+    """The event rests on an assumption its recorder stated (in its metadata)."""
 
 
 class ScopeRow(TypedDict):
@@ -58,10 +60,11 @@ EVENTS = Table(
         Index("audit_event_index_recorded", ("recorded_at", "position")),
         Index("audit_event_index_actor", ("recorded_by", "position")),
         Index("audit_event_index_type", ("event_type", "position")),
+        Index("audit_event_index_assumed", ("assumed", "position")),
     ),
 )
 AGGREGATE_SCOPE = Table("audit_aggregate_scope", ScopeRow)
-VIEW = View("event_index", version=1, tables=(EVENTS, AGGREGATE_SCOPE))
+VIEW = View("event_index", version=2, tables=(EVENTS, AGGREGATE_SCOPE))
 
 
 @VIEW.handles
@@ -138,5 +141,6 @@ def _index(
             "recorded_at": event.timestamp,
             "recorded_by": meta.recorded_by if meta else None,
             "correlation_id": meta.correlation_id if meta else None,
+            "assumed": meta.rests_on_assumption if meta else False,
         },
     )
