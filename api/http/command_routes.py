@@ -13,6 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from api.http.command_runner import CommandRunner
+from api.http.content_type import JSON_BODY
 from api.http.deps import Run
 from api.http.routers.responses import COMMAND
 from api.http.schemas.common import CommandAnswer
@@ -70,4 +71,5 @@ def _route(
         status_code=201 if creates else 200,
         response_model=CommandAnswer,
         responses=COMMAND,
+        dependencies=[JSON_BODY],
     )(endpoint)

@@ -137,8 +137,15 @@ class CommandRunner:
             status_code=status,
             body=body.model_dump_json(exclude_none=True),
             etag=etag(result.version),
-            location=None if location is None else f"{location}/{result.id}",
+            location=None if location is None else _location(location, result),
         )
+
+
+def _location(prefix: str, result: CommandResult) -> str:
+    """Where to read what the command created: a submission's is its candidacy in the call."""
+    if result.candidacy_id is not None:
+        return f"{prefix}/{result.id}/candidacies/{result.candidacy_id}"
+    return f"{prefix}/{result.id}"
 
 
 def _response(answer: StoredAnswer) -> Response:
