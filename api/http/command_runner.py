@@ -25,11 +25,16 @@ from infrastructure.idempotency_store import StoredAnswer
 ATTEMPTS = 20
 UNAVAILABLE_ATTEMPTS = 3
 # A strong ETag, quoted as this API gives it (unquoted tolerated); weak ones never match.
-_ETAG = re.compile(r'^\s*"?(\d{1,12})"?\s*$')
+# A read whose body depends on more than its aggregate adds a hash of that body: "N-h".
+_ETAG = re.compile(r'^\s*"?(\d{1,12})(?:-[0-9a-f]{1,64})?"?\s*$')
 
 
-def etag(version: int) -> str:
-    return f'"{version}"'
+def etag(version: int, body: bytes | None = None) -> str:
+    """The aggregate's version; with `body`, qualified by its hash, so the tag changes with
+    what is read (an overview moves with its calls and fundings, its filière's version not)."""
+    if body is None:
+        return f'"{version}"'
+    return f'"{version}-{hashlib.sha256(body).hexdigest()[:16]}"'
 
 
 def parse_if_match(value: str | None) -> int | None:
