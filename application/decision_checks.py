@@ -12,6 +12,7 @@ from domain.errors import (
     WrongBodyError,
 )
 from domain.governing_body import BodyKind, GoverningBody
+from domain.naming import ids
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,11 @@ def check_decision(
     name_of: Callable[[UUID], str] = str,
 ) -> None:
     """Refuse a decision the programme's governance does not allow."""
-    _check_body_may_decide(body, subject)
+    _check_body_may_decide(body, subject, name_of)
     if body.kind != BodyKind.EXTERNAL and not decision.decided_by:
         raise NotAVotingMemberError(
             f"a decision of {body.name} names the voting members who took it (decided_by)"
+            f"{ids(body)}"
         )
     for person in decision.decided_by:
         if not body.is_voting_member(person, decision.decided_on):
@@ -49,6 +51,7 @@ def check_decision(
             raise NotAVotingMemberError(
                 f"{person} {where} in {body.name} on {decision.decided_on}; only its voting"
                 f" members decide ({subject.description})"
+                f"{ids(body)}"
             )
         conflict = body.conflict_of(
             person, set(subject.concerned_organisation_ids), decision.decided_on
@@ -61,23 +64,29 @@ def check_decision(
             )
 
 
-def _check_body_may_decide(body: GoverningBody, subject: DecisionSubject) -> None:
+def _check_body_may_decide(
+    body: GoverningBody, subject: DecisionSubject, name_of: Callable[[UUID], str]
+) -> None:
     if not body.may_decide:
         raise BodyCannotDecideError(
             f"{body.name} is a {body.kind}: it prepares or advises, it does not decide;"
             " only the bureau and external bodies decide"
+            f"{ids(body)}"
         )
     acting = subject.acting_organisation_id
     if body.kind == BodyKind.EXTERNAL and acting is None:
         raise WrongBodyError(
             f"{body.name} is an external body: it decides only the calls and funding of its"
             f" own organisation, not {subject.description}"
+            f"{ids(body)}"
         )
     # A body without an organisation acts for the association, except over money:
     # a funding is decided by a body of its funder.
     belongs_elsewhere = body.organisation_id is not None or subject.must_belong
     if acting is not None and body.organisation_id != acting and belongs_elsewhere:
+        owner = body.organisation_id
+        for_whom = name_of(owner) if owner is not None else "the association"
         raise WrongBodyError(
-            f"{subject.description} is decided by a body of organisation {acting};"
-            f" {body.name} acts for {body.organisation_id or 'the association'}"
+            f"{subject.description} is decided by a body of {name_of(acting)};"
+            f" {body.name} acts for {for_whom}{ids(body)}"
         )

@@ -30,6 +30,7 @@ from domain.errors import (
     BudgetEnvelopeExceededError,
     CallConcludedError,
     CallNotOpenError,
+    ChronologyError,
     InvalidValueError,
     MaxSelectedExceededError,
     NotFoundError,
@@ -38,6 +39,7 @@ from domain.errors import (
 )
 from domain.filiere import Filiere
 from domain.money import Amount, format_eur
+from domain.naming import ids
 from domain.organisation import Organisation
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -207,7 +209,7 @@ class Call(Aggregate):
         self._require_not_concluded()
         if candidate.is_archived:
             raise OrganisationArchivedError(
-                f"{candidate.name!r} was archived on {candidate.archived_on}"
+                f"{candidate.name!r} was archived on {candidate.archived_on}{ids(candidate)}"
             )
         if self.status != CallStatus.OPEN:
             raise CallNotOpenError(
@@ -250,7 +252,7 @@ class Call(Aggregate):
         self._require_not_concluded()
         candidacy = self._undecided(candidacy_id, "withdrawn")
         if withdrawn_on < candidacy.submitted_on:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"a candidacy submitted on {candidacy.submitted_on} cannot be withdrawn"
                 f" on {withdrawn_on}"
             )
@@ -298,7 +300,7 @@ class Call(Aggregate):
                 f"call {self.title!r}: submissions already closed on {self.closed_on}"
             )
         if closed_on < self.opens_on:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"call {self.title!r} opens on {self.opens_on} and cannot close on {closed_on}"
             )
         self._submissions_closed(effective_on=closed_on)

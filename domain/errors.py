@@ -123,3 +123,9 @@ class DisbursementExceedsGrantError(InvariantViolationError):
 
 class FundingCancelledError(InvariantViolationError):
     """A cancelled funding line takes no revision and no disbursement."""
+
+
+class ChronologyError(InvariantViolationError):
+    """A fact dated before one already recorded that it follows: a payment before its grant,
+    a seat before its body was constituted (HTTP 409, as every broken invariant; a value
+    malformed in itself, or two dates of one request in the wrong order, stays a 422)."""

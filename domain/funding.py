@@ -17,13 +17,14 @@ from domain.base import Aggregate
 from domain.decision import Decided, Decision
 from domain.errors import (
     AmountUnknownError,
+    ChronologyError,
     DisbursementExceedsGrantError,
     FundingCancelledError,
-    InvalidValueError,
     OrganisationArchivedError,
     ProjectClosedError,
 )
 from domain.money import Amount, Currency, format_eur, to_amount
+from domain.naming import ids
 from domain.organisation import Organisation
 from domain.project import Project
 
@@ -70,7 +71,9 @@ class Funding(Aggregate):
                 f"project {project.title!r} is {project.status} and takes no more funding"
             )
         if funder.is_archived:
-            raise OrganisationArchivedError(f"{funder.name!r} was archived on {funder.archived_on}")
+            raise OrganisationArchivedError(
+                f"{funder.name!r} was archived on {funder.archived_on}{ids(funder)}"
+            )
         return cls(
             project_id=project.id,
             funder_id=funder.id,
@@ -118,7 +121,7 @@ class Funding(Aggregate):
                 f" be revised to {format_eur(amount)}"
             )
         if decision.decided_on < self.granted_on:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"a revision dated {decision.decided_on} precedes the grant of {self.granted_on}"
             )
         self._amount_revised(amount=amount, decision=decision, effective_on=decision.decided_on)
@@ -136,7 +139,7 @@ class Funding(Aggregate):
                 " until a decision sets it"
             )
         if paid_on < self.granted_on:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"a payment on {paid_on} precedes the grant decided on {self.granted_on}"
             )
         if self.disbursed + amount > self.amount:

@@ -9,6 +9,7 @@ from pydantic import StringConstraints
 
 from domain.base import Aggregate
 from domain.errors import OrganisationArchivedError
+from domain.naming import ids
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -85,4 +86,5 @@ class Organisation(Aggregate):
             raise OrganisationArchivedError(
                 f"organisation {self.name!r} was archived on {self.archived_on}"
                 f" and cannot be {action}"
+                f"{ids(self)}"
             )

@@ -19,6 +19,7 @@ from domain.call import Call
 from domain.candidacy import CandidacyStatus
 from domain.decision import Decision
 from domain.errors import (
+    ChronologyError,
     InvalidStatusTransitionError,
     InvalidValueError,
     OrganisationArchivedError,
@@ -26,6 +27,7 @@ from domain.errors import (
 )
 from domain.filiere import Filiere
 from domain.money import Amount
+from domain.naming import ids
 from domain.organisation import Organisation
 from domain.values import ValueObject
 
@@ -156,10 +158,12 @@ class Project(Aggregate):
     def join_partner(self, partner: Organisation, role: str, joined_on: date) -> None:
         if partner.is_archived:
             raise OrganisationArchivedError(
-                f"{partner.name!r} was archived on {partner.archived_on}"
+                f"{partner.name!r} was archived on {partner.archived_on}{ids(partner)}"
             )
         if partner.id in self.partner_ids:
-            raise ProjectGroupError(f"{partner.name!r} is already a partner of {self.title!r}")
+            raise ProjectGroupError(
+                f"{partner.name!r} is already a partner of {self.title!r}{ids(partner)}"
+            )
         self._partner_joined(organisation_id=partner.id, role=role, effective_on=joined_on)
 
     @event(PartnerJoined)
@@ -181,7 +185,7 @@ class Project(Aggregate):
         if decision is not None and decision.decided_on != effective_on:
             raise InvalidValueError("effective_on: must be the decision's decided_on")
         if effective_on < self.status_since:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"project {self.title!r} has been {self.status} since {self.status_since};"
                 f" it cannot change on {effective_on}"
             )

@@ -225,8 +225,9 @@ def test_the_state_body_does_not_decide_the_associations_call(app, ctx, world, c
     with refused(
         app,
         WrongBodyError,
-        f"the candidacy 'Abattoir mobile' is decided by a body of organisation"
-        f" {world.association}; État acts for {world.state}",
+        f"the candidacy 'Abattoir mobile' is decided by a body of 'Association'"
+        f" \\({world.association}\\); État acts for 'État' \\({world.state}\\)"
+        f" \\[État: {world.state_body}\\]",
         (Call, call[0]),
     ):
         select(app, ctx, call, world, body=world.state_body, by=())
@@ -255,7 +256,8 @@ def test_the_bureau_does_not_grant_the_states_money(app, ctx, world) -> None:
     with refused(
         app,
         WrongBodyError,
-        f"is decided by a body of organisation {world.state}; Bureau acts for {world.association}",
+        f"is decided by a body of 'État' \\({world.state}\\);"
+        f" Bureau acts for 'Association' \\({world.association}\\) \\[Bureau: {world.bureau}\\]",
         (Project, project),
     ):
         app.grant_funding(

@@ -6,6 +6,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import (
+    ChronologyError,
     InvalidStatusTransitionError,
     InvalidValueError,
     ProjectGroupError,
@@ -124,7 +125,7 @@ def test_the_effective_date_of_a_decided_change_is_the_decision_date() -> None:
 
 def test_a_status_cannot_change_before_the_current_one_began() -> None:
     project = project_in(A)
-    with pytest.raises(InvalidValueError, match="has been approved since 2011-07-01"):
+    with pytest.raises(ChronologyError, match="has been approved since 2011-07-01"):
         move(project, IP, date(2011, 6, 30))
     assert project.collect_events() == []
 
