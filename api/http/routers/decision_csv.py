@@ -3,8 +3,13 @@
 import csv
 import io
 from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from pydantic import TypeAdapter
 
 from application.projections.records import DecisionEntry, Page
+
+_INSTANT = TypeAdapter(datetime)
 
 COLUMNS = (
     "position",
@@ -72,9 +77,14 @@ def _cells(entry: DecisionEntry) -> tuple[object, ...]:
         entry.reverses,
         entry.reversed_by,
         entry.recorded_by,
-        entry.recorded_at.isoformat(),
+        _instant(entry.recorded_at),
         entry.correlation_id,
     )
+
+
+def _instant(moment: datetime) -> str:
+    """Written as the JSON answers write it (UTC with `Z`), so both say the same instant alike."""
+    return str(_INSTANT.dump_python(moment, mode="json"))
 
 
 def csv_line(cells: tuple[object, ...]) -> str:
