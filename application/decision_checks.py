@@ -59,8 +59,9 @@ def check_decision(
         if conflict is not None:
             raise RecusalError(
                 f"{person} declared on {conflict.declared_on} a conflict of interest with"
-                f" {name_of(conflict.organisation_id)} ({conflict.reason}; declaration"
-                f" {body.id} version {conflict.version}) and cannot decide {subject.description}"
+                f" {name_of(conflict.organisation_id)} ({conflict.reason}; declaration in"
+                f" {body.name}, version {conflict.version}) and cannot decide"
+                f" {subject.description}{ids(body)}"
             )
 
 
