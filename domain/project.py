@@ -22,6 +22,7 @@ from domain.errors import (
     ChronologyError,
     InvalidStatusTransitionError,
     InvalidValueError,
+    InvariantViolationError,
     OrganisationArchivedError,
     ProjectGroupError,
 )
@@ -113,7 +114,11 @@ class Project(Aggregate):
                     " selected candidacy becomes a project"
                 )
             if origin_call.filiere_id != filiere.id:
-                raise InvalidValueError("the origin call belongs to another filière")
+                # The ids are well formed; what they name contradicts what is recorded.
+                raise InvariantViolationError(
+                    f"the origin call {origin_call.title!r} belongs to another filière than"
+                    f" {filiere.name!r}"
+                )
             origin = OriginCandidacy(call_id=origin_call.id, candidacy_id=origin_candidacy_id)
         ids = [p.organisation_id for p in partners]
         if len(set(ids)) != len(ids):

@@ -9,6 +9,7 @@ from domain.errors import (
     ChronologyError,
     InvalidStatusTransitionError,
     InvalidValueError,
+    InvariantViolationError,
     ProjectGroupError,
 )
 from domain.filiere import Filiere
@@ -147,6 +148,22 @@ def test_a_project_from_a_candidacy_needs_it_selected() -> None:
     )
     assert project.origin_candidacy is not None
     assert project.origin_candidacy.candidacy_id == candidacy_id
+
+
+def test_a_project_from_a_call_of_another_filiere_breaks_an_invariant() -> None:
+    """Well-formed ids naming facts that do not fit together: 409, not a 422."""
+    call = an_open_call(a_filiere())
+    candidacy_id = uuid4()
+    candidate = Organisation(name="C", kind="company", effective_on=date(2009, 1, 15))
+    call.submit_candidacy(candidacy_id, candidate, "Abattoir", date(2011, 4, 1))
+    call.close_submissions(date(2011, 7, 1))
+    call.select_candidacy(candidacy_id, decided(date(2011, 9, 1)))
+    other = a_filiere()
+    with pytest.raises(InvariantViolationError, match="belongs to another filière than") as raised:
+        Project.propose(
+            other, "Abattoir", date(2011, 10, 1), origin_call=call, origin_candidacy_id=candidacy_id
+        )
+    assert not isinstance(raised.value, InvalidValueError)
 
 
 def test_a_partner_joins_once() -> None:
