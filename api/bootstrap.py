@@ -17,6 +17,7 @@ from infrastructure.command_transaction import CommandTransaction
 from infrastructure.idempotency_store import IdempotencyStore
 from infrastructure.merkle_store import MerkleTreeStore
 from infrastructure.persistence import event_store_env
+from infrastructure.secret_key import secret_key
 from infrastructure.settings import Settings
 from infrastructure.store_presence import require_store
 from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalViews
@@ -39,6 +40,8 @@ class Services:
     audit_events: AuditEventQuery
     """The audit's filtered reads of the log: its pages, a stream, a provenance."""
     checkpoints: CheckpointService
+    secret: bytes
+    """The deployment's secret (held outside the database): keys token digests and seals."""
 
     def close(self) -> None:
         self.checkpoints.close()
@@ -81,6 +84,7 @@ def build(
             settings.signing_key_file,
         )
     )
+    secret = secret_key(settings.secret_key_file, settings.signing_key_file, settings.database_url)
     datastore: SQLAlchemyDatastore = app.factory.datastore  # type: ignore[attr-defined]
     engine: Engine = datastore.engine  # type: ignore[assignment]
     events: Table = app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
@@ -115,13 +119,14 @@ def build(
             views,
             catch_up=follow_in_process,
             wait_timeout=settings.read_wait_seconds,
-            history=SQLAlchemyHistoricalViews(datastore, events, app.mapper),
+            history=SQLAlchemyHistoricalViews(datastore, events, app.mapper, seal_key=secret),
             current_version=app.current_version,
         ),
-        tokens=TokenStore(engine),
+        tokens=TokenStore(engine, secret),
         idempotency=IdempotencyStore(datastore),
         transaction=CommandTransaction(app, datastore),
         audit_log=AuditLogStore.of(app),
         audit_events=AuditEventQuery.of(app),
         checkpoints=checkpoints,
+        secret=secret,
     )

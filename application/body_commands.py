@@ -10,6 +10,7 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler, today
 from application.context import CommandContext, CommandResult
 from application.payload import Payload, Person
+from domain.errors import ChronologyError, SeatError
 from domain.governing_body import BodyKind, GoverningBody, Name, Reason, SeatRole
 from domain.organisation import Organisation
 
@@ -33,6 +34,9 @@ class BodyCreate(Payload):
 
 
 class ConstituteBody(BodyCreate, Command):
+    """A governing body is constituted: a bureau, a directoire, an advisory council, or the
+    external body through which an organisation (the State, a region) decides."""
+
     requested_on: date = Field(default_factory=today)
     """The day the command was made: when the body takes effect if its date is not known."""
 
@@ -47,6 +51,8 @@ class SeatCreate(Payload):
 class SeatMember(SeatCreate, OnBody):
     """A person sits in the body for an organisation, from a day on."""
 
+    refusals = (SeatError, ChronologyError)
+
 
 class Unseat(Payload):
     person: Person
@@ -55,6 +61,8 @@ class Unseat(Payload):
 
 class UnseatMember(Unseat, OnBody):
     """The person's seat ends on `until`."""
+
+    refusals = (SeatError, ChronologyError)
 
 
 class MeetingCreate(Payload):
@@ -65,6 +73,8 @@ class MeetingCreate(Payload):
 
 class HoldMeeting(MeetingCreate, OnBody):
     """The body met on a day, with these attendees."""
+
+    refusals = (ChronologyError,)
 
 
 class ConflictCreate(Payload):

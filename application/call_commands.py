@@ -1,4 +1,7 @@
-"""Calls and their candidacies: launch, submit, withdraw, review, close, decide, conclude."""
+"""Calls and their candidacies: launch, submit, withdraw, review, close, decide, conclude.
+
+The deciding body also withdraws a selection it made (SelectionWithdrawal).
+"""
 
 from datetime import date
 from enum import StrEnum
@@ -9,7 +12,7 @@ from pydantic import Field
 from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
-from application.decision_checks import DecisionSubject
+from application.decision_checks import ISSUER_DECIDES, DecisionSubject
 from application.payload import (
     AmountText,
     DecisionOnly,
@@ -19,6 +22,21 @@ from application.payload import (
     amount_or_none,
 )
 from domain.call import Call, CallKind, Opinion, Title
+from domain.decision import Decision
+from domain.errors import (
+    AlreadyRecordedError,
+    BudgetEnvelopeExceededError,
+    CallConcludedError,
+    CallNotOpenError,
+    CandidacyAlreadyDecidedError,
+    CandidacyNotSelectedError,
+    CandidacyWithdrawnError,
+    ChronologyError,
+    FiliereClosedError,
+    MaxSelectedExceededError,
+    OrganisationArchivedError,
+    SubmissionsStillOpenError,
+)
 from domain.filiere import Filiere
 from domain.organisation import Organisation
 
@@ -56,6 +74,9 @@ class CallCreate(Payload):
 class LaunchCall(CallCreate, Command):
     """An organisation launches a call for a filière, by a decision of its body."""
 
+    refusals = (FiliereClosedError,)
+    deciders = ISSUER_DECIDES
+
 
 class CandidacyCreate(Payload):
     candidate_id: UUID
@@ -70,6 +91,13 @@ class CandidacyCreate(Payload):
 class SubmitCandidacy(CandidacyCreate, OnCall):
     """A candidate submits a project to an open call."""
 
+    refusals = (
+        CallConcludedError,
+        CallNotOpenError,
+        OrganisationArchivedError,
+        AlreadyRecordedError,
+    )
+
 
 class CandidacyWithdrawal(Payload):
     withdrawn_on: date
@@ -77,6 +105,13 @@ class CandidacyWithdrawal(Payload):
 
 class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
     """The candidate withdraws before a decision."""
+
+    refusals = (
+        CallConcludedError,
+        CandidacyAlreadyDecidedError,
+        CandidacyWithdrawnError,
+        ChronologyError,
+    )
 
 
 class ReviewCreate(Payload):
@@ -89,6 +124,8 @@ class ReviewCreate(Payload):
 class ReviewCandidacy(ReviewCreate, OnCandidacy):
     """A reviewer gives an opinion (and a score) on a candidacy."""
 
+    refusals = (CallConcludedError, CandidacyAlreadyDecidedError, CandidacyWithdrawnError)
+
 
 class SubmissionsClosing(Payload):
     closed_on: date
@@ -96,6 +133,8 @@ class SubmissionsClosing(Payload):
 
 class CloseSubmissions(SubmissionsClosing, OnCall):
     """The call takes no more candidacies."""
+
+    refusals = (CallConcludedError, CallNotOpenError, ChronologyError)
 
 
 class CandidacyDecision(Payload):
@@ -106,9 +145,29 @@ class CandidacyDecision(Payload):
 class DecideCandidacy(CandidacyDecision, OnCandidacy):
     """The candidacy is selected or rejected, by a decision (which may reverse an earlier one)."""
 
+    refusals = (
+        CallConcludedError,
+        SubmissionsStillOpenError,
+        CandidacyAlreadyDecidedError,
+        CandidacyWithdrawnError,
+        MaxSelectedExceededError,
+        BudgetEnvelopeExceededError,
+    )
+    deciders = ISSUER_DECIDES
+
+
+class WithdrawSelection(DecisionOnly, OnCandidacy):
+    """The deciding body withdraws its selection of a candidacy, by a decision."""
+
+    refusals = (CallConcludedError, CandidacyNotSelectedError)
+    deciders = ISSUER_DECIDES
+
 
 class ConcludeCall(DecisionOnly, OnCall):
     """The call is concluded, by a decision."""
+
+    refusals = (CallConcludedError, SubmissionsStillOpenError)
+    deciders = ISSUER_DECIDES
 
 
 class CallCommands(FilieresApplicationBase):
@@ -177,6 +236,26 @@ class CallCommands(FilieresApplicationBase):
 
     @handler
     def decide_candidacy(self, ctx: CommandContext, command: DecideCandidacy) -> CommandResult:
+        call, decision, reverses = self._candidacy_decision(command)
+        if command.outcome == Outcome.SELECTED:
+            call.select_candidacy(command.candidacy_id, decision, reverses)
+        else:
+            call.reject_candidacy(command.candidacy_id, decision, reverses)
+        return self.record(ctx, call)
+
+    @handler
+    def withdraw_selection(self, ctx: CommandContext, command: WithdrawSelection) -> CommandResult:
+        call, decision, reverses = self._candidacy_decision(command)
+        call.withdraw_selection(command.candidacy_id, decision, reverses)
+        return self.record(ctx, call)
+
+    def _candidacy_decision(
+        self, command: DecideCandidacy | WithdrawSelection
+    ) -> tuple[Call, Decision, int | None]:
+        """The call, and the decision if its body may take it, with the version it reverses.
+
+        The call's body decides, none of the candidate's people among its deciders.
+        """
         call = self.load_for_update(Call, command.call_id, command.expected_version)
         candidacy = call.candidacy(command.candidacy_id)
         decision = command.decision.to_domain()
@@ -189,11 +268,7 @@ class CallCommands(FilieresApplicationBase):
             ),
             call.id,
         )
-        if command.outcome == Outcome.SELECTED:
-            call.select_candidacy(command.candidacy_id, decision, reverses)
-        else:
-            call.reject_candidacy(command.candidacy_id, decision, reverses)
-        return self.record(ctx, call)
+        return call, decision, reverses
 
     @handler
     def conclude_call(self, ctx: CommandContext, command: ConcludeCall) -> CommandResult:

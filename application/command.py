@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from application.context import CommandContext, CommandResult
 from application.payload import Payload
-from domain.errors import InvalidValueError
+from domain.errors import InvalidValueError, InvariantViolationError
 
 App = TypeVar("App")
 C = TypeVar("C", bound="Command")
@@ -28,6 +28,14 @@ class Command(Payload):
 
     payload_type: ClassVar[type[Payload] | None] = None
     """The payload class this command derives from (the request body over HTTP)."""
+
+    refusals: ClassVar[tuple[type[InvariantViolationError], ...]] = ()
+    """The rules of the programme this command's own act can break. Those every command of
+    its kind can break (a stale version, a decision governance refuses) are added by
+    `application.command_rules.refusals_of`, which the API documents."""
+
+    deciders: ClassVar[str | None] = None
+    """Which bodies may take the decision this command records; None if it records none."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

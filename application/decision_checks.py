@@ -7,8 +7,10 @@ from uuid import UUID
 from domain.decision import Decision
 from domain.errors import (
     BodyCannotDecideError,
+    DecisionRefusedError,
     NotAVotingMemberError,
     RecusalError,
+    ReversalError,
     WrongBodyError,
 )
 from domain.governing_body import BodyKind, GoverningBody
@@ -91,3 +93,26 @@ def _check_body_may_decide(
             f"{subject.description} is decided by a body of {name_of(acting)};"
             f" {body.name} acts for {for_whom}{ids(body)}"
         )
+
+
+# Who may take a decision, as `check_decision` enforces it for each kind of subject, in the
+# words a command's documentation gives (`Command.deciders`). Every decision is also taken
+# by voting members of the body on its day, none of whom declared an interest in it.
+ASSOCIATION_DECIDES = (
+    "a bureau (the association's own affairs: never an external body, a directoire or an"
+    " advisory council)"
+)
+ISSUER_DECIDES = (
+    "the association's bureau, or a bureau or external body of the call's issuer (never a"
+    " directoire or an advisory council)"
+)
+FUNDER_DECIDES = "a bureau or external body of the funder itself (money is granted by its funder)"
+
+DECISION_REFUSALS: tuple[type[DecisionRefusedError], ...] = (
+    BodyCannotDecideError,
+    WrongBodyError,
+    NotAVotingMemberError,
+    RecusalError,
+    ReversalError,
+)
+"""What `check_decision` and the reversal it names can refuse, for every command with a decision."""

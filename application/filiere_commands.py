@@ -8,8 +8,14 @@ from pydantic import Field
 from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
-from application.decision_checks import DecisionSubject
+from application.decision_checks import ASSOCIATION_DECIDES, DecisionSubject
 from application.payload import DecisionOnly, DecisionPayload, Payload
+from domain.errors import (
+    FiliereClosedError,
+    NotAPartnerError,
+    OrganisationArchivedError,
+    ProjectGroupError,
+)
 from domain.filiere import Filiere, FiliereKind, Name, Objective
 from domain.organisation import Organisation
 
@@ -33,6 +39,9 @@ class FiliereCreate(Payload):
 class LaunchFiliere(FiliereCreate, Command):
     """The bureau launches a filière (or an axis) with its chef de file."""
 
+    refusals = (NotAPartnerError, OrganisationArchivedError)
+    deciders = ASSOCIATION_DECIDES
+
     launched_on: date | None = None  # type: ignore[assignment]
     """None: on the day of the decision (the API asks for it)."""
 
@@ -45,6 +54,9 @@ class LeadPartnerChange(Payload):
 class ChangeLeadPartner(LeadPartnerChange, OnFiliere):
     """Another partner becomes chef de file, by a decision."""
 
+    refusals = (FiliereClosedError, NotAPartnerError, OrganisationArchivedError, ProjectGroupError)
+    deciders = ASSOCIATION_DECIDES
+
 
 class ProjectGroupJoin(Payload):
     organisation_id: UUID
@@ -53,6 +65,8 @@ class ProjectGroupJoin(Payload):
 
 class JoinProjectGroup(ProjectGroupJoin, OnFiliere):
     """An organisation joins the filière's project group."""
+
+    refusals = (FiliereClosedError, OrganisationArchivedError, ProjectGroupError)
 
 
 class ProjectGroupLeave(Payload):
@@ -63,6 +77,8 @@ class ProjectGroupLeave(Payload):
 class LeaveProjectGroup(ProjectGroupLeave, OnFiliere):
     """An organisation leaves the filière's project group."""
 
+    refusals = (ProjectGroupError,)
+
 
 class ObjectiveSet(Payload):
     objective: Objective
@@ -72,9 +88,14 @@ class ObjectiveSet(Payload):
 class SetObjective(ObjectiveSet, OnFiliere):
     """The filière takes on an objective."""
 
+    refusals = (FiliereClosedError,)
+
 
 class CloseFiliere(DecisionOnly, OnFiliere):
     """The filière is closed, by a decision."""
+
+    refusals = (FiliereClosedError,)
+    deciders = ASSOCIATION_DECIDES
 
 
 class FiliereCommands(FilieresApplicationBase):

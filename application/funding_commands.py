@@ -8,9 +8,17 @@ from pydantic import Field
 from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
-from application.decision_checks import DecisionSubject
+from application.decision_checks import FUNDER_DECIDES, DecisionSubject
 from application.payload import AmountText, DecisionOnly, DecisionPayload, Payload, amount_or_none
 from domain.decision import Decision
+from domain.errors import (
+    AmountUnknownError,
+    ChronologyError,
+    DisbursementExceedsGrantError,
+    FundingCancelledError,
+    OrganisationArchivedError,
+    ProjectClosedError,
+)
 from domain.funding import Funding, FundingKind
 from domain.money import to_amount
 from domain.organisation import Organisation
@@ -37,6 +45,9 @@ class FundingCreate(Payload):
 class GrantFunding(FundingCreate, Command):
     """A funder's body grants a project funding, with or without an amount yet."""
 
+    refusals = (ProjectClosedError, OrganisationArchivedError)
+    deciders = FUNDER_DECIDES
+
 
 class AmountRevision(Payload):
     amount: AmountText
@@ -45,6 +56,9 @@ class AmountRevision(Payload):
 
 class ReviseFundingAmount(AmountRevision, OnFunding):
     """The funder's body sets or changes the amount."""
+
+    refusals = (FundingCancelledError, DisbursementExceedsGrantError, ChronologyError)
+    deciders = FUNDER_DECIDES
 
 
 class DisbursementCreate(Payload):
@@ -55,9 +69,19 @@ class DisbursementCreate(Payload):
 class RecordDisbursement(DisbursementCreate, OnFunding):
     """The funder paid part of the amount on a day."""
 
+    refusals = (
+        FundingCancelledError,
+        AmountUnknownError,
+        DisbursementExceedsGrantError,
+        ChronologyError,
+    )
+
 
 class CancelFunding(DecisionOnly, OnFunding):
     """The funder's body cancels the line."""
+
+    refusals = (FundingCancelledError,)
+    deciders = FUNDER_DECIDES
 
 
 class FundingCommands(FilieresApplicationBase):

@@ -10,6 +10,7 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler, today
 from application.context import CommandContext, CommandResult
 from application.payload import EffectiveOn, Payload
+from domain.errors import OrganisationArchivedError
 from domain.organisation import Name, Organisation, OrganisationKind
 
 
@@ -31,6 +32,8 @@ class OrganisationCreate(Payload):
 
 
 class RegisterOrganisation(OrganisationCreate, Command):
+    """A partner, company, cluster, school, funder, public body or association enters the ledger."""
+
     requested_on: date = Field(default_factory=today)
     """The day the command was made: the registration's day when the payload gives none."""
 
@@ -43,9 +46,13 @@ class OrganisationRename(Payload):
 class RenameOrganisation(OrganisationRename, OnOrganisation):
     """Its new name, from a day on."""
 
+    refusals = (OrganisationArchivedError,)
+
 
 class ArchiveOrganisation(EffectiveOn, OnOrganisation):
     """It takes part in nothing new from that day on."""
+
+    refusals = (OrganisationArchivedError,)
 
 
 class OrganisationCommands(FilieresApplicationBase):

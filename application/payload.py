@@ -6,6 +6,7 @@ API takes payloads as request bodies as they are, so their names and fields are
 the API's request schemas.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, get_args
@@ -60,6 +61,7 @@ NO_CONTROL_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 LOG_POSITION_MAX = 2**63 - 1
 """The largest log position a 64-bit SQL integer holds."""
 NOT_A_DAY = "a date is written as text, YYYY-MM-DD"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Payload(BaseModel):
@@ -70,9 +72,11 @@ class Payload(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _dates_as_text(cls, value: Any, info: ValidationInfo) -> Any:
-        # pydantic would read a number as a Unix timestamp: 5e-264 became 1970-01-01.
-        if isinstance(value, int | float) and not isinstance(value, bool) and info.field_name:
-            annotation = cls.model_fields[info.field_name].annotation
+        # pydantic would read a number as a Unix timestamp (5e-264 became 1970-01-01), and an
+        # instant at midnight as its day, dropping its offset (even one no UTC instant has).
+        textual = isinstance(value, str) and _ISO_DAY.fullmatch(value)
+        if isinstance(value, int | float | str) and not isinstance(value, bool) and not textual:
+            annotation = cls.model_fields[info.field_name].annotation if info.field_name else None
             if date in (annotation, *get_args(annotation)):
                 raise ValueError(NOT_A_DAY)
         return value

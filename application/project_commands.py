@@ -9,9 +9,17 @@ from pydantic import ConfigDict, Field, model_validator
 from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
-from application.decision_checks import DecisionSubject
+from application.decision_checks import ASSOCIATION_DECIDES, DecisionSubject
 from application.payload import AmountText, DecisionPayload, Payload, amount_or_none
 from domain.call import Call
+from domain.errors import (
+    ChronologyError,
+    FiliereClosedError,
+    InvalidStatusTransitionError,
+    OrganisationArchivedError,
+    OriginMismatchError,
+    ProjectGroupError,
+)
 from domain.filiere import Filiere
 from domain.organisation import Organisation
 from domain.project import Label, Project, ProjectPartner, ProjectStatus, Role, Title
@@ -56,6 +64,9 @@ class ProjectCreate(Payload):
 class ProposeProject(ProjectCreate, Command):
     """A project is proposed in a filière, from a selected candidacy or not."""
 
+    # A candidacy that is not selected does not become a project: a status refusal.
+    refusals = (FiliereClosedError, InvalidStatusTransitionError, OriginMismatchError)
+
 
 class ProjectPartnerJoin(Payload):
     organisation_id: UUID
@@ -65,6 +76,8 @@ class ProjectPartnerJoin(Payload):
 
 class JoinProjectPartner(ProjectPartnerJoin, OnProject):
     """An organisation becomes a partner of the project."""
+
+    refusals = (OrganisationArchivedError, ProjectGroupError)
 
 
 class StatusChange(Payload):
@@ -77,6 +90,9 @@ class StatusChange(Payload):
 
 class ChangeProjectStatus(StatusChange, OnProject):
     """The project is approved, started, completed or abandoned (the first and last decided)."""
+
+    refusals = (InvalidStatusTransitionError, ChronologyError)
+    deciders = ASSOCIATION_DECIDES + "; only approving and abandoning take a decision"
 
 
 class MilestoneCreate(Payload):

@@ -214,6 +214,7 @@ def without_snapshots(services: Services) -> SQLAlchemyHistoricalViews:
         app.recorder.events_record_cls.__table__,  # type: ignore[attr-defined]
         app.mapper,
         snapshot_every=None,
+        seal_key=services.secret,
     )
 
 

@@ -93,6 +93,7 @@ def measure(url: str) -> tuple[int, int, float, float, float, float]:
             app.recorder.events_record_cls.__table__,  # type: ignore[attr-defined]
             app.mapper,
             snapshot_every=10**12,
+            seal_key=services.secret,
         )
         today = median_ms(lambda: read.filiere_overview(filiere))
         cold_ms = median_ms(lambda: cold.overview(filiere, Cutoff(as_of=last)))

@@ -92,6 +92,10 @@ class CandidacyWithdrawnError(InvariantViolationError):
     """A withdrawn candidacy can be neither reviewed nor decided."""
 
 
+class CandidacyNotSelectedError(InvariantViolationError):
+    """Only a selected candidacy has a selection to withdraw, on or after its day."""
+
+
 class MaxSelectedExceededError(InvariantViolationError):
     """More selections than the call's max_selected."""
 
@@ -129,3 +133,7 @@ class ChronologyError(InvariantViolationError):
     """A fact dated before one already recorded that it follows: a payment before its grant,
     a seat before its body was constituted (HTTP 409, as every broken invariant; a value
     malformed in itself, or two dates of one request in the wrong order, stays a 422)."""
+
+
+class OriginMismatchError(InvariantViolationError):
+    """A project's origin candidacy is of a call of another filière."""

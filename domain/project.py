@@ -22,8 +22,8 @@ from domain.errors import (
     ChronologyError,
     InvalidStatusTransitionError,
     InvalidValueError,
-    InvariantViolationError,
     OrganisationArchivedError,
+    OriginMismatchError,
     ProjectGroupError,
 )
 from domain.filiere import Filiere
@@ -115,7 +115,7 @@ class Project(Aggregate):
                 )
             if origin_call.filiere_id != filiere.id:
                 # The ids are well formed; what they name contradicts what is recorded.
-                raise InvariantViolationError(
+                raise OriginMismatchError(
                     f"the origin call {origin_call.title!r} belongs to another filière than"
                     f" {filiere.name!r}"
                 )

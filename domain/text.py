@@ -41,12 +41,13 @@ def text_problem(text: str) -> str | None:
             return f"non-character U+{code:04X} is not accepted in text"
         if unicodedata.category(character) == "Cc" and character not in _ALLOWED_CONTROLS:
             return f"control characters (such as U+{code:04X}) are not accepted in text"
-    if text and not any(_is_visible(character) for character in text):
+    if text and not any(is_visible(character) for character in text):
         return "text made only of invisible characters or spaces is not accepted"
     return None
 
 
-def _is_visible(character: str) -> bool:
+def is_visible(character: str) -> bool:
+    """Whether the character draws something: not a space, a format character or a filler."""
     code = ord(character)
     return not (
         character.isspace()

@@ -1,12 +1,14 @@
-"""API tokens: issued by the CLI, stored only as digests, in the events' database.
+"""API tokens: issued by the CLI, stored only as keyed digests, in the events' database.
 
 Each token also has a short public id (`tok_` + 8 hex digits) by which it is
 listed and revoked, so the secret itself never has to be typed again: a
-command line is visible to every user of the machine.
+command line is visible to every user of the machine. The digest is keyed by the
+deployment's secret (`token_digests.py`): the database alone cannot mint a token.
 """
 
-import hashlib
 import hmac
+import logging
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -32,6 +34,9 @@ from sqlalchemy import exc as sql_errors
 
 from infrastructure.auth_store_upgrade import upgrade_token_table
 from infrastructure.schema import create_tables
+from infrastructure.token_digests import KEYED, keyed_from_legacy, token_digest
+
+logger = logging.getLogger(__name__)
 
 metadata = MetaData()
 api_tokens = Table(
@@ -45,9 +50,12 @@ api_tokens = Table(
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
     Column("last_used_on", Date, nullable=True),
+    # NULL: a plain SHA-256 from before keyed digests, refused until `filieres token upgrade`.
+    Column("digest_kind", String(16), nullable=True),
     Index("filieres_api_tokens_token_id", "token_id", unique=True),
 )
 ID_ATTEMPTS = 5
+_LEGACY_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 class Role(StrEnum):
@@ -89,20 +97,22 @@ class UnknownTokenError(Exception):
     """No token has the id given."""
 
 
-def token_digest(token: str) -> str:
-    """What the store keeps of a token; the one place that computes it."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def new_token_id() -> str:
     return "tok_" + secrets.token_hex(4)
 
 
 class TokenStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, secret: bytes) -> None:
         self.engine = engine
+        self.secret = secret
         create_tables(engine, metadata.sorted_tables)
         upgrade_token_table(engine, api_tokens, new_token_id)
+        legacy = self.legacy_records()
+        if legacy:
+            logger.warning(
+                "%d token(s) stored as plain SHA-256 are refused until `filieres token upgrade`",
+                len(legacy),
+            )
 
     def issue(self, actor: str, role: Role) -> str:
         """A new token's secret; only its digest is kept, so it is shown once."""
@@ -120,7 +130,8 @@ class TokenStore:
                 with self.engine.begin() as connection:
                     connection.execute(
                         insert(api_tokens).values(
-                            token_hash=token_digest(token),
+                            token_hash=token_digest(token, self.secret),
+                            digest_kind=KEYED,
                             token_id=token_id,
                             actor=actor,
                             role=Role(role).value,
@@ -136,7 +147,7 @@ class TokenStore:
 
     def authenticate(self, token: str) -> TokenHolder | None:
         """The holder of a valid, unrevoked token; None otherwise. Notes the day of use."""
-        digest = token_digest(token)
+        digest = token_digest(token, self.secret)
         # Autocommit: one SELECT needs no transaction, so no BEGIN and ROLLBACK round trips.
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             row = connection.execute(
@@ -146,7 +157,7 @@ class TokenStore:
                     api_tokens.c.role,
                     api_tokens.c.revoked_at,
                     api_tokens.c.last_used_on,
-                ).where(api_tokens.c.token_hash == digest)
+                ).where(api_tokens.c.token_hash == digest, api_tokens.c.digest_kind == KEYED)
             ).first()
             if row is None or row.revoked_at is not None:
                 return None
@@ -173,6 +184,46 @@ class TokenStore:
         query = _RECORD.order_by(api_tokens.c.issued_at, api_tokens.c.token_id)
         with self.engine.connect() as connection:
             return [_record(row) for row in connection.execute(query)]
+
+    def legacy_records(self) -> list[TokenRecord]:
+        """The tokens still stored as a plain SHA-256, refused until upgraded."""
+        query = _RECORD.where(api_tokens.c.digest_kind.is_(None)).order_by(
+            api_tokens.c.issued_at, api_tokens.c.token_id
+        )
+        with self.engine.connect() as connection:
+            return [_record(row) for row in connection.execute(query)]
+
+    def upgrade_legacy(self) -> list[TokenRecord]:
+        """Key the digest of every token stored as a plain SHA-256; the tokens upgraded.
+
+        Run once, after upgrading Filières: no version since writes such rows, so one
+        found later was written by someone else and should be revoked, not upgraded.
+        """
+        upgraded = []
+        with self.engine.begin() as connection:
+            legacy = connection.execute(
+                _RECORD.add_columns(api_tokens.c.token_hash).where(
+                    api_tokens.c.digest_kind.is_(None)
+                )
+            ).all()
+            for row in legacy:
+                if not _LEGACY_DIGEST.fullmatch(row.token_hash):
+                    # No SHA-256 of any token: nothing to upgrade, refused for ever.
+                    logger.warning("token %s holds no SHA-256; left refused", row.token_id)
+                    continue
+                connection.execute(
+                    update(api_tokens)
+                    .where(
+                        api_tokens.c.token_hash == row.token_hash,
+                        api_tokens.c.digest_kind.is_(None),
+                    )
+                    .values(
+                        token_hash=keyed_from_legacy(row.token_hash, self.secret),
+                        digest_kind=KEYED,
+                    )
+                )
+                upgraded.append(_record(row))
+        return upgraded
 
     def revoke(self, token_id: str) -> TokenRecord:
         """Revoke the token with this public id; raise if there is none or it is revoked."""

@@ -1,4 +1,5 @@
-"""Bringing a token table from before public ids and last-used days up to date, at start.
+"""Bringing a token table from before public ids, last-used days and digest kinds up to date,
+at start (its rows' digests are keyed later, by `filieres token upgrade`).
 
 Idempotent, and safe when several processes start at once (API workers, the
 runner, a CLI command): on PostgreSQL one upgrades while the others wait on
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, Table, inspect, select, text, update
 from sqlalchemy import exc as sql_errors
 
-NEW_COLUMNS = {"token_id": "VARCHAR(16)", "last_used_on": "DATE"}
+NEW_COLUMNS = {"token_id": "VARCHAR(16)", "last_used_on": "DATE", "digest_kind": "VARCHAR(16)"}
 INDEX = "filieres_api_tokens_token_id"
 LOCK_KEY = 0x46494C544F4B  # "FILTOK": this upgrade's advisory lock
 

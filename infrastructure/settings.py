@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     checkpoint_directory: Path | None = None
     """Where the server writes a signed checkpoint every `checkpoint_every_events` and daily."""
     checkpoint_every_events: int = Field(default=1000, ge=1)
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024)
+    """The request line and headers `filieres serve` reads at most; more is refused with 431."""
+    request_receive_seconds: float = Field(default=10.0, gt=0)
+    """How long `filieres serve` waits for a whole request (headers and body) before a 408."""
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,5 +1,5 @@
 """`verify` over a store: the chain, the tree re-derived from the events, every snapshot's
-seal and, when given, a checkpoint the log must still hold.
+seal (aggregates' and time travel's) and, when given, a checkpoint the log must still hold.
 
 One walk through the log (`AuditLogStore.rows`) feeds both the chain's and
 the tree's checks; each event's state is decoded once for the two. The tree
@@ -8,7 +8,9 @@ still checks the rest of the log after the chain's first break.
 
 import hashlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import Engine, inspect
 
 from application.audit.chain_verification import ChainVerification, LogRow, verify_chain
 from application.audit.checkpoint import Checkpoint
@@ -18,9 +20,11 @@ from application.audit.verification_results import (
     MAX_BAD_SNAPSHOTS,
     CheckpointVerification,
     SnapshotVerification,
+    ViewSnapshotVerification,
 )
 from infrastructure.merkle_tree import stored_nodes_of_level
 from infrastructure.sealed_snapshots import SealedSnapshotRecorder
+from infrastructure.time_travel import view_snapshots
 
 if TYPE_CHECKING:
     from infrastructure.audit_log_store import AuditLogStore
@@ -38,10 +42,18 @@ def verify_store(store: "AuditLogStore", checkpoint: Checkpoint | None = None) -
             pass
     tree = walk.finish()
     snapshots = verify_snapshots(store.snapshots) if store.snapshots is not None else None
+    views = verify_view_snapshots(store) if store.snapshots is not None else None
     held = _check_checkpoint(checkpoint, walk, store.origin()) if checkpoint else None
-    ok = chain.ok and tree.ok and all(r.ok for r in (snapshots, held) if r is not None)
+    verdicts = (snapshots, views, held)
+    ok = chain.ok and tree.ok and all(r.ok for r in verdicts if r is not None)
     return chain.model_copy(
-        update={"ok": ok, "tree": tree, "snapshots": snapshots, "checkpoint": held}
+        update={
+            "ok": ok,
+            "tree": tree,
+            "snapshots": snapshots,
+            "checkpoint": held,
+            "view_snapshots": views,
+        }
     )
 
 
@@ -49,6 +61,20 @@ def verify_snapshots(snapshots: SealedSnapshotRecorder) -> SnapshotVerification:
     bad = list(snapshots.bad_snapshots())
     return SnapshotVerification(
         ok=not bad, checked=snapshots.count(), bad_count=len(bad), bad=bad[:MAX_BAD_SNAPSHOTS]
+    )
+
+
+def verify_view_snapshots(store: "AuditLogStore") -> ViewSnapshotVerification | None:
+    """Each time-travel snapshot's seal, under the key that seals the aggregates' snapshots."""
+    assert store.snapshots is not None
+    engine = cast(Engine, store.datastore.engine)
+    if not inspect(engine).has_table(view_snapshots.SNAPSHOTS.name):
+        return None
+    with engine.connect() as connection:
+        checked = view_snapshots.count(connection)
+        bad = list(view_snapshots.bad_snapshots(connection, store.snapshots.seal_key))
+    return ViewSnapshotVerification(
+        ok=not bad, checked=checked, bad_count=len(bad), bad=bad[:MAX_BAD_SNAPSHOTS]
     )
 
 

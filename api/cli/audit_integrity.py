@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from api.bootstrap import build
 from api.cli.checkpoints import CheckpointFile, PublicKeyFile, report, verification
-from api.cli.options import DatabaseUrl
+from api.cli.options import DatabaseUrl, OutputFile
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl
 from infrastructure.audit_log_store import AuditLogStore
@@ -48,9 +48,7 @@ def export(
     output_format: Annotated[
         ExportFormat, typer.Option("--format", help="jsonl: one event per line.")
     ] = ExportFormat.JSONL,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The file to write; stdout by default.")
-    ] = None,
+    output: OutputFile = None,
     database_url: DatabaseUrl = None,
     api: ApiUrl = None,
     token: ApiToken = None,

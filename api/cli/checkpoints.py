@@ -18,7 +18,7 @@ from rich.markup import escape
 
 from api.bootstrap import build
 from api.cli.failures import CannotCheck
-from api.cli.options import DatabaseUrl
+from api.cli.options import DatabaseUrl, OutputFile
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl, RemoteFilieres
 from application.audit.chain_verification import ChainVerification
@@ -50,9 +50,7 @@ PublicKeyFile = Annotated[
 
 
 def checkpoint(
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The file to write; stdout by default.")
-    ] = None,
+    output: OutputFile = None,
     database_url: DatabaseUrl = None,
     api: ApiUrl = None,
     token: ApiToken = None,
@@ -198,6 +196,20 @@ def report(result: ChainVerification) -> None:
                 out.print(
                     f"  snapshot of {bad.aggregate_id} at version {bad.version} ({bad.topic}):"
                     f" {bad.reason}"
+                )
+    views = result.view_snapshots
+    if views is not None:
+        if views.ok:
+            out.print(f"Time-travel snapshots OK: {views.checked} checked, each sealed")
+        else:
+            out.print(
+                f"TIME-TRAVEL SNAPSHOTS BAD: {views.bad_count} of {views.checked} are not used"
+                " (forged or altered in the database):"
+            )
+            for forged in views.bad:
+                out.print(
+                    f"  {forged.view} (v{forged.view_version}) of {forged.scope_id} as of"
+                    f" {forged.day}, position {forged.position}: {forged.reason}"
                 )
     held = result.checkpoint
     if held is not None:

@@ -5,16 +5,14 @@ import signal
 import threading
 import time
 from dataclasses import asdict, dataclass
-from enum import StrEnum
 from types import FrameType
-from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api.bootstrap import build
-from api.cli.options import DatabaseUrl
+from api.cli.options import DatabaseUrl, ListingFormat, TableOrJson
 from api.cli.projections_runner import follow_log
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl
@@ -73,16 +71,9 @@ class ViewLine:
     lag: int
 
 
-class StatusFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
 @projections_app.command()
 def status(
-    output: Annotated[
-        StatusFormat, typer.Option("--format", help="table, or json for scripts.")
-    ] = StatusFormat.TABLE,
+    output: ListingFormat = TableOrJson.TABLE,
     database_url: DatabaseUrl = None,
     api: ApiUrl = None,
     token: ApiToken = None,
@@ -92,7 +83,7 @@ def status(
     With --api, the server's /health answers: positions and lags, not versions.
     """
     last, views = _remote_status(api, token) if api else _local_status(database_url)
-    if output is StatusFormat.JSON:
+    if output is TableOrJson.JSON:
         answer = {"log_end": last, "views": [asdict(view) for view in views]}
         typer.echo(json.dumps(answer, indent=2))
         return

@@ -2,14 +2,12 @@
 
 import json
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from api.bootstrap import build
-from api.cli.options import DatabaseUrl
+from api.cli.options import DatabaseUrl, ListingFormat, TableOrJson
 from api.cli.read_side import remote
 from api.cli.remote import ApiToken, ApiUrl
 from api.cli.tables import fitted_table
@@ -23,11 +21,6 @@ err = Console(stderr=True)
 HEADER = ("filière", "chef de file", "calls", "candidacies", "projects", "funding")
 
 
-class SummaryFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
 @dataclass(frozen=True)
 class Summary:
     events: int
@@ -37,16 +30,14 @@ class Summary:
 
 
 def summary(
-    output: Annotated[
-        SummaryFormat, typer.Option("--format", help="table, or json for scripts.")
-    ] = SummaryFormat.TABLE,
+    output: ListingFormat = TableOrJson.TABLE,
     database_url: DatabaseUrl = None,
     api: ApiUrl = None,
     token: ApiToken = None,
 ) -> None:
     """Print the state of each filière, computed from the events."""
     found = _remote_summary(api, token) if api else _local_summary(database_url)
-    if output is SummaryFormat.JSON:
+    if output is TableOrJson.JSON:
         typer.echo(json.dumps(_as_json(found), indent=2, ensure_ascii=False))
         return
     rows = [_row(item) for item in found.filieres]

@@ -5,7 +5,6 @@ secret: a command line is visible to every user of the machine.
 """
 
 import json
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -13,7 +12,7 @@ from rich.console import Console
 
 from api.bootstrap import build
 from api.cli.failures import CannotCheck
-from api.cli.options import DatabaseUrl
+from api.cli.options import DatabaseUrl, ListingFormat, TableOrJson
 from api.cli.read_side import refuse_api
 from api.cli.remote import StoreOnlyApiUrl
 from api.cli.tables import fitted_table
@@ -23,11 +22,6 @@ token_app = typer.Typer(help="API tokens (stored as digests).", no_args_is_help=
 out = Console()
 err = Console(stderr=True)
 HEADER = ("id", "actor", "role", "created", "last used", "revoked")
-
-
-class TokenListFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 @token_app.command("issue")
@@ -50,9 +44,7 @@ def issue(
 
 @token_app.command("list")
 def list_tokens(
-    output: Annotated[
-        TokenListFormat, typer.Option("--format", help="table, or json for scripts.")
-    ] = TokenListFormat.TABLE,
+    output: ListingFormat = TableOrJson.TABLE,
     database_url: DatabaseUrl = None,
     api: StoreOnlyApiUrl = None,
 ) -> None:
@@ -63,7 +55,7 @@ def list_tokens(
         records = services.tokens.records()
     finally:
         services.close()
-    if output is TokenListFormat.JSON:
+    if output is TableOrJson.JSON:
         typer.echo(json.dumps([_as_json(r) for r in records], indent=2, ensure_ascii=False))
         return
     rows = [_cells(record) for record in records]
@@ -90,6 +82,27 @@ def revoke(
     finally:
         services.close()
     out.print(f"Token {record.token_id} ({record.actor}, {record.role}) revoked.", highlight=False)
+
+
+@token_app.command("upgrade")
+def upgrade(database_url: DatabaseUrl = None) -> None:
+    """Once, after upgrading Filières: key the digests of tokens stored as plain SHA-256.
+
+    Until then those tokens are refused. Filières never writes such a row again: one that
+    appears later was not issued by it; revoke it rather than run this again.
+    """
+    services = build(database_url=database_url, follow_in_process=False, existing_store=True)
+    try:
+        upgraded = services.tokens.upgrade_legacy()
+    finally:
+        services.close()
+    for record in upgraded:
+        out.print(
+            f"Token {record.token_id} ({record.actor}, {record.role}, issued"
+            f" {record.issued_at.date()}) upgraded.",
+            highlight=False,
+        )
+    out.print(f"{len(upgraded)} token(s) upgraded to keyed digests.", highlight=False)
 
 
 def _cells(record: TokenRecord) -> tuple[str, ...]:

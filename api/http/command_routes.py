@@ -12,10 +12,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.http.command_docs import description as describe
+from api.http.command_docs import responses, summary
 from api.http.command_runner import CommandRunner
 from api.http.content_type import JSON_BODY
 from api.http.deps import Run
-from api.http.routers.responses import COMMAND
 from api.http.schemas.common import CommandAnswer
 from application.command import Command
 from application.payload import Payload
@@ -65,11 +66,12 @@ def _route(
         ]
     )
     endpoint.__name__ = _WORD_START.sub("_", command.__name__).lower()
-    endpoint.__doc__ = description
     router.post(
         path,
         status_code=201 if creates else 200,
         response_model=CommandAnswer,
-        responses=COMMAND,
+        responses=responses(command),
+        summary=summary(command),
+        description=describe(command, description),
         dependencies=[JSON_BODY],
     )(endpoint)

@@ -20,6 +20,8 @@ from application.projections.time_travel import Cutoff
 from infrastructure.audit_event_query import AuditEventQuery
 from infrastructure.audit_log_store import AuditLogStore
 from infrastructure.auth_store import Role, TokenHolder
+from infrastructure.checkpoints import CheckpointService
+from infrastructure.merkle_store import MerkleTreeStore
 
 # Dependencies that only look things up are `async`: FastAPI runs them on the event loop
 # instead of handing each to the thread pool. Those touching the database stay plain `def`.
@@ -149,3 +151,17 @@ async def command_runner(
 
 Run = Annotated[CommandRunner, Depends(command_runner)]
 """Runs the command a router builds from the request: `run.create(...)`, `run.update(...)`."""
+
+
+async def get_checkpoints(services: ServicesDep) -> CheckpointService:
+    return services.checkpoints
+
+
+async def get_tree(services: ServicesDep) -> MerkleTreeStore:
+    return services.checkpoints.tree
+
+
+Checkpoints = Annotated[CheckpointService, Depends(get_checkpoints)]
+"""Signs the log's checkpoints (the key outside the database)."""
+Tree = Annotated[MerkleTreeStore, Depends(get_tree)]
+"""The Merkle tree over the log: inclusion and consistency proofs."""

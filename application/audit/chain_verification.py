@@ -25,6 +25,7 @@ from application.audit.verification_results import (
     CheckpointVerification,
     SnapshotVerification,
     TreeVerification,
+    ViewSnapshotVerification,
 )
 
 Reason = Literal["removed", "inserted", "reordered", "altered"]
@@ -78,6 +79,9 @@ class ChainVerification(BaseModel):
     )
     checkpoint: CheckpointVerification | None = Field(
         default=None, description="The signed checkpoint given, if any."
+    )
+    view_snapshots: ViewSnapshotVerification | None = Field(
+        default=None, description="Each time-travel snapshot's seal."
     )
 
 

@@ -10,86 +10,27 @@ from a sum of money back to the vote that started it without a SQL prompt.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import StrEnum
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from application.audit.provenance_records import (
+    BodyRef,
+    Link,
+    Provenance,
+    ProvenanceStep,
+    VoteCount,
+)
 from application.audit.stream_history import LoggedEvent, StreamSource
 from application.base import FilieresApplicationBase
 from domain.base import DomainEvent
+from domain.candidacy import CandidacyDecided
 from domain.decision import Decision
 from domain.errors import NotFoundError
 from domain.governing_body import GoverningBody
 from domain.money import format_eur
 from domain.organisation import Organisation
 from domain.project import ProjectStatus
-
-
-class Link(StrEnum):
-    """Which link of the chain a step belongs to."""
-
-    FUNDING = "funding"
-    PROJECT = "project"
-    SELECTION = "selection"
-    CANDIDACY = "candidacy"
-    CALL = "call"
-    FILIERE = "filiere"
-
-
-@dataclass(frozen=True)
-class BodyRef:
-    id: UUID
-    name: str
-
-
-@dataclass(frozen=True)
-class VoteCount:
-    for_: int
-    against: int
-    abstain: int
-
-
-@dataclass(frozen=True)
-class ProvenanceStep:
-    """One event of the chain, with the decision it carries when it is one."""
-
-    link: Link
-    position: int
-    aggregate_type: str
-    aggregate_id: UUID
-    version: int
-    event_type: str
-    what: str
-    effective_on: date
-    recorded_by: str | None
-    recorded_at: datetime
-    hash: str | None
-    decided_on: date | None = None
-    body: BodyRef | None = None
-    decided_by: list[str] = field(default_factory=list)
-    vote: VoteCount | None = None
-    rationale: str | None = None
-    reference: str | None = None
-    reverses: int | None = None
-    """The log position of the decision this one reverses or amends."""
-
-
-@dataclass(frozen=True)
-class Provenance:
-    subject_id: UUID
-    subject_type: str
-    """Funding or Project."""
-    funding_id: UUID | None
-    project_id: UUID
-    call_id: UUID | None
-    candidacy_id: UUID | None
-    filiere_id: UUID
-    steps: list[ProvenanceStep]
-    """Nearest first: the funding's decisions, the project's, the call's, the filière's."""
-    gaps: list[str]
-    """Links of the full chain that this subject does not have, and why."""
 
 
 @dataclass(frozen=True)
@@ -222,16 +163,18 @@ class _Tracer:
             return self._steps(Link.CALL, [launched], {"Call.Launched": self._call_launch})
         candidate = self._organisation(submitted.field("candidate_id"))
         project_title = submitted.field("project_title")
+        # Every decision on the candidacy (selected, rejected, a selection withdrawn…), named
+        # by the status it gives: a new kind of candidacy decision needs no change here.
         decisions = [
             e
             for e in call
-            if e.name in ("Call.CandidacySelected", "Call.CandidacyRejected")
-            and e.field("candidacy_id") == candidacy_id
+            if isinstance(e.event, CandidacyDecided) and e.event.candidacy_id == candidacy_id
         ]
-        outcome = {"Call.CandidacySelected": "selected", "Call.CandidacyRejected": "rejected"}
         labels: dict[str, Callable[[_Event], str]] = {
-            name: (lambda e: f"candidacy of {candidate} ({project_title!r}) {outcome[e.name]}")
-            for name in outcome
+            e.name: (
+                lambda e: f"candidacy of {candidate} ({project_title!r}) {e.field('new_status')}"
+            )
+            for e in decisions
         }
         steps = self._steps(Link.SELECTION, decisions, labels)
         steps += self._steps(

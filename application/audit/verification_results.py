@@ -1,5 +1,7 @@
-"""What `verify` finds beside the chain: the Merkle tree, the snapshots, a checkpoint."""
+"""What `verify` finds beside the chain: the Merkle tree, the snapshots (of aggregates and of
+time travel), a checkpoint."""
 
+from datetime import date
 from typing import Literal
 from uuid import UUID
 
@@ -43,6 +45,28 @@ class SnapshotVerification(BaseModel):
     checked: int
     bad_count: int
     bad: list[BadSnapshot] = Field(description=f"The first {MAX_BAD_SNAPSHOTS} bad ones.")
+
+
+class BadViewSnapshot(BaseModel):
+    """A time-travel snapshot (a view's fold of one scope up to a day) whose seal fails."""
+
+    model_config = ConfigDict(frozen=True)
+
+    view: str
+    view_version: int
+    scope_id: UUID
+    day: date
+    position: int
+    reason: str = "its seal fails: forged or altered in the database, never used"
+
+
+class ViewSnapshotVerification(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool
+    checked: int
+    bad_count: int
+    bad: list[BadViewSnapshot] = Field(description=f"The first {MAX_BAD_SNAPSHOTS} bad ones.")
 
 
 class CheckpointVerification(BaseModel):

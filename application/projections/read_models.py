@@ -4,8 +4,8 @@ Every query first waits, bounded, until the views reflect the log as it stood
 when the query arrived, so a read issued after a command's answer sees it.
 """
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
@@ -21,6 +21,7 @@ from application.projections.rows import Reader
 from application.projections.time_travel import Cutoff, HistoricalViews
 from application.projections.updater import LogPositions, ViewUpdater
 from application.projections.view import View
+from application.projections.view_reads import DetailReads
 from application.projections.views import (
     call_details,
     decision_register,
@@ -36,6 +37,20 @@ from domain.governing_body import BodyKind
 from domain.organisation import OrganisationKind
 
 R = TypeVar("R")
+Row = TypeVar("Row", bound=Mapping[str, object])
+
+
+class Detail(Protocol):
+    @property
+    def id(self) -> UUID: ...
+
+
+D = TypeVar("D", bound=Detail)
+Past = Callable[[HistoricalViews], Callable[[UUID, Cutoff], D | None]]
+"""Which of the historical views' reads gives the detail as it was (`h.call`…)."""
+_PAST_CALL: Past[CallDetails] = lambda h: h.call  # noqa: E731
+_PAST_PROJECT: Past[ProjectDetails] = lambda h: h.project  # noqa: E731
+_PAST_FUNDING: Past[FundingLedger] = lambda h: h.funding  # noqa: E731
 CACHED_OVERVIEWS = 1024
 
 
@@ -129,61 +144,54 @@ class ReadModels:
 
     # Calls, projects, fundings
     def call(self, call_id: UUID, cutoff: Cutoff | None = None) -> CallDetails:
-        history = self._historical(cutoff)
-        found = (
-            history.call(call_id, cutoff)
-            if history and cutoff
-            else self._read(call_details.VIEW, lambda db: call_details.call(db, call_id))
-        )
-        return _found(found, _missing("call", call_id, cutoff))
+        return self._detail(call_details.READS, "call", _PAST_CALL, call_id, cutoff)
 
     def calls_of_filiere(self, filiere_id: UUID, cutoff: Cutoff | None = None) -> list[CallDetails]:
         self.filiere_overview(filiere_id, cutoff)  # 404 for an unknown filière, not an empty list
-        history = self._historical(cutoff)
-        today = self._read(
-            call_details.VIEW, lambda db: call_details.calls_of_filiere(db, filiere_id)
-        )
-        return _then(today, lambda c: history.call(c.id, cutoff) if history and cutoff else c)
+        return self._details_of(call_details.READS, _PAST_CALL, filiere_id, cutoff)
 
     def project(self, project_id: UUID, cutoff: Cutoff | None = None) -> ProjectDetails:
-        history = self._historical(cutoff)
-        found = (
-            history.project(project_id, cutoff)
-            if history and cutoff
-            else self._read(
-                project_details.VIEW, lambda db: project_details.project(db, project_id)
-            )
-        )
-        return _found(found, _missing("project", project_id, cutoff))
+        return self._detail(project_details.READS, "project", _PAST_PROJECT, project_id, cutoff)
 
     def projects_of_filiere(
         self, filiere_id: UUID, cutoff: Cutoff | None = None
     ) -> list[ProjectDetails]:
         self.filiere_overview(filiere_id, cutoff)
-        history = self._historical(cutoff)
-        today = self._read(
-            project_details.VIEW, lambda db: project_details.projects_of_filiere(db, filiere_id)
-        )
-        return _then(today, lambda p: history.project(p.id, cutoff) if history and cutoff else p)
+        return self._details_of(project_details.READS, _PAST_PROJECT, filiere_id, cutoff)
 
     def funding(self, funding_id: UUID, cutoff: Cutoff | None = None) -> FundingLedger:
-        history = self._historical(cutoff)
-        found = (
-            history.funding(funding_id, cutoff)
-            if history and cutoff
-            else self._read(funding_ledger.VIEW, lambda db: funding_ledger.funding(db, funding_id))
-        )
-        return _found(found, _missing("funding", funding_id, cutoff))
+        return self._detail(funding_ledger.READS, "funding", _PAST_FUNDING, funding_id, cutoff)
 
     def fundings_of_project(
         self, project_id: UUID, cutoff: Cutoff | None = None
     ) -> list[FundingLedger]:
         self.project(project_id, cutoff)
+        return self._details_of(funding_ledger.READS, _PAST_FUNDING, project_id, cutoff)
+
+    def _detail(
+        self,
+        reads: DetailReads[Row, D],
+        kind: str,
+        past: Past[D],
+        key: UUID,
+        cutoff: Cutoff | None,
+    ) -> D:
+        """Today's detail from its view, or, given a cutoff, as it was then."""
         history = self._historical(cutoff)
-        today = self._read(
-            funding_ledger.VIEW, lambda db: funding_ledger.fundings_of_project(db, project_id)
+        found = (
+            past(history)(key, cutoff)
+            if history and cutoff
+            else self._read(reads.view, lambda db: reads.one(db, key))
         )
-        return _then(today, lambda f: history.funding(f.id, cutoff) if history and cutoff else f)
+        return _found(found, _missing(kind, key, cutoff))
+
+    def _details_of(
+        self, reads: DetailReads[Row, D], past: Past[D], parent: UUID, cutoff: Cutoff | None
+    ) -> list[D]:
+        """A parent's details, today or, given a cutoff, as they were then."""
+        history = self._historical(cutoff)
+        today = self._read(reads.view, lambda db: reads.of_parent(db, parent))
+        return _then(today, lambda d: past(history)(d.id, cutoff) if history and cutoff else d)
 
     # Paged lists, in the order things happened
     def filieres(

@@ -30,7 +30,7 @@ ASSOCIATION_FOUNDED = date(2005, 1, 1)  # "fondée en 2005": year only
 PROGRAMME_START = date(2009, 1, 15)  # "à partir de 2009": partners, bodies, seats
 FILIERES_LAUNCHED = date(2009, 6, 15)  # the five filières: 2009, day assumed
 # "invitée permanente du bureau": undated; the sheet calls it a strengthening of the initial
-# governance, so it may be later than 2009; DESIGN.md places it with the 2009 set-up.
+# governance, so it may be later than 2009; recorded with the 2009 set-up.
 REGION_INVITED = PROGRAMME_START
 COORDINATOR_RECRUITED = date(2011, 1, 3)  # "recruté en janvier 2011": day assumed
 BOIS_2011 = date(2011, 3, 1)  # Bois network and recruitment actions: undated

@@ -25,8 +25,6 @@ replaces the older), however many queries ask.
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
@@ -49,9 +47,9 @@ from application.projections.views import (
 from domain.base import DomainEvent
 from infrastructure.schema import create_tables
 from infrastructure.time_travel import view_snapshots
+from infrastructure.time_travel.fold_progress import FoldProgress
 from infrastructure.time_travel.historical_events import (
     Covered,
-    EventKey,
     HistoricalEvent,
     Scope,
     first_unknown,
@@ -79,9 +77,13 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         events: Table,
         mapper: Mapper[Any],
         snapshot_every: int | None = SNAPSHOT_EVERY,
+        *,
+        seal_key: bytes,
     ) -> None:
-        """`snapshot_every=None`: no snapshot is read or left, every fold starts from the start."""
+        """`snapshot_every=None`: no snapshot is read or left, every fold starts from the start.
+        `seal_key`: the deployment's secret, which seals each snapshot (`view_snapshots.py`)."""
         self.datastore = datastore
+        self.seal_key = seal_key
         self.events = events
         self.mapper = mapper
         self.snapshot_every = snapshot_every
@@ -103,13 +105,13 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         return overview.model_copy(update={"version_position": last_changed})
 
     def call(self, call_id: UUID, cutoff: Cutoff) -> CallDetails | None:
-        return self._aggregate(call_details.VIEW, call_details.call, call_id, cutoff)
+        return self._aggregate(call_details.VIEW, call_details.READS.one, call_id, cutoff)
 
     def project(self, project_id: UUID, cutoff: Cutoff) -> ProjectDetails | None:
-        return self._aggregate(project_details.VIEW, project_details.project, project_id, cutoff)
+        return self._aggregate(project_details.VIEW, project_details.READS.one, project_id, cutoff)
 
     def funding(self, funding_id: UUID, cutoff: Cutoff) -> FundingLedger | None:
-        return self._aggregate(funding_ledger.VIEW, funding_ledger.funding, funding_id, cutoff)
+        return self._aggregate(funding_ledger.VIEW, funding_ledger.READS.one, funding_id, cutoff)
 
     def _aggregate(
         self,
@@ -148,7 +150,9 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         with self._reading() as connection:
             base = None
             if every is not None and scope_id is not None:
-                base = view_snapshots.latest_usable(connection, name, version, scope_id, cutoff)
+                base = view_snapshots.latest_usable(
+                    connection, self.seal_key, name, version, scope_id, cutoff
+                )
             upto = last_indexed(connection)
             unknown = first_unknown(connection, scope, cutoff, upto)
             # Up to `whole_upto` the cutoff admits every event of the days it admits.
@@ -159,7 +163,7 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
             # Snapshots only of the log as it is: one per day and multiple of `every`, not one
             # per instant asked about. A snapshot before the instant still serves it.
             every = None
-        folded = _Folded.after(base, whole_upto)
+        folded = FoldProgress.after(base, whole_upto)
         scratch = ScratchView(view, base.content if base else None)
 
         def save() -> None:
@@ -208,7 +212,8 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
     def _save(self, name: str, version: int, scope_id: UUID, snapshot: ViewSnapshot) -> None:
         try:
             with self.datastore.transaction(commit=True) as session:
-                view_snapshots.save(session.connection(), name, version, scope_id, snapshot)
+                connection = session.connection()
+                view_snapshots.save(connection, self.seal_key, name, version, scope_id, snapshot)
         except IntegrityError:
             logger.debug("another reader saved the snapshot of %s first", snapshot.day)
 
@@ -216,62 +221,6 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
     def _reading(self) -> Iterator[Connection]:
         with self.datastore.transaction(commit=False) as session:
             yield session.connection()
-
-
-_EARLIEST = datetime.min.replace(tzinfo=UTC)
-
-
-@dataclass
-class _Folded:
-    """What a fold has gone through: what a snapshot taken now would record."""
-
-    whole_upto: int
-    day: date | None = None
-    events: int = 0
-    saved: int = 0
-    """`events` when the latest snapshot was taken (or that of the one the fold started from)."""
-    max_recorded_at: datetime = _EARLIEST
-    last_changed: int = 0
-
-    @classmethod
-    def after(cls, base: ViewSnapshot | None, whole_upto: int) -> "_Folded":
-        if base is None:
-            return cls(whole_upto)
-        return cls(
-            whole_upto,
-            base.day,
-            base.events,
-            base.events,
-            base.max_recorded_at,
-            base.last_changed,
-        )
-
-    def due(self, every: int) -> bool:
-        return self.events // every > self.saved // every
-
-    def ends_day(self, following: EventKey) -> bool:
-        """Whether `following` is the first event past the day folded so far."""
-        return following.late or self.day is None or following.visible_on > self.day
-
-    def add(self, event: HistoricalEvent) -> None:
-        key = event.key
-        self.day = key.visible_on if self.day is None else max(self.day, key.visible_on)
-        self.events += 1
-        self.max_recorded_at = max(self.max_recorded_at, event.recorded_at)
-        if key.arm == 0:
-            self.last_changed = max(self.last_changed, key.position)
-
-    def snapshot(self, scratch: ScratchView) -> ViewSnapshot:
-        assert self.day is not None
-        self.saved = self.events
-        return ViewSnapshot(
-            day=self.day,
-            position=self.whole_upto,
-            max_recorded_at=self.max_recorded_at,
-            events=self.events,
-            last_changed=self.last_changed,
-            content=scratch.snapshot(),
-        )
 
 
 def _overview_scope(filiere_id: UUID) -> Scope:

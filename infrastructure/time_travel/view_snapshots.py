@@ -9,13 +9,25 @@ least `max_recorded_at`.
 The scratch database is stored compressed (zlib, fastest level: about a third
 of its size, some milliseconds per megabyte each way).
 
-The table is new with snapshots by day: `time_travel_snapshots`, by position,
-which some stores still hold, is no longer read.
+A snapshot answers questions about the past, so it must not be forgeable in
+the database: each is sealed (HMAC-SHA-256 keyed by the deployment's secret,
+as aggregate snapshots are) over every column that says what it is and its
+stored content. One whose seal fails is skipped, with an error logged, for
+the next one down or a fold from the start; `audit verify` names it.
+
+The table is new with seals: `time_travel_day_snapshots` (unsealed) and
+`time_travel_snapshots` (by position), which some stores still hold, are no
+longer read.
 """
 
+import hashlib
+import hmac
+import logging
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -30,19 +42,23 @@ from sqlalchemy import (
     Table,
     Uuid,
     delete,
+    func,
     insert,
     select,
 )
 
+from application.audit.verification_results import BadViewSnapshot
 from application.projections.time_travel import Cutoff
 from infrastructure.views.column_types import UtcDateTime
 
+logger = logging.getLogger(__name__)
 metadata = MetaData()
+_DOMAIN = b"filieres time travel snapshot seal v1\n"
 
 _POSITION = BigInteger().with_variant(Integer(), "sqlite")
 
 SNAPSHOTS = Table(
-    "time_travel_day_snapshots",
+    "time_travel_sealed_snapshots",
     metadata,
     Column("view_name", String(64), primary_key=True),
     Column("view_version", Integer, primary_key=True),
@@ -53,6 +69,19 @@ SNAPSHOTS = Table(
     Column("events", Integer, nullable=False),
     Column("last_changed", _POSITION, nullable=False),
     Column("content", LargeBinary, nullable=False),
+    Column("seal", String(64), nullable=False),
+)
+_COLUMNS = (
+    SNAPSHOTS.c.view_name,
+    SNAPSHOTS.c.view_version,
+    SNAPSHOTS.c.scope_id,
+    SNAPSHOTS.c.day,
+    SNAPSHOTS.c.position,
+    SNAPSHOTS.c.max_recorded_at,
+    SNAPSHOTS.c.events,
+    SNAPSHOTS.c.last_changed,
+    SNAPSHOTS.c.content,
+    SNAPSHOTS.c.seal,
 )
 
 
@@ -67,42 +96,113 @@ class ViewSnapshot:
     content: bytes
 
 
+def seal(
+    key: bytes,
+    view_name: str,
+    view_version: int,
+    scope_id: UUID,
+    snapshot: ViewSnapshot,
+    stored_content: bytes,
+) -> str:
+    """HMAC-SHA-256, hex, of what identifies a snapshot and its content as stored."""
+    fields = (
+        view_name,
+        str(view_version),
+        str(scope_id),
+        snapshot.day.isoformat(),
+        str(snapshot.position),
+        _utc_text(snapshot.max_recorded_at),
+        str(snapshot.events),
+        str(snapshot.last_changed),
+    )
+    message = _DOMAIN + "\n".join(fields).encode() + b"\n" + bytes(stored_content)
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
 def latest_usable(
-    connection: Connection, view_name: str, view_version: int, scope_id: UUID, cutoff: Cutoff
+    connection: Connection,
+    key: bytes,
+    view_name: str,
+    view_version: int,
+    scope_id: UUID,
+    cutoff: Cutoff,
 ) -> ViewSnapshot | None:
-    """The cutoff's snapshot with the latest day, and of that day the one that went furthest."""
+    """The cutoff's sealed snapshot with the latest day, and of that day the one that went
+    furthest; one whose seal fails is logged and passed over."""
     s = SNAPSHOTS.c
     query = (
-        select(s.day, s.position, s.max_recorded_at, s.events, s.last_changed, s.content)
+        select(*_COLUMNS)
         .where(s.view_name == view_name, s.view_version == view_version, s.scope_id == scope_id)
         .order_by(s.day.desc(), s.position.desc())
-        .limit(1)
     )
     if cutoff.as_of is not None:
         query = query.where(s.day <= cutoff.as_of)
     if cutoff.known_at_utc is not None:
         query = query.where(s.max_recorded_at <= cutoff.known_at_utc)
-    row = connection.execute(query).first()
-    if row is None:
-        return None
-    day, position, max_recorded_at, events, last_changed, content = row
+    for row in connection.execute(query):
+        snapshot = _snapshot(row)
+        if _holds(key, row, snapshot):
+            return ViewSnapshot(**{**vars(snapshot), "content": zlib.decompress(row.content)})
+        logger.error(
+            "the time-travel snapshot of %s %s as of %s (position %s) fails its seal: not used",
+            view_name,
+            scope_id,
+            snapshot.day,
+            snapshot.position,
+        )
+    return None
+
+
+def bad_snapshots(connection: Connection, key: bytes) -> Iterator[BadViewSnapshot]:
+    """Every stored snapshot whose seal fails, for `audit verify`."""
+    query = select(*_COLUMNS).order_by(SNAPSHOTS.c.scope_id, SNAPSHOTS.c.day, SNAPSHOTS.c.position)
+    for row in connection.execution_options(yield_per=100).execute(query):
+        if not _holds(key, row, _snapshot(row)):
+            yield BadViewSnapshot(
+                view=row.view_name,
+                view_version=row.view_version,
+                scope_id=row.scope_id,
+                day=row.day,
+                position=row.position,
+            )
+
+
+def count(connection: Connection) -> int:
+    return int(connection.execute(select(func.count()).select_from(SNAPSHOTS)).scalar_one())
+
+
+def _holds(key: bytes, row: Any, snapshot: ViewSnapshot) -> bool:
+    expected = seal(key, row.view_name, row.view_version, row.scope_id, snapshot, row.content)
+    return hmac.compare_digest(str(row.seal), expected)
+
+
+def _snapshot(row: Any) -> ViewSnapshot:
+    """The row as a snapshot, its content left compressed (decompressed only once trusted)."""
     return ViewSnapshot(
-        day, position, max_recorded_at, events, last_changed, zlib.decompress(content)
+        row.day, row.position, row.max_recorded_at, row.events, row.last_changed, row.content
     )
+
+
+def _utc_text(instant: datetime) -> str:
+    """One text for an instant whichever backend gave it back (SQLite's are naive, in UTC)."""
+    utc = instant.astimezone(UTC) if instant.tzinfo else instant.replace(tzinfo=UTC)
+    return utc.isoformat()
 
 
 def save(
     connection: Connection,
+    key: bytes,
     view_name: str,
     view_version: int,
     scope_id: UUID,
     snapshot: ViewSnapshot,
 ) -> None:
-    """Keep `snapshot`, instead of those of its day that went less far.
+    """Keep `snapshot`, sealed, instead of those of its day that went less far.
 
     Two readers may save the same one at once: the second gets IntegrityError.
     """
     s = SNAPSHOTS.c
+    content = zlib.compress(snapshot.content, 1)
     connection.execute(
         delete(SNAPSHOTS).where(
             s.view_name == view_name,
@@ -122,6 +222,7 @@ def save(
             max_recorded_at=snapshot.max_recorded_at,
             events=snapshot.events,
             last_changed=snapshot.last_changed,
-            content=zlib.compress(snapshot.content, 1),
+            content=content,
+            seal=seal(key, view_name, view_version, scope_id, snapshot, content),
         )
     )

@@ -18,7 +18,7 @@ from tests.api.http import assert_problem, bearer, event_count
 DOCS = frozenset({"/docs", "/docs/oauth2-redirect", "/openapi.json", "/redoc"})
 PUBLIC = frozenset({"/health"})
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# The contract (API.md), written out here rather than imported from api.http.deps,
+# The contract (docs/api.md), written out here rather than imported from api.http.deps,
 # so that loosening a role set in the app is caught, not mirrored.
 READERS = frozenset(Role)
 RECORDERS = frozenset({Role.RECORDER, Role.ADMIN})

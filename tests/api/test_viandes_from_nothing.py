@@ -1,4 +1,5 @@
-"""A client that knows only API.md records the Viandes call; each wrong move leaves no trace."""
+"""A client that knows only the API contract (docs/api.md) records the Viandes call; each wrong
+move leaves no trace."""
 
 from datetime import date
 from uuid import uuid4

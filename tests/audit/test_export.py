@@ -185,6 +185,7 @@ def test_openapi_documents_the_verify_answer_and_the_json_lines(demo_services):
         "tree",
         "snapshots",
         "checkpoint",
+        "view_snapshots",
     }
     assert set(schemas["BrokenLink"]["properties"]) == {"position", "reason", "detail"}
 

@@ -230,8 +230,12 @@ def test_snapshots_give_the_same_answers_as_folding_from_the_start(demo: DemoSto
     services = demo.services
     events = services.app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
     datastore = services.app.factory.datastore  # type: ignore[attr-defined]
-    eager = SQLAlchemyHistoricalViews(datastore, events, services.app.mapper, snapshot_every=3)
-    never = SQLAlchemyHistoricalViews(datastore, events, services.app.mapper, snapshot_every=None)
+    eager = SQLAlchemyHistoricalViews(
+        datastore, events, services.app.mapper, snapshot_every=3, seal_key=services.secret
+    )
+    never = SQLAlchemyHistoricalViews(
+        datastore, events, services.app.mapper, snapshot_every=None, seal_key=services.secret
+    )
     days = [date(2009, 6, 15) + timedelta(days=122 * n) for n in range(13)]
     for _ in range(2):  # the second round starts from the snapshots the first one left
         for day in days:

@@ -85,6 +85,7 @@ def historical_views(services: Services, every: int | None) -> SQLAlchemyHistori
         app.recorder.events_record_cls.__table__,  # type: ignore[attr-defined]
         app.mapper,
         snapshot_every=every,
+        seal_key=services.secret,
     )
 
 

@@ -1,5 +1,6 @@
 """The same storage contract on SQLite and on PostgreSQL."""
 
+import secrets
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -165,7 +166,7 @@ def test_two_writers_on_one_aggregate_one_wins(database_url, ctx):
 
 
 def test_tokens_are_stored_only_as_hashes(app):
-    store = TokenStore(app.factory.datastore.engine)
+    store = TokenStore(app.factory.datastore.engine, secrets.token_bytes(32))
     issued = store.issue_token("Auditrice", Role.AUDITOR)
     token = issued.secret
 

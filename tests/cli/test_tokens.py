@@ -1,9 +1,12 @@
 """`filieres token issue | list | revoke`: tokens named by a public id, never by their secret."""
 
+import hashlib
 import json
+import os
 import re
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, event, inspect
@@ -12,8 +15,10 @@ from typer.testing import CliRunner
 
 from api.bootstrap import build
 from api.cli.app import app as cli
-from infrastructure.auth_store import Role, TokenStore, api_tokens, token_digest
+from infrastructure.auth_store import Role, TokenStore, api_tokens
+from infrastructure.secret_key import read_or_create
 from infrastructure.settings import normalise_database_url
+from infrastructure.token_digests import token_digest
 
 runner = CliRunner()
 TOKEN_ID = re.compile(r"tok_[0-9a-f]{8}")
@@ -35,6 +40,11 @@ def issue(database_url: str, actor: str, role: str = "reader") -> tuple[str, str
     assert found is not None, result.stderr
     assert secret not in result.stderr
     return secret, found.group()
+
+
+def deployment_secret() -> bytes:
+    """The session's secret (tests/conftest.py), which keys token digests as it seals snapshots."""
+    return read_or_create(Path(os.environ["FILIERES_SECRET_KEY_FILE"]))
 
 
 def authenticate(database_url: str, secret: str):
@@ -71,7 +81,8 @@ def test_a_token_is_listed_by_id_and_revoked_by_id_without_its_secret(database_u
     assert tokens[0]["created_at"].startswith(today) and tokens[1]["last_used_on"] is None
     for output in (table.stdout, listed.stdout):
         assert secret not in output and other not in output
-        assert token_digest(secret) not in output
+        assert token_digest(secret, deployment_secret()) not in output
+        assert hashlib.sha256(secret.encode()).hexdigest() not in output
 
     revoked = filieres("token", "revoke", token_id, "--database-url", database_url)
     assert revoked.exit_code == 0, revoked.output
@@ -125,7 +136,8 @@ def test_the_last_used_day_is_written_once_a_day_not_on_every_request(database_u
 def test_a_token_table_from_before_ids_is_upgraded_at_start_by_processes_starting_at_once(
     database_url,
 ):
-    """Tokens issued before the upgrade keep working, and each gets one id."""
+    """Tokens issued before the upgrade each get one id, and work again once `filieres token
+    upgrade` keys their digests (refused until then: a plain SHA-256 is no proof)."""
     url = normalise_database_url(database_url)
     old = Table(
         "filieres_api_tokens",
@@ -145,7 +157,7 @@ def test_a_token_table_from_before_ids_is_upgraded_at_start_by_processes_startin
         ):
             connection.execute(
                 old.insert().values(
-                    token_hash=token_digest(secret),
+                    token_hash=hashlib.sha256(secret.encode()).hexdigest(),
                     actor=actor,
                     role="admin",
                     issued_at=datetime(2026, 1, day, tzinfo=UTC),
@@ -159,7 +171,7 @@ def test_a_token_table_from_before_ids_is_upgraded_at_start_by_processes_startin
 
     def start(engine) -> None:
         try:
-            TokenStore(engine)
+            TokenStore(engine, deployment_secret())
         except BaseException as error:
             failures.append(error)
 
@@ -170,13 +182,22 @@ def test_a_token_table_from_before_ids_is_upgraded_at_start_by_processes_startin
         thread.join(60)
     assert not failures, failures
 
-    store = TokenStore(engines[0])
+    store = TokenStore(engines[0], deployment_secret())
     records = store.records()
     assert [r.actor for r in records] == ["Ancien Un", "Ancien Deux"]
     assert all(TOKEN_ID.fullmatch(r.token_id) for r in records)
     assert len({r.token_id for r in records}) == 2
+    assert store.authenticate("flt_before_one") is None
+    build(database_url=database_url, follow_in_process=False).close()  # the new version started
+    upgraded = filieres("token", "upgrade", "--database-url", database_url)
+    assert upgraded.exit_code == 0, upgraded.output
+    for record in records:
+        assert f"Token {record.token_id} ({record.actor}, admin, issued" in upgraded.stdout
+    assert "2 token(s) upgraded" in upgraded.stdout
     holder = store.authenticate("flt_before_one")
     assert holder is not None and holder.role == Role.ADMIN
+    again = filieres("token", "upgrade", "--database-url", database_url)
+    assert "0 token(s) upgraded" in again.stdout
     indexes = inspect(engines[0]).get_indexes(api_tokens.name)
     assert any(i["unique"] and i["column_names"] == ["token_id"] for i in indexes)
     store.revoke(records[1].token_id)

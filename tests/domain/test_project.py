@@ -9,7 +9,7 @@ from domain.errors import (
     ChronologyError,
     InvalidStatusTransitionError,
     InvalidValueError,
-    InvariantViolationError,
+    OriginMismatchError,
     ProjectGroupError,
 )
 from domain.filiere import Filiere
@@ -159,7 +159,7 @@ def test_a_project_from_a_call_of_another_filiere_breaks_an_invariant() -> None:
     call.close_submissions(date(2011, 7, 1))
     call.select_candidacy(candidacy_id, decided(date(2011, 9, 1)))
     other = a_filiere()
-    with pytest.raises(InvariantViolationError, match="belongs to another filière than") as raised:
+    with pytest.raises(OriginMismatchError, match="belongs to another filière than") as raised:
         Project.propose(
             other, "Abattoir", date(2011, 10, 1), origin_call=call, origin_candidacy_id=candidacy_id
         )

@@ -107,15 +107,18 @@ def a_programme() -> tuple[Filiere, Call, Project, Funding]:
         budget_envelope="50000.00",
         max_selected=4,
     )
-    first, second, third = uuid4(), uuid4(), uuid4()
+    first, second, third, fourth = uuid4(), uuid4(), uuid4(), uuid4()
     call.submit_candidacy(first, other, "Abattoir mobile", date(2011, 12, 1), "12000.50")
     call.submit_candidacy(second, lead, "Circuit court", date(2011, 12, 2))
     call.submit_candidacy(third, lead, "Salle de découpe", date(2011, 12, 3))
+    call.submit_candidacy(fourth, other, "Fumoir", date(2011, 12, 4))
     call.review_candidacy(first, "Expert", "Solide", date(2011, 12, 20), score=16)
     call.withdraw_candidacy(second, date(2011, 12, 10))
     call.close_submissions(date(2011, 12, 16))
     call.select_candidacy(first, decision(date(2012, 1, 20)))
     call.reject_candidacy(third, decision(date(2012, 1, 20)))
+    call.select_candidacy(fourth, decision(date(2012, 1, 20)))
+    call.withdraw_selection(fourth, decision(date(2012, 1, 21)))
     call.conclude(decision(date(2012, 1, 21)))
 
     project = Project.propose(
@@ -217,6 +220,7 @@ STORED_AS = {
     "domain.call:Call.SubmissionsClosed": (),
     "domain.call:Call.CandidacySelected": ("candidacy_id", "decision"),
     "domain.call:Call.CandidacyRejected": ("candidacy_id", "decision"),
+    "domain.call:Call.SelectionWithdrawn": ("candidacy_id", "decision"),
     "domain.call:Call.Concluded": ("decision",),
     "domain.project:Project.Proposed": (
         "filiere_id",

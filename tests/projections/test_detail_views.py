@@ -57,7 +57,7 @@ from tests.world import World, make_world
 NO_CANDIDACY = {"submitted": 0, "withdrawn": 0, "selected": 0, "rejected": 0}
 
 
-def reads(store: SQLAlchemyViewStore, *functions: Callable[..., Any]) -> SimpleNamespace:
+def reads(store: SQLAlchemyViewStore, **functions: Callable[..., Any]) -> SimpleNamespace:
     """A view's read functions, each run on `store` as the read models run them."""
 
     def bound(read: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,7 +67,7 @@ def reads(store: SQLAlchemyViewStore, *functions: Callable[..., Any]) -> SimpleN
 
         return run
 
-    return SimpleNamespace(**{function.__name__: bound(function) for function in functions})
+    return SimpleNamespace(**{name: bound(function) for name, function in functions.items()})
 
 
 @dataclass
@@ -77,11 +77,10 @@ class Views:
 
     def __post_init__(self) -> None:
         calls, projects, fundings = self.stores
-        self.calls = reads(calls, call_details.call, call_details.calls_of_filiere)
-        self.projects = reads(
-            projects, project_details.project, project_details.projects_of_filiere
-        )
-        self.fundings = reads(fundings, funding_ledger.funding, funding_ledger.fundings_of_project)
+        call, project, funding = call_details.READS, project_details.READS, funding_ledger.READS
+        self.calls = reads(calls, call=call.one, calls_of_filiere=call.of_parent)
+        self.projects = reads(projects, project=project.one, projects_of_filiere=project.of_parent)
+        self.fundings = reads(fundings, funding=funding.one, fundings_of_project=funding.of_parent)
 
     def contents(self) -> dict[str, list[tuple[object, ...]]]:
         return {

@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 from api.bootstrap import Services, build
 from api.cli.app import app as cli
 from api.http.main import create_app
-from infrastructure.auth_store import Role, api_tokens, token_digest
+from infrastructure.auth_store import Role, api_tokens
+from infrastructure.token_digests import token_digest
 from tests.api.http import assert_problem, bearer, event_count
 from tests.api.test_served import FILIERES, _env, _free_port, running
 
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.reliability
 
 runner = CliRunner()
 
-# Who may call what: the contract's rule (API.md), written out here rather than derived from
+# Who may call what: the contract's rule (docs/api.md), written out here rather than derived from
 # api.http.deps, so that a role set loosened (or tightened) in the app is caught, not mirrored.
 PUBLIC = "public"
 READ = "reader"
@@ -168,7 +169,7 @@ def token_id_of(database_url: str, token: str) -> str:
             return str(
                 connection.execute(
                     select(api_tokens.c.token_id).where(
-                        api_tokens.c.token_hash == token_digest(token)
+                        api_tokens.c.token_hash == token_digest(token, services.tokens.secret)
                     )
                 ).scalar_one()
             )

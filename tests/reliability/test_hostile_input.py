@@ -151,7 +151,7 @@ DEEP = {
 def test_deeply_nested_json_is_refused_with_422(name, services, client, recorder):
     before = event_count(services)
     response = client.post("/organisations", content=DEEP[name], headers={**recorder, **JSON})
-    # Malformed input like any other (API.md): a 422 naming the body, not the parser's 400.
+    # Malformed input like any other (docs/api.md): a 422 naming the body, not the parser's 400.
     problem = assert_problem(response, 422, "nested too deep")
     assert ["body"] in [error["loc"] for error in problem["errors"]]
     assert event_count(services) == before

@@ -8,32 +8,19 @@ public key answer 503 saying how to configure one; the proofs need no key.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse, Response
 
-from api.http.deps import Auditor, ServicesDep
+from api.http.deps import Auditor, Checkpoints, Tree
 from api.http.problems import problem_responses
 from application.audit.proofs import ConsistencyProof, InclusionProof
-from infrastructure.checkpoints import CheckpointService, InconsistentLogError, NoSigningKeyError
-from infrastructure.merkle_store import MerkleTreeStore
+from infrastructure.checkpoints import InconsistentLogError, NoSigningKeyError
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 MAX_SIZE = 2**62
 """Larger than any log, small enough for every database's integers."""
 PEM_MEDIA_TYPE = "application/x-pem-file"
-
-
-async def checkpoint_service(services: ServicesDep) -> CheckpointService:
-    return services.checkpoints
-
-
-async def tree_store(services: ServicesDep) -> MerkleTreeStore:
-    return services.checkpoints.tree
-
-
-Checkpoints = Annotated[CheckpointService, Depends(checkpoint_service)]
-Tree = Annotated[MerkleTreeStore, Depends(tree_store)]
 
 
 def _text(content: str, media_type: str) -> dict[int | str, dict[str, object]]:

@@ -1,4 +1,5 @@
-"""/calls: launch, candidacies (submit, withdraw, review, decide), close, conclude; details."""
+"""/calls: launch, candidacies (submit, withdraw, review, decide, withdraw a selection), close,
+conclude; details."""
 
 from typing import Annotated
 from uuid import UUID
@@ -31,6 +32,12 @@ update(router, "/{call_id}/candidacies/{candidacy_id}/withdraw", command.Withdra
 update(router, "/{call_id}/candidacies/{candidacy_id}/reviews", command.ReviewCandidacy)
 update(router, "/{call_id}/close", command.CloseSubmissions)
 update(router, "/{call_id}/candidacies/{candidacy_id}/decision", command.DecideCandidacy)
+update(
+    router,
+    "/{call_id}/candidacies/{candidacy_id}/selection-withdrawal",
+    command.WithdrawSelection,
+    "The deciding body withdraws its selection: the candidacy becomes `withdrawn`.",
+)
 update(router, "/{call_id}/conclude", command.ConcludeCall)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import TypeAdapter
 
+from api.http.csv_cells import neutralised
 from application.projections.records import DecisionEntry, Page
 
 _INSTANT = TypeAdapter(datetime)
@@ -36,7 +37,6 @@ COLUMNS = (
     "recorded_at",
     "correlation_id",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_rows(
@@ -96,6 +96,5 @@ def csv_line(cells: tuple[object, ...]) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    text = str(value)
     # A name starting with = would run as a formula in a spreadsheet.
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return neutralised(str(value))

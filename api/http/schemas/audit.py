@@ -11,7 +11,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from application.audit.event_record import AuditEvent
-from application.audit.provenance import Link
+from application.audit.provenance_records import Link
 from application.projections.records import Page
 
 AuditEventPage = Page[AuditEvent]

@@ -4,11 +4,11 @@ Request bodies are the application's payloads (`application/*_commands.py`).
 """
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator
 
 from application.payload import NOT_A_DAY
 
@@ -33,8 +33,17 @@ def _instant_as_text(value: Any) -> Any:
     return value
 
 
-Moment = Annotated[AwareDatetime, BeforeValidator(_instant_as_text)]
-"""An instant in a query parameter: ISO 8601 text with its offset, never a timestamp."""
+def _in_utc(value: datetime) -> datetime:
+    """The instant in UTC; one whose offset carries it out of years 1-9999 is refused (422)."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("this instant cannot be written in UTC (years 1 to 9999)") from None
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(_instant_as_text), AfterValidator(_in_utc)]
+"""An instant in a query parameter: ISO 8601 text with its offset, never a timestamp; given
+back in UTC, so no later step meets an instant it cannot convert."""
 
 
 class CommandAnswer(BaseModel):

@@ -16,9 +16,10 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 
 from application.projections.detail_records import CallDetails, CandidacyDetails, CandidacyReview
-from application.projections.rows import Query, Reader, Rows, among, eq
+from application.projections.rows import Query, Reader, Rows, among
 from application.projections.tables import INDEXED, KEY, POSITION, UNIQUE, Index, Table, Text
 from application.projections.view import View
+from application.projections.view_reads import DetailReads, children
 from domain.call import Call, CallStatus
 from domain.candidacy import CandidacyDecided, CandidacyStatus, CandidacyStatusChanged
 
@@ -252,30 +253,21 @@ def _counts(call: CallRow) -> dict[CandidacyStatus, int]:
 
 
 # Reads
-def call(db: Reader, call_id: UUID) -> CallDetails | None:
-    found = _calls(db, db.select(Query(CALLS, where=(eq("call_id", call_id),))))
-    return found[0] if found else None
-
-
-def calls_of_filiere(db: Reader, filiere_id: UUID) -> list[CallDetails]:
-    """The filière's calls, in the order they were launched."""
-    query = Query(CALLS, where=(eq("filiere_id", filiere_id),), order_by=("launch_position",))
-    return _calls(db, db.select(query))
-
-
 def _calls(db: Reader, calls: list[CallRow]) -> list[CallDetails]:
     """The calls (in their order), each with its candidacies and their reviews."""
-    of_these = (among("call_id", [c["call_id"] for c in calls]),)
+    ids = [c["call_id"] for c in calls]
     reviews: dict[tuple[UUID, UUID], list[CandidacyReview]] = defaultdict(list)
-    for r in db.select(Query(REVIEWS, where=of_these, order_by=("position",))):
+    for r in db.select(Query(REVIEWS, where=(among("call_id", ids),), order_by=("position",))):
         reviews[r["call_id"], r["candidacy_id"]].append(CandidacyReview.model_validate(r))
-    candidacies: dict[UUID, list[CandidacyDetails]] = defaultdict(list)
-    in_order = ("submit_position", "candidacy_id")
-    for c in db.select(Query(CANDIDACIES, where=of_these, order_by=in_order)):
+
+    def candidacy(c: CandidacyRow) -> CandidacyDetails:
         its_reviews = reviews[c["call_id"], c["candidacy_id"]]
-        candidacies[c["call_id"]].append(
-            CandidacyDetails.model_validate({**c, "id": c["candidacy_id"], "reviews": its_reviews})
+        return CandidacyDetails.model_validate(
+            {**c, "id": c["candidacy_id"], "reviews": its_reviews}
         )
+
+    in_order = ("submit_position", "candidacy_id")
+    candidacies = children(db, CANDIDACIES, "call_id", ids, in_order, candidacy)
     return [
         CallDetails.model_validate(
             {
@@ -287,3 +279,7 @@ def _calls(db: Reader, calls: list[CallRow]) -> list[CallDetails]:
         )
         for c in calls
     ]
+
+
+READS = DetailReads(VIEW, CALLS, "call_id", "filiere_id", ("launch_position",), _calls)
+"""A call by its id; a filière's calls, in the order they were launched."""

@@ -5,7 +5,6 @@ disbursed, cancelled. Each line carries the funding's aggregate version and
 log position after the last event applied to it.
 """
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -15,9 +14,10 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 
 from application.projections.detail_records import FundingLedger, LedgerEntry
-from application.projections.rows import Query, Reader, Rows, among, eq
+from application.projections.rows import Reader, Rows
 from application.projections.tables import INDEXED, KEY, POSITION, UNIQUE, Table, Text
 from application.projections.view import View
+from application.projections.view_reads import DetailReads, children
 from domain.decision import Decision
 from domain.funding import Funding
 
@@ -138,23 +138,10 @@ def _entry(
 
 
 # Reads
-def funding(db: Reader, funding_id: UUID) -> FundingLedger | None:
-    found = _ledgers(db, db.select(Query(FUNDINGS, where=(eq("funding_id", funding_id),))))
-    return found[0] if found else None
-
-
-def fundings_of_project(db: Reader, project_id: UUID) -> list[FundingLedger]:
-    """The project's funding lines, in the order they were granted."""
-    query = Query(FUNDINGS, where=(eq("project_id", project_id),), order_by=("grant_position",))
-    return _ledgers(db, db.select(query))
-
-
 def _ledgers(db: Reader, lines: list[FundingLine]) -> list[FundingLedger]:
     """The funding lines (in their order), each with its ledger entries."""
-    of_these = (among("funding_id", [line["funding_id"] for line in lines]),)
-    entries: dict[UUID, list[LedgerEntry]] = defaultdict(list)
-    for e in db.select(Query(ENTRIES, where=of_these, order_by=("position",))):
-        entries[e["funding_id"]].append(LedgerEntry.model_validate(e))
+    ids = [line["funding_id"] for line in lines]
+    entries = children(db, ENTRIES, "funding_id", ids, ("position",), LedgerEntry.model_validate)
     return [
         FundingLedger.model_validate(
             {
@@ -166,6 +153,10 @@ def _ledgers(db: Reader, lines: list[FundingLine]) -> list[FundingLedger]:
         )
         for line in lines
     ]
+
+
+READS = DetailReads(VIEW, FUNDINGS, "funding_id", "project_id", ("grant_position",), _ledgers)
+"""A funding line by its id; a project's, in the order they were granted."""
 
 
 def _remaining(line: FundingLine) -> Decimal | None:

@@ -4,7 +4,6 @@ Each project carries its aggregate version and log position after the last
 event applied to it.
 """
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, TypedDict
@@ -18,9 +17,10 @@ from application.projections.detail_records import (
     ProjectPartnerLine,
     StatusChange,
 )
-from application.projections.rows import Query, Reader, Rows, among, eq
+from application.projections.rows import Reader, Rows
 from application.projections.tables import INDEXED, KEY, POSITION, UNIQUE, Table, Text
 from application.projections.view import View
+from application.projections.view_reads import DetailReads, children
 from domain.project import Project, ProjectStatus
 
 
@@ -175,29 +175,18 @@ def _status(
 
 
 # Reads
-def project(db: Reader, project_id: UUID) -> ProjectDetails | None:
-    found = _projects(db, db.select(Query(PROJECTS, where=(eq("project_id", project_id),))))
-    return found[0] if found else None
-
-
-def projects_of_filiere(db: Reader, filiere_id: UUID) -> list[ProjectDetails]:
-    """The filière's projects, in the order they were proposed."""
-    query = Query(PROJECTS, where=(eq("filiere_id", filiere_id),), order_by=("proposal_position",))
-    return _projects(db, db.select(query))
-
-
 def _projects(db: Reader, found: list[ProjectRow]) -> list[ProjectDetails]:
     """The projects (in their order), each with its partners, milestones and history."""
-    of_these = (among("project_id", [p["project_id"] for p in found]),)
-    partners: dict[UUID, list[ProjectPartnerLine]] = defaultdict(list)
-    for p in db.select(Query(PARTNERS, where=of_these, order_by=("position", "ordinal"))):
-        partners[p["project_id"]].append(ProjectPartnerLine.model_validate(p))
-    milestones: dict[UUID, list[MilestoneLine]] = defaultdict(list)
-    for m in db.select(Query(MILESTONES, where=of_these, order_by=("reached_on", "position"))):
-        milestones[m["project_id"]].append(MilestoneLine.model_validate(m))
-    history: dict[UUID, list[StatusChange]] = defaultdict(list)
-    for s in db.select(Query(STATUS_HISTORY, where=of_these, order_by=("position",))):
-        history[s["project_id"]].append(StatusChange.model_validate(s))
+    ids = [p["project_id"] for p in found]
+    partners = children(
+        db, PARTNERS, "project_id", ids, ("position", "ordinal"), ProjectPartnerLine.model_validate
+    )
+    milestones = children(
+        db, MILESTONES, "project_id", ids, ("reached_on", "position"), MilestoneLine.model_validate
+    )
+    history = children(
+        db, STATUS_HISTORY, "project_id", ids, ("position",), StatusChange.model_validate
+    )
     return [
         ProjectDetails.model_validate(
             {
@@ -210,3 +199,7 @@ def _projects(db: Reader, found: list[ProjectRow]) -> list[ProjectDetails]:
         )
         for p in found
     ]
+
+
+READS = DetailReads(VIEW, PROJECTS, "project_id", "filiere_id", ("proposal_position",), _projects)
+"""A project by its id; a filière's projects, in the order they were proposed."""
