@@ -6,8 +6,10 @@ gets a strong ETag from a hash of its bytes. When the request's If-None-Match
 names the answer's ETag (or is `*`), the answer is a 304 without a body, as
 RFC 9110 §13.1.2 says (weak comparison: a `W/` prefix is ignored).
 
-Only `application/json` and `text/csv` answers are buffered to hash them;
-streams of other types (JSON Lines, HTML) pass through as they come.
+Only `application/json` and `text/csv` answers are buffered to hash them, up
+to `MAX_TAGGED_BYTES`: a larger one (the whole register as CSV, at scale) is
+streamed on as it comes, in bounded memory, without a computed ETag. Streams of
+other types (JSON Lines, HTML) pass through as they come.
 """
 
 import hashlib
@@ -16,6 +18,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TAGGED_TYPES = ("application/json", "text/csv")
+MAX_TAGGED_BYTES = 8 * 1024 * 1024
 # Headers a 304 repeats from the 200 it stands for (RFC 9110 §15.4.5).
 _KEPT_ON_304 = ("etag", "cache-control", "content-location", "date", "expires", "vary")
 
@@ -61,7 +64,15 @@ class ConditionalGet:
                 await send(message)
                 return
             body.extend(message.get("body", b""))
-            if message.get("more_body", False):
+            more = message.get("more_body", False)
+            if more and len(body) > MAX_TAGGED_BYTES:
+                # Too large to hold: on as a stream, with what was held so far.
+                await send(start)
+                await send({"type": "http.response.body", "body": bytes(body), "more_body": True})
+                start = None
+                body.clear()
+                return
+            if more:
                 return
             await _finish(send, start, bytes(body), if_none_match)
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from api.http import conditional_get
 from tests.api.http import assert_problem
 from tests.world import World
 
@@ -122,3 +123,17 @@ def test_an_other_tag_or_a_refusal_is_answered_in_full(client, reader, world) ->
     )
     assert_problem(missing, 404)
     assert "ETag" not in missing.headers
+
+
+def test_an_answer_too_large_to_hold_is_streamed_whole_without_a_computed_etag(
+    client, reader, world, call, monkeypatch
+) -> None:
+    whole = client.get("/decisions", headers={**reader, **CSV})
+    assert len(whole.content) > 200 and whole.headers["ETag"]
+    monkeypatch.setattr(conditional_get, "MAX_TAGGED_BYTES", 100)
+
+    streamed = client.get("/decisions", headers={**reader, **CSV, "If-None-Match": "*"})
+
+    assert streamed.status_code == 200
+    assert streamed.content == whole.content
+    assert "ETag" not in streamed.headers
