@@ -24,6 +24,7 @@ from domain.errors import (
     StaleVersionError,
 )
 from domain.governing_body import GoverningBody
+from domain.naming import ids
 from domain.organisation import Organisation
 
 logger = logging.getLogger(__name__)
@@ -84,9 +85,10 @@ class FilieresApplicationBase(Application[UUID]):
     ) -> A:
         aggregate = self.load(aggregate_type, aggregate_id)
         if expected_version is not None and aggregate.version != expected_version:
+            named = ids(aggregate) if isinstance(aggregate, Organisation | GoverningBody) else ""
             raise StaleVersionError(
                 f"{_label(aggregate_type)} {aggregate_id} is at version"
-                f" {aggregate.version}, not {expected_version}"
+                f" {aggregate.version}, not {expected_version}{named}"
             )
         return aggregate
 

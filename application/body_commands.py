@@ -10,7 +10,7 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler, today
 from application.context import CommandContext, CommandResult
 from application.payload import Payload, Person
-from domain.errors import SeatError
+from domain.errors import ChronologyError, SeatError
 from domain.governing_body import BodyKind, GoverningBody, Name, Reason, SeatRole
 from domain.organisation import Organisation
 
@@ -51,7 +51,7 @@ class SeatCreate(Payload):
 class SeatMember(SeatCreate, OnBody):
     """A person sits in the body for an organisation, from a day on."""
 
-    refusals = (SeatError,)
+    refusals = (SeatError, ChronologyError)
 
 
 class Unseat(Payload):
@@ -62,7 +62,7 @@ class Unseat(Payload):
 class UnseatMember(Unseat, OnBody):
     """The person's seat ends on `until`."""
 
-    refusals = (SeatError,)
+    refusals = (SeatError, ChronologyError)
 
 
 class MeetingCreate(Payload):
@@ -73,6 +73,8 @@ class MeetingCreate(Payload):
 
 class HoldMeeting(MeetingCreate, OnBody):
     """The body met on a day, with these attendees."""
+
+    refusals = (ChronologyError,)
 
 
 class ConflictCreate(Payload):

@@ -31,6 +31,7 @@ from domain.errors import (
     CandidacyAlreadyDecidedError,
     CandidacyNotSelectedError,
     CandidacyWithdrawnError,
+    ChronologyError,
     FiliereClosedError,
     MaxSelectedExceededError,
     OrganisationArchivedError,
@@ -105,7 +106,12 @@ class CandidacyWithdrawal(Payload):
 class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
     """The candidate withdraws before a decision."""
 
-    refusals = (CallConcludedError, CandidacyAlreadyDecidedError, CandidacyWithdrawnError)
+    refusals = (
+        CallConcludedError,
+        CandidacyAlreadyDecidedError,
+        CandidacyWithdrawnError,
+        ChronologyError,
+    )
 
 
 class ReviewCreate(Payload):
@@ -128,7 +134,7 @@ class SubmissionsClosing(Payload):
 class CloseSubmissions(SubmissionsClosing, OnCall):
     """The call takes no more candidacies."""
 
-    refusals = (CallConcludedError, CallNotOpenError)
+    refusals = (CallConcludedError, CallNotOpenError, ChronologyError)
 
 
 class CandidacyDecision(Payload):

@@ -14,6 +14,7 @@ from domain.errors import (
     WrongBodyError,
 )
 from domain.governing_body import BodyKind, GoverningBody
+from domain.naming import ids
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ def check_decision(
     if body.kind != BodyKind.EXTERNAL and not decision.decided_by:
         raise NotAVotingMemberError(
             f"a decision of {body.name} names the voting members who took it (decided_by)"
+            f"{ids(body)}"
         )
     for person in decision.decided_by:
         if not body.is_voting_member(person, decision.decided_on):
@@ -51,6 +53,7 @@ def check_decision(
             raise NotAVotingMemberError(
                 f"{person} {where} in {body.name} on {decision.decided_on}; only its voting"
                 f" members decide ({subject.description})"
+                f"{ids(body)}"
             )
         conflict = body.conflict_of(
             person, set(subject.concerned_organisation_ids), decision.decided_on
@@ -58,8 +61,9 @@ def check_decision(
         if conflict is not None:
             raise RecusalError(
                 f"{person} declared on {conflict.declared_on} a conflict of interest with"
-                f" {name_of(conflict.organisation_id)} ({conflict.reason}; declaration"
-                f" {body.id} version {conflict.version}) and cannot decide {subject.description}"
+                f" {name_of(conflict.organisation_id)} ({conflict.reason}; declaration in"
+                f" {body.name}, version {conflict.version}) and cannot decide"
+                f" {subject.description}{ids(body)}"
             )
 
 
@@ -70,21 +74,24 @@ def _check_body_may_decide(
         raise BodyCannotDecideError(
             f"{body.name} is a {body.kind}: it prepares or advises, it does not decide;"
             " only the bureau and external bodies decide"
+            f"{ids(body)}"
         )
     acting = subject.acting_organisation_id
     if body.kind == BodyKind.EXTERNAL and acting is None:
         raise WrongBodyError(
             f"{body.name} is an external body: it decides only the calls and funding of its"
             f" own organisation, not {subject.description}"
+            f"{ids(body)}"
         )
     # A body without an organisation acts for the association, except over money:
     # a funding is decided by a body of its funder.
     belongs_elsewhere = body.organisation_id is not None or subject.must_belong
     if acting is not None and body.organisation_id != acting and belongs_elsewhere:
-        acts_for = name_of(body.organisation_id) if body.organisation_id else "the association"
+        owner = body.organisation_id
+        for_whom = name_of(owner) if owner is not None else "the association"
         raise WrongBodyError(
             f"{subject.description} is decided by a body of {name_of(acting)};"
-            f" {body.name} ({body.id}) acts for {acts_for}"
+            f" {body.name} acts for {for_whom}{ids(body)}"
         )
 
 

@@ -147,7 +147,8 @@ class FiliereCommands(FilieresApplicationBase):
     @handler
     def leave_project_group(self, ctx: CommandContext, command: LeaveProjectGroup) -> CommandResult:
         filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
-        filiere.remove_from_project_group(command.organisation_id, command.left_on)
+        member = self.load(Organisation, command.organisation_id)
+        filiere.remove_from_project_group(member, command.left_on)
         return self.record(ctx, filiere)
 
     @handler

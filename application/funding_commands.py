@@ -16,6 +16,7 @@ from domain.decision import Decision
 from domain.errors import (
     AgreementError,
     AmountUnknownError,
+    ChronologyError,
     DeMinimisCeilingError,
     DisbursementExceedsGrantError,
     FundingCancelledError,
@@ -74,6 +75,7 @@ class ReviseFundingAmount(AmountRevision, OnFunding):
         OverFinancedError,
         AgreementError,
         DeMinimisCeilingError,
+        ChronologyError,
     )
     deciders = FUNDER_DECIDES
 
@@ -91,6 +93,7 @@ class RecordDisbursement(DisbursementCreate, OnFunding):
         AmountUnknownError,
         DisbursementExceedsGrantError,
         AgreementError,
+        ChronologyError,
     )
 
 
@@ -123,7 +126,13 @@ class AgreementCreate(Payload):
 class SignFundingAgreement(AgreementCreate, OnFunding):
     """The funder and the beneficiary signed the line's agreement; the line needs an amount."""
 
-    refusals = (FundingCancelledError, AmountUnknownError, AgreementError, DeMinimisCeilingError)
+    refusals = (
+        FundingCancelledError,
+        AmountUnknownError,
+        AgreementError,
+        DeMinimisCeilingError,
+        ChronologyError,
+    )
 
 
 class RecoveryCreate(Payload):
@@ -134,7 +143,7 @@ class RecoveryCreate(Payload):
 class RecordRecovery(RecoveryCreate, OnFunding):
     """The beneficiary paid back part of what it was paid (reversement)."""
 
-    refusals = (RecoveryExceedsPaymentsError,)
+    refusals = (RecoveryExceedsPaymentsError, ChronologyError)
 
 
 class FundingCommands(FundingChecks):

@@ -13,9 +13,11 @@ from application.decision_checks import ASSOCIATION_DECIDES, DecisionSubject
 from application.payload import AmountText, DecisionPayload, Payload, amount_or_none
 from domain.call import Call
 from domain.errors import (
+    ChronologyError,
     FiliereClosedError,
     InvalidStatusTransitionError,
     OrganisationArchivedError,
+    OriginMismatchError,
     ProjectGroupError,
 )
 from domain.filiere import Filiere
@@ -63,7 +65,7 @@ class ProposeProject(ProjectCreate, Command):
     """A project is proposed in a filière, from a selected candidacy or not."""
 
     # A candidacy that is not selected does not become a project: a status refusal.
-    refusals = (FiliereClosedError, InvalidStatusTransitionError)
+    refusals = (FiliereClosedError, InvalidStatusTransitionError, OriginMismatchError)
 
 
 class ProjectPartnerJoin(Payload):
@@ -89,7 +91,7 @@ class StatusChange(Payload):
 class ChangeProjectStatus(StatusChange, OnProject):
     """The project is approved, started, completed or abandoned (the first and last decided)."""
 
-    refusals = (InvalidStatusTransitionError,)
+    refusals = (InvalidStatusTransitionError, ChronologyError)
     deciders = ASSOCIATION_DECIDES + "; only approving and abandoning take a decision"
 
 

@@ -19,12 +19,13 @@ from domain.errors import (
     BudgetEnvelopeExceededError,
     CallConcludedError,
     CallNotOpenError,
-    InvalidValueError,
+    ChronologyError,
     MaxSelectedExceededError,
     OrganisationArchivedError,
     SubmissionsStillOpenError,
 )
 from domain.money import format_eur
+from domain.naming import ids
 from domain.organisation import Organisation
 
 if TYPE_CHECKING:  # the aggregate calls these rules: only its type is needed here
@@ -42,7 +43,7 @@ def check_submission(
     require_not_concluded(call)
     if candidate.is_archived:
         raise OrganisationArchivedError(
-            f"{candidate.name!r} was archived on {candidate.archived_on}"
+            f"{candidate.name!r} was archived on {candidate.archived_on}{ids(candidate)}"
         )
     if call.status != CallStatus.OPEN:
         raise CallNotOpenError(
@@ -69,7 +70,7 @@ def undecided(call: "Call", candidacy_id: UUID, action: str) -> Candidacy:
 def check_withdrawal(call: "Call", candidacy_id: UUID, withdrawn_on: date) -> None:
     candidacy = undecided(call, candidacy_id, "withdrawn")
     if withdrawn_on < candidacy.submitted_on:
-        raise InvalidValueError(
+        raise ChronologyError(
             f"a candidacy submitted on {candidacy.submitted_on} cannot be withdrawn"
             f" on {withdrawn_on}"
         )
@@ -82,7 +83,7 @@ def check_closing(call: "Call", closed_on: date) -> None:
             f"call {call.title!r}: submissions already closed on {call.closed_on}"
         )
     if closed_on < call.opens_on:
-        raise InvalidValueError(
+        raise ChronologyError(
             f"call {call.title!r} opens on {call.opens_on} and cannot close on {closed_on}"
         )
 

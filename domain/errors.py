@@ -148,3 +148,13 @@ class RecoveryExceedsPaymentsError(InvariantViolationError):
 
 class DeMinimisCeilingError(InvariantViolationError):
     """De minimis aid to one beneficiary above the ceiling over three years."""
+
+
+class ChronologyError(InvariantViolationError):
+    """A fact dated before one already recorded that it follows: a payment before its grant,
+    a seat before its body was constituted (HTTP 409, as every broken invariant; a value
+    malformed in itself, or two dates of one request in the wrong order, stays a 422)."""
+
+
+class OriginMismatchError(InvariantViolationError):
+    """A project's origin candidacy is of a call of another filière."""

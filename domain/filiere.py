@@ -23,6 +23,7 @@ from domain.errors import (
     OrganisationArchivedError,
     ProjectGroupError,
 )
+from domain.naming import ids
 from domain.organisation import Organisation
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -39,10 +40,11 @@ def _require_active_partner(organisation: Organisation) -> None:
         raise NotAPartnerError(
             f"{organisation.name!r} is of kind {organisation.kind}; a lead partner"
             " (chef de file) must be a partner of the association"
+            f"{ids(organisation)}"
         )
     if organisation.is_archived:
         raise OrganisationArchivedError(
-            f"{organisation.name!r} was archived on {organisation.archived_on}"
+            f"{organisation.name!r} was archived on {organisation.archived_on}{ids(organisation)}"
         )
 
 
@@ -143,7 +145,9 @@ class Filiere(Aggregate):
         self.require_active("new lead partner")
         _require_active_partner(lead_partner)
         if lead_partner.id == self.lead_partner_id:
-            raise ProjectGroupError(f"{lead_partner.name!r} already leads {self.name!r}")
+            raise ProjectGroupError(
+                f"{lead_partner.name!r} already leads {self.name!r}{ids(lead_partner)}"
+            )
         self._lead_partner_changed(
             lead_partner_id=lead_partner.id, decision=decision, effective_on=decision.decided_on
         )
@@ -157,10 +161,12 @@ class Filiere(Aggregate):
     def add_to_project_group(self, member: Organisation, joined_on: date) -> None:
         self.require_active("new project-group member")
         if member.is_archived:
-            raise OrganisationArchivedError(f"{member.name!r} was archived on {member.archived_on}")
+            raise OrganisationArchivedError(
+                f"{member.name!r} was archived on {member.archived_on}{ids(member)}"
+            )
         if member.id in self.project_group:
             raise ProjectGroupError(
-                f"{member.name!r} is already in the project group of {self.name!r}"
+                f"{member.name!r} is already in the project group of {self.name!r}{ids(member)}"
             )
         self._member_joined(organisation_id=member.id, effective_on=joined_on)
 
@@ -168,12 +174,12 @@ class Filiere(Aggregate):
     def _member_joined(self, organisation_id: UUID, effective_on: date) -> None:
         self.project_group[organisation_id] = effective_on
 
-    def remove_from_project_group(self, organisation_id: UUID, left_on: date) -> None:
-        if organisation_id not in self.project_group:
+    def remove_from_project_group(self, member: Organisation, left_on: date) -> None:
+        if member.id not in self.project_group:
             raise ProjectGroupError(
-                f"organisation {organisation_id} is not in the project group of {self.name!r}"
+                f"{member.name!r} is not in the project group of {self.name!r}{ids(member)}"
             )
-        self._member_left(organisation_id=organisation_id, effective_on=left_on)
+        self._member_left(organisation_id=member.id, effective_on=left_on)
 
     @event(ProjectGroupMemberLeft)
     def _member_left(self, organisation_id: UUID, effective_on: date) -> None:

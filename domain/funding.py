@@ -19,14 +19,15 @@ from domain.decision import Decided, Decision
 from domain.errors import (
     AgreementError,
     AmountUnknownError,
+    ChronologyError,
     DisbursementExceedsGrantError,
     FundingCancelledError,
-    InvalidValueError,
     OrganisationArchivedError,
     ProjectClosedError,
     RecoveryExceedsPaymentsError,
 )
 from domain.money import Amount, Currency, format_eur, to_amount
+from domain.naming import ids
 from domain.organisation import Organisation
 from domain.project import Project
 
@@ -98,10 +99,13 @@ class Funding(Aggregate):
                 f"project {project.title!r} is {project.status} and takes no more funding"
             )
         if funder.is_archived:
-            raise OrganisationArchivedError(f"{funder.name!r} was archived on {funder.archived_on}")
+            raise OrganisationArchivedError(
+                f"{funder.name!r} was archived on {funder.archived_on}{ids(funder)}"
+            )
         if beneficiary is not None and beneficiary.is_archived:
             raise OrganisationArchivedError(
                 f"the beneficiary {beneficiary.name!r} was archived on {beneficiary.archived_on}"
+                f"{ids(beneficiary)}"
             )
         return cls(
             project_id=project.id,
@@ -160,7 +164,7 @@ class Funding(Aggregate):
                 f" be revised to {format_eur(amount)}"
             )
         if decision.decided_on < self.granted_on:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"a revision dated {decision.decided_on} precedes the grant of {self.granted_on}"
             )
         self._amount_revised(amount=amount, decision=decision, effective_on=decision.decided_on)
@@ -178,7 +182,7 @@ class Funding(Aggregate):
                 " until a decision sets it"
             )
         if paid_on < self.granted_on:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"a payment on {paid_on} precedes the grant decided on {self.granted_on}"
             )
         if self.agreement is not None and not self.agreement.payment_period.holds(paid_on):
@@ -211,7 +215,7 @@ class Funding(Aggregate):
                 f" {self.agreement.signed_on}"
             )
         if agreement.signed_on < self.granted_on:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"signed_on: {agreement.signed_on} precedes the grant decided on {self.granted_on}"
             )
         outside = [d for d, _ in self.disbursements if not agreement.payment_period.holds(d)]
@@ -229,7 +233,7 @@ class Funding(Aggregate):
     def record_recovery(self, amount: Decimal, recovered_on: date) -> None:
         amount = to_amount(amount)
         if recovered_on < self.granted_on:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"recovered_on: {recovered_on} precedes the grant decided on {self.granted_on}"
             )
         if amount > self.disbursed:

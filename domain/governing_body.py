@@ -17,7 +17,8 @@ from pydantic import StringConstraints
 
 from domain.base import Aggregate, AggregateSnapshot, AggregateState
 from domain.decision import PersonName
-from domain.errors import InvalidValueError, SeatError
+from domain.errors import ChronologyError, InvalidValueError, SeatError
+from domain.naming import ids
 from domain.values import ValueObject
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -187,9 +188,10 @@ class GoverningBody(Aggregate):
         self, person: PersonName, organisation_id: UUID, role: SeatRole, from_date: date
     ) -> None:
         if self.constituted_on is not None and from_date < self.constituted_on:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"{person} cannot be seated on {from_date}: {self.name} was constituted"
                 f" on {self.constituted_on}"
+                f"{ids(self)}"
             )
         clash = next(
             (
@@ -202,6 +204,7 @@ class GoverningBody(Aggregate):
         if clash is not None:
             raise SeatError(
                 f"{person} already sits in {self.name} as {clash.role} since {clash.from_date}"
+                f"{ids(self)}"
             )
         self._member_seated(
             person=person,
@@ -227,11 +230,12 @@ class GoverningBody(Aggregate):
     def unseat_member(self, person: PersonName, until: date) -> None:
         seat = next((s for s in self.seats if s.person == person and s.until is None), None)
         if seat is None:
-            raise SeatError(f"{person} does not sit in {self.name}")
+            raise SeatError(f"{person} does not sit in {self.name}{ids(self)}")
         if until < seat.from_date:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"{person} cannot leave {self.name} on {until}, before being seated"
                 f" on {seat.from_date}"
+                f"{ids(self)}"
             )
         self._member_unseated(person=person, until=until, effective_on=until)
 
@@ -244,8 +248,8 @@ class GoverningBody(Aggregate):
         self, held_on: date, attendees: tuple[PersonName, ...], minutes_ref: str | None = None
     ) -> None:
         if self.constituted_on is not None and held_on < self.constituted_on:
-            raise InvalidValueError(
-                f"{self.name} cannot meet on {held_on}, before it was constituted"
+            raise ChronologyError(
+                f"{self.name} cannot meet on {held_on}, before it was constituted{ids(self)}"
             )
         self._meeting_held(
             held_on=held_on, attendees=attendees, minutes_ref=minutes_ref, effective_on=held_on

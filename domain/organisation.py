@@ -9,6 +9,7 @@ from pydantic import StringConstraints
 
 from domain.base import Aggregate
 from domain.errors import InvalidValueError, OrganisationArchivedError
+from domain.naming import ids
 from domain.values import ValueObject
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -141,4 +142,5 @@ class Organisation(Aggregate):
             raise OrganisationArchivedError(
                 f"organisation {self.name!r} was archived on {self.archived_on}"
                 f" and cannot be {action}"
+                f"{ids(self)}"
             )

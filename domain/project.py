@@ -19,13 +19,16 @@ from domain.call import Call
 from domain.candidacy import CandidacyStatus
 from domain.decision import Decision
 from domain.errors import (
+    ChronologyError,
     InvalidStatusTransitionError,
     InvalidValueError,
     OrganisationArchivedError,
+    OriginMismatchError,
     ProjectGroupError,
 )
 from domain.filiere import Filiere
 from domain.money import Amount
+from domain.naming import ids
 from domain.organisation import Organisation
 from domain.values import ValueObject
 
@@ -111,7 +114,11 @@ class Project(Aggregate):
                     " selected candidacy becomes a project"
                 )
             if origin_call.filiere_id != filiere.id:
-                raise InvalidValueError("the origin call belongs to another filière")
+                # The ids are well formed; what they name contradicts what is recorded.
+                raise OriginMismatchError(
+                    f"the origin call {origin_call.title!r} belongs to another filière than"
+                    f" {filiere.name!r}"
+                )
             origin = OriginCandidacy(call_id=origin_call.id, candidacy_id=origin_candidacy_id)
         ids = [p.organisation_id for p in partners]
         if len(set(ids)) != len(ids):
@@ -156,10 +163,12 @@ class Project(Aggregate):
     def join_partner(self, partner: Organisation, role: str, joined_on: date) -> None:
         if partner.is_archived:
             raise OrganisationArchivedError(
-                f"{partner.name!r} was archived on {partner.archived_on}"
+                f"{partner.name!r} was archived on {partner.archived_on}{ids(partner)}"
             )
         if partner.id in self.partner_ids:
-            raise ProjectGroupError(f"{partner.name!r} is already a partner of {self.title!r}")
+            raise ProjectGroupError(
+                f"{partner.name!r} is already a partner of {self.title!r}{ids(partner)}"
+            )
         self._partner_joined(organisation_id=partner.id, role=role, effective_on=joined_on)
 
     @event(PartnerJoined)
@@ -181,7 +190,7 @@ class Project(Aggregate):
         if decision is not None and decision.decided_on != effective_on:
             raise InvalidValueError("effective_on: must be the decision's decided_on")
         if effective_on < self.status_since:
-            raise InvalidValueError(
+            raise ChronologyError(
                 f"project {self.title!r} has been {self.status} since {self.status_since};"
                 f" it cannot change on {effective_on}"
             )

@@ -130,11 +130,14 @@ def _print_decisions(views: ReadSide, where: RegisterFilter, output: ReportForma
     if output == ReportFormat.JSON:
         _print_json(all_decisions(views, where))
         return
-    rows = [_decision_cells(entry) for entry in all_decisions(views, where)]
+    entries = list(all_decisions(views, where))
+    rows = [_decision_cells(entry) for entry in entries]
     if output == ReportFormat.MD:
         typer.echo(markdown_table(DECISION_HEADER, rows))
         return
-    title = f"Decisions — {len(rows)}{_filter_note(where)}"
+    # A reader knows a filière by its name; its id stays only when no row says the name.
+    filiere = next((e.filiere_name for e in entries if e.filiere_name), where.filiere_id)
+    title = f"Decisions — {len(rows)}{_filter_note(where, filiere)}"
     out.print(fitted_table(out, title, DECISION_HEADER, rows, right=("#", "amount")))
 
 
@@ -187,11 +190,11 @@ def _amount(entry: DecisionEntry) -> str:
     return format_eur(entry.amount)
 
 
-def _filter_note(where: RegisterFilter) -> str:
+def _filter_note(where: RegisterFilter, filiere: object) -> str:
     parts = [
         f"{label} {value}"
         for label, value in (
-            ("filière", where.filiere_id),
+            ("filière", filiere),
             ("body", where.body_id),
             ("person", where.person),
             ("from", where.date_from),

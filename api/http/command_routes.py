@@ -15,6 +15,7 @@ from fastapi import APIRouter, Response
 from api.http.command_docs import description as describe
 from api.http.command_docs import responses, summary
 from api.http.command_runner import CommandRunner
+from api.http.content_type import JSON_BODY
 from api.http.deps import Run
 from api.http.schemas.common import CommandAnswer
 from application.command import Command
@@ -72,4 +73,5 @@ def _route(
         responses=responses(command),
         summary=summary(command),
         description=describe(command, description),
+        dependencies=[JSON_BODY],
     )(endpoint)

@@ -26,11 +26,16 @@ from infrastructure.idempotency_store import StoredAnswer, UntrustedAnswerError
 ATTEMPTS = 20
 UNAVAILABLE_ATTEMPTS = 3
 # A strong ETag, quoted as this API gives it (unquoted tolerated); weak ones never match.
-_ETAG = re.compile(r'^\s*"?(\d{1,12})"?\s*$')
+# A read whose body depends on more than its aggregate adds a hash of that body: "N-h".
+_ETAG = re.compile(r'^\s*"?(\d{1,12})(?:-[0-9a-f]{1,64})?"?\s*$')
 
 
-def etag(version: int) -> str:
-    return f'"{version}"'
+def etag(version: int, body: bytes | None = None) -> str:
+    """The aggregate's version; with `body`, qualified by its hash, so the tag changes with
+    what is read (an overview moves with its calls and fundings, its filière's version not)."""
+    if body is None:
+        return f'"{version}"'
+    return f'"{version}-{hashlib.sha256(body).hexdigest()[:16]}"'
 
 
 def parse_if_match(value: str | None) -> int | None:
@@ -141,8 +146,15 @@ class CommandRunner:
             status_code=status,
             body=body.model_dump_json(exclude_none=True),
             etag=etag(result.version),
-            location=None if location is None else f"{location}/{result.id}",
+            location=None if location is None else _location(location, result),
         )
+
+
+def _location(prefix: str, result: CommandResult) -> str:
+    """Where to read what the command created: a submission's is its candidacy in the call."""
+    if result.candidacy_id is not None:
+        return f"{prefix}/{result.id}/candidacies/{result.candidacy_id}"
+    return f"{prefix}/{result.id}"
 
 
 def _response(answer: StoredAnswer) -> Response:

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.bootstrap import Services, build
+from api.http.conditional_get import ConditionalGet
 from api.http.docs_pages import install_docs_pages
 from api.http.problems import install_problem_handlers
 from api.http.request_limits import RequestBodyLimit
@@ -70,6 +71,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     install_docs_pages(app)
     settings = services.settings if services is not None else Settings()
     app.add_middleware(RequestBodyLimit, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ConditionalGet)
     for module in (
         organisations,
         bodies,

@@ -29,7 +29,7 @@ RETRY_AFTER_SECONDS = "1"
 """For views behind the log: they catch up within moments."""
 DATABASE_RETRY_AFTER_SECONDS = "2"
 """For a database that does not answer: a restart of PostgreSQL takes a few seconds."""
-_FIELD_PREFIX = re.compile(r"^([A-Za-z_][\w.]*): (.+)$", re.DOTALL)
+_FIELD_PREFIX = re.compile(r"^([A-Za-z_][\w.-]*): (.+)$", re.DOTALL)
 
 
 class FieldProblem(BaseModel):
@@ -88,22 +88,34 @@ def status_of(error: DomainError) -> int:
     return 422
 
 
-def _domain_error(_: Request, error: Exception) -> JSONResponse:
+def _domain_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     status = status_of(error)
-    fields = _fields_named_in(str(error)) if status == 422 else None
+    fields = _fields_named_in(str(error), request) if status == 422 else None
     return problem_response(status, str(error), type(error).__name__, fields)
 
 
-def _fields_named_in(message: str) -> list[FieldProblem]:
-    """The domain names a field by starting its message (or each part of it) with `name: `."""
+def _fields_named_in(message: str, request: Request) -> list[FieldProblem]:
+    """The domain names a field by starting its message (or each part of it) with `name: `;
+    `loc` says where the request gave it, as FastAPI's own errors do: query, header or body."""
     fields = []
     for part in message.split("; "):
         named = _FIELD_PREFIX.match(part)
         if named:
-            loc: list[str | int] = ["body", *named.group(1).split(".")]
+            name = named.group(1)
+            loc: list[str | int] = [_where(name, request), *name.split(".")]
             fields.append(FieldProblem(loc=loc, msg=named.group(2), type="value_error"))
-    return fields or [FieldProblem(loc=["body"], msg=message, type="value_error")]
+    # Unnamed: about the query when there is no body to be about (a GET's filters).
+    whole = "query" if request.method in ("GET", "HEAD") else "body"
+    return fields or [FieldProblem(loc=[whole], msg=message, type="value_error")]
+
+
+def _where(name: str, request: Request) -> str:
+    if name in request.query_params:
+        return "query"
+    if name in request.headers:
+        return "header"
+    return "body"
 
 
 def _validation_error(_: Request, error: Exception) -> JSONResponse:

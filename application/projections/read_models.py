@@ -26,12 +26,15 @@ from application.projections.views import (
     call_details,
     decision_register,
     decision_register_reads,
+    directory,
     filiere_overview,
     filiere_overview_reads,
     funding_ledger,
     project_details,
 )
 from domain.errors import InvalidValueError, NotFoundError
+from domain.governing_body import BodyKind
+from domain.organisation import OrganisationKind
 
 R = TypeVar("R")
 Row = TypeVar("Row", bound=Mapping[str, object])
@@ -233,6 +236,32 @@ class ReadModels:
         fundings = self.fundings_of_project(project_id, cutoff)
         return paged(fundings, lambda f: f"{f.granted_on}|{f.id}", limit, cursor)
 
+    # The directory: organisations and bodies, in the order they were recorded
+    def organisations(
+        self,
+        kind: OrganisationKind | None = None,
+        name: str | None = None,
+        limit: int = DEFAULT_PAGE,
+        cursor: str | None = None,
+    ) -> Page[directory.OrganisationEntry]:
+        """Filtered by kind, and by a part of the name in any case."""
+        self.fresh()
+        found = self._read(directory.VIEW, lambda db: directory.organisations(db, kind))
+        found = [o for o in found if _name_has(o.name, name)]
+        return paged(found, lambda o: f"{o.registered_on}|{o.id}", limit, cursor)
+
+    def bodies(
+        self,
+        kind: BodyKind | None = None,
+        name: str | None = None,
+        limit: int = DEFAULT_PAGE,
+        cursor: str | None = None,
+    ) -> Page[directory.BodyEntry]:
+        self.fresh()
+        found = self._read(directory.VIEW, lambda db: directory.bodies(db, kind))
+        found = [b for b in found if _name_has(b.name, name)]
+        return paged(found, lambda b: f"{b.recorded_on}|{b.id}", limit, cursor)
+
     # The decision register
     def decisions(
         self,
@@ -254,6 +283,10 @@ class ReadModels:
         items = items[:limit]
         next_cursor = encode_cursor(items[-1].decided_on, items[-1].position) if more else None
         return Page[DecisionEntry](items=items, next_cursor=next_cursor)
+
+
+def _name_has(name: str, part: str | None) -> bool:
+    return part is None or part.casefold() in name.casefold()
 
 
 def _then(today: list[R], then: Callable[[R], R | None]) -> list[R]:

@@ -164,13 +164,15 @@ CASES: dict[str, Case] = {
         "/organisations",
         content=b"name=Scierie&kind=company",
         headers={"content-type": "application/x-www-form-urlencoded"},
-        loc="body",
+        status=415,
+        words=("application/json",),
     ),
     "text/plain body": Case(
         "/organisations",
         content=json.dumps(ORGANISATION).encode(),
         headers={"content-type": "text/plain"},
-        loc="body",
+        status=415,
+        words=("application/json",),
     ),
     "body not UTF-8": Case(
         "/organisations",

@@ -102,4 +102,5 @@ def test_a_body_with_a_constitution_date_refuses_seats_before_it(client, recorde
         headers=recorder,
     )
 
-    assert_problem(early, 422, "constituted on 2009-01-15")
+    problem = assert_problem(early, 409, "constituted on 2009-01-15")
+    assert problem["code"] == "ChronologyError"

@@ -157,8 +157,8 @@ def test_an_agreement_a_payment_inside_its_period_and_a_recovery(
         f"{path}/agreement",
         agreement("2012-01-09"),
         recorder,
-        422,
-        "InvalidValueError",
+        409,
+        "ChronologyError",
         "precedes the grant",
     )
     ok(

@@ -175,8 +175,9 @@ def test_a_declared_conflict_of_interest_recuses_its_author(app, ctx, world, cal
         app,
         RecusalError,
         f"Présidente A declared on 2011-05-02 a conflict of interest with 'Company C'"
-        f" \\({world.company}\\) \\(administratrice de Company C; declaration {world.bureau}"
-        f" version {declared.version}\\) and cannot decide the candidacy 'Abattoir mobile'",
+        f" \\({world.company}\\) \\(administratrice de Company C; declaration in Bureau,"
+        f" version {declared.version}\\) and cannot decide the candidacy 'Abattoir mobile'"
+        f" \\[Bureau: {world.bureau}\\]",
         (Call, call[0]),
     ):
         select(app, ctx, call, world)
@@ -226,8 +227,8 @@ def test_the_state_body_does_not_decide_the_associations_call(app, ctx, world, c
         app,
         WrongBodyError,
         f"the candidacy 'Abattoir mobile' is decided by a body of 'Association'"
-        f" \\({world.association}\\); État \\({world.state_body}\\) acts for 'État'"
-        f" \\({world.state}\\)",
+        f" \\({world.association}\\); État acts for 'État' \\({world.state}\\)"
+        f" \\[État: {world.state_body}\\]",
         (Call, call[0]),
     ):
         select(app, ctx, call, world, body=world.state_body, by=())
@@ -256,8 +257,8 @@ def test_the_bureau_does_not_grant_the_states_money(app, ctx, world) -> None:
     with refused(
         app,
         WrongBodyError,
-        f"is decided by a body of 'État' \\({world.state}\\); Bureau \\({world.bureau}\\) acts"
-        f" for 'Association' \\({world.association}\\)",
+        f"is decided by a body of 'État' \\({world.state}\\);"
+        f" Bureau acts for 'Association' \\({world.association}\\) \\[Bureau: {world.bureau}\\]",
         (Project, project),
     ):
         app.grant_funding(

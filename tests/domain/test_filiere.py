@@ -69,9 +69,9 @@ def test_the_project_group_is_joined_once_and_left_by_members_only() -> None:
     filiere.add_to_project_group(member, date(2011, 1, 1))
     with pytest.raises(ProjectGroupError, match="'NUMELINK' is already in the project group"):
         filiere.add_to_project_group(member, date(2011, 2, 1))
-    filiere.remove_from_project_group(member.id, date(2011, 3, 1))
+    filiere.remove_from_project_group(member, date(2011, 3, 1))
     with pytest.raises(ProjectGroupError, match="is not in the project group of 'Numérique'"):
-        filiere.remove_from_project_group(member.id, date(2011, 4, 1))
+        filiere.remove_from_project_group(member, date(2011, 4, 1))
     events = [type(e).__name__ for e in filiere.collect_events()]
     assert events == ["ProjectGroupMemberJoined", "ProjectGroupMemberLeft"]
 

@@ -7,9 +7,9 @@ import pytest
 
 from domain.errors import (
     AmountUnknownError,
+    ChronologyError,
     DisbursementExceedsGrantError,
     FundingCancelledError,
-    InvalidValueError,
     ProjectClosedError,
 )
 from domain.filiere import Filiere
@@ -100,7 +100,7 @@ def test_a_payment_before_the_grant_is_refused() -> None:
     funding = granted()
     assert_refused(
         funding,
-        InvalidValueError,
+        ChronologyError,
         "a payment on 2011-12-31 precedes the grant",
         lambda: funding.record_disbursement(Decimal("1.00"), date(2011, 12, 31)),
     )

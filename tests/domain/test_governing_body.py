@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.errors import InvalidValueError, SeatError
+from domain.errors import ChronologyError, InvalidValueError, SeatError
 from domain.governing_body import GoverningBody, SeatRole
 
 CONSTITUTED = date(2009, 1, 15)
@@ -50,7 +50,7 @@ def test_seating_someone_already_seated_is_refused() -> None:
 
 def test_seating_before_the_body_exists_is_refused() -> None:
     body = bureau()
-    with pytest.raises(InvalidValueError, match="Bureau was constituted on 2009-01-15"):
+    with pytest.raises(ChronologyError, match="Bureau was constituted on 2009-01-15"):
         body.seat_member("Président B", PARTNER, SeatRole.VOTING, date(2008, 12, 31))
     assert body.collect_events() == []
 
@@ -79,7 +79,7 @@ def test_unseating_someone_not_seated_is_refused() -> None:
 
 def test_leaving_before_being_seated_is_refused() -> None:
     body = bureau()
-    with pytest.raises(InvalidValueError, match="cannot leave Bureau on 2009-01-14"):
+    with pytest.raises(ChronologyError, match="cannot leave Bureau on 2009-01-14"):
         body.unseat_member("Présidente A", date(2009, 1, 14))
     assert body.collect_events() == []
 

@@ -6,8 +6,10 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import (
+    ChronologyError,
     InvalidStatusTransitionError,
     InvalidValueError,
+    OriginMismatchError,
     ProjectGroupError,
 )
 from domain.filiere import Filiere
@@ -124,7 +126,7 @@ def test_the_effective_date_of_a_decided_change_is_the_decision_date() -> None:
 
 def test_a_status_cannot_change_before_the_current_one_began() -> None:
     project = project_in(A)
-    with pytest.raises(InvalidValueError, match="has been approved since 2011-07-01"):
+    with pytest.raises(ChronologyError, match="has been approved since 2011-07-01"):
         move(project, IP, date(2011, 6, 30))
     assert project.collect_events() == []
 
@@ -146,6 +148,22 @@ def test_a_project_from_a_candidacy_needs_it_selected() -> None:
     )
     assert project.origin_candidacy is not None
     assert project.origin_candidacy.candidacy_id == candidacy_id
+
+
+def test_a_project_from_a_call_of_another_filiere_breaks_an_invariant() -> None:
+    """Well-formed ids naming facts that do not fit together: 409, not a 422."""
+    call = an_open_call(a_filiere())
+    candidacy_id = uuid4()
+    candidate = Organisation(name="C", kind="company", effective_on=date(2009, 1, 15))
+    call.submit_candidacy(candidacy_id, candidate, "Abattoir", date(2011, 4, 1))
+    call.close_submissions(date(2011, 7, 1))
+    call.select_candidacy(candidacy_id, decided(date(2011, 9, 1)))
+    other = a_filiere()
+    with pytest.raises(OriginMismatchError, match="belongs to another filière than") as raised:
+        Project.propose(
+            other, "Abattoir", date(2011, 10, 1), origin_call=call, origin_candidacy_id=candidacy_id
+        )
+    assert not isinstance(raised.value, InvalidValueError)
 
 
 def test_a_partner_joins_once() -> None:

@@ -114,7 +114,7 @@ def a_programme() -> tuple[Filiere, Call, Project, Funding]:
     filiere.add_to_project_group(other, date(2009, 7, 1))
     filiere.set_objective("Déceler les démarches innovantes", date(2010, 1, 1))
     filiere.change_lead_partner(other, decision(date(2010, 6, 1)))
-    filiere.remove_from_project_group(other.id, date(2011, 1, 1))
+    filiere.remove_from_project_group(other, date(2011, 1, 1))
 
     call = Call.launch(
         filiere,

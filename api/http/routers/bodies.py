@@ -1,16 +1,21 @@
 """/bodies: constitute, seat and unseat members, meetings, conflicts of interest, read one."""
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from api.http.command_routes import creation, update
 from api.http.command_runner import etag
-from api.http.deps import App, Reader
+from api.http.deps import App, Reader, Views
+from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.schemas.bodies import BodyPublic
 from application import body_commands as command
-from domain.governing_body import GoverningBody
+from application.payload import NO_CONTROL_PATTERN
+from application.projections.records import Page
+from application.projections.views.directory import BodyEntry
+from domain.governing_body import BodyKind, GoverningBody
 
 router = APIRouter(prefix="/bodies", tags=["bodies"])
 
@@ -29,3 +34,24 @@ def read_body(body_id: UUID, app: App, _: Reader, response: Response) -> BodyPub
     body = app.load(GoverningBody, body_id)
     response.headers["ETag"] = etag(body.version)
     return BodyPublic.model_validate(body)
+
+
+@router.get("", response_model=Page[BodyEntry], responses=READ)
+def list_bodies(
+    views: Views,
+    _: Reader,
+    kind: Annotated[BodyKind | None, Query(description="Only those of this kind.")] = None,
+    name: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            pattern=NO_CONTROL_PATTERN,
+            description="Only those whose name contains this, in any case.",
+        ),
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[BodyEntry]:
+    """Every governing body, in the order they were constituted: how a client finds their ids."""
+    return views.bodies(kind, name, limit, cursor)

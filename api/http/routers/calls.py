@@ -13,8 +13,9 @@ from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.routers.time_travel import tag_current_version
 from application import call_commands as command
-from application.projections.detail_records import CallDetails
+from application.projections.detail_records import CallDetails, CandidacyDetails
 from application.projections.records import Page
+from domain.errors import NotFoundError
 
 router = APIRouter(prefix="/calls", tags=["calls"])
 
@@ -60,3 +61,19 @@ def read_call(
     call = views.call(call_id, when)
     tag_current_version(response, when, etag(call.version))
     return call
+
+
+@router.get(
+    "/{call_id}/candidacies/{candidacy_id}", response_model=CandidacyDetails, responses=READ
+)
+def read_candidacy(
+    call_id: UUID, candidacy_id: UUID, views: Views, _: Reader, response: Response, when: When
+) -> CandidacyDetails:
+    """One candidacy of the call, where its submission's `Location` points; the ETag is the
+    call's version (a candidacy lives in its call), today only."""
+    call = views.call(call_id, when)
+    found = next((c for c in call.candidacies if c.id == candidacy_id), None)
+    if found is None:
+        raise NotFoundError(f"call {call.title!r} ({call.id}) has no candidacy {candidacy_id}")
+    tag_current_version(response, when, etag(call.version))
+    return found

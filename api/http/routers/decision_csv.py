@@ -3,9 +3,14 @@
 import csv
 import io
 from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from pydantic import TypeAdapter
 
 from api.http.csv_cells import neutralised
 from application.projections.records import DecisionEntry, Page
+
+_INSTANT = TypeAdapter(datetime)
 
 COLUMNS = (
     "position",
@@ -75,12 +80,17 @@ def _cells(entry: DecisionEntry) -> tuple[object, ...]:
         entry.reverses,
         entry.reversed_by,
         entry.recorded_by,
-        entry.recorded_at.isoformat(),
+        _instant(entry.recorded_at),
         entry.correlation_id,
         entry.source.document if entry.source else None,
         entry.source.locator if entry.source else None,
         " | ".join(entry.assumptions),
     )
+
+
+def _instant(moment: datetime) -> str:
+    """Written as the JSON answers write it (UTC with `Z`), so both say the same instant alike."""
+    return str(_INSTANT.dump_python(moment, mode="json"))
 
 
 def csv_line(cells: tuple[object, ...]) -> str:

@@ -1,16 +1,21 @@
 """/organisations: register, rename, archive, read one."""
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from api.http.command_routes import creation, update
 from api.http.command_runner import etag
-from api.http.deps import App, Reader
+from api.http.deps import App, Reader, Views
+from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.schemas.organisations import OrganisationPublic
 from application import organisation_commands as command
-from domain.organisation import Organisation
+from application.payload import NO_CONTROL_PATTERN
+from application.projections.records import Page
+from application.projections.views.directory import OrganisationEntry
+from domain.organisation import Organisation, OrganisationKind
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
@@ -31,3 +36,24 @@ def read_organisation(
     organisation = app.load(Organisation, organisation_id)
     response.headers["ETag"] = etag(organisation.version)
     return OrganisationPublic.model_validate(organisation)
+
+
+@router.get("", response_model=Page[OrganisationEntry], responses=READ)
+def list_organisations(
+    views: Views,
+    _: Reader,
+    kind: Annotated[OrganisationKind | None, Query(description="Only those of this kind.")] = None,
+    name: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            pattern=NO_CONTROL_PATTERN,
+            description="Only those whose name contains this, in any case.",
+        ),
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[OrganisationEntry]:
+    """Every organisation, in the order they were registered: how a client finds their ids."""
+    return views.organisations(kind, name, limit, cursor)

@@ -1,6 +1,11 @@
 """The refusals each kind of endpoint documents in OpenAPI."""
 
+from typing import Any
+
 from api.http.problems import problem_responses
 
-READ = problem_responses(401, 403, 404, 422, 503)
-COMMAND = problem_responses(401, 403, 404, 409, 413, 422, 503)
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not Modified: If-None-Match named the answer's current ETag; no body."}
+}
+READ = {**problem_responses(401, 403, 404, 422, 503), **NOT_MODIFIED}
+COMMAND = problem_responses(401, 403, 404, 409, 413, 415, 422, 503)

@@ -11,6 +11,7 @@ from application.projections.view import View
 from application.projections.views import (
     call_details,
     decision_register,
+    directory,
     event_index,
     filiere_overview,
     filiere_overview_funding,  # noqa: F401 (registers the overview's funding handlers)
@@ -25,5 +26,6 @@ VIEWS: tuple[View, ...] = (
     funding_ledger.VIEW,
     decision_register.VIEW,
     event_index.VIEW,
+    directory.VIEW,
 )
 """Every view the application keeps, in the order the updater applies them."""
