@@ -4,35 +4,30 @@ How to get a store quickly (the suite runs in parallel, `make test` uses pytest-
 
 - `database_url` (or `app`, `services`): an empty store, once on SQLite and once on
   PostgreSQL. The PostgreSQL database is a copy (`CREATE DATABASE … TEMPLATE`) of one that
-  already holds the schema, made once per worker: a test never waits for the tables to be
+  already holds the schema, made once per run: a test never waits for the tables to be
   created. `postgres_url` alone is such a database; `empty_postgres_url` is one without any
   table, for a test of what happens on a database nothing has touched.
 - `demo_url` (with `demo_ids`): a store of the test's own holding the Roannais history,
-  copied from a recording made once per worker and backend (a file copy on SQLite, a
-  template copy on PostgreSQL). `demo_copy(backend, request)` gives the same to a fixture
-  of any scope; recording the demo again in a test costs seconds, so only do it when the
-  recording itself is what the test checks.
+  copied from a recording made once per run and backend, shared by the workers (a file
+  copy on SQLite, a template copy on PostgreSQL). `demo_copy(backend, request)` gives the
+  same to a fixture of any scope; recording the demo again in a test costs seconds, so
+  only do it when the recording itself is what the test checks.
+- `empty_database_url`: as `database_url`, the PostgreSQL database without any table.
 - `new_postgres_database(admin_url, template, prefix)` for anything else: a uniquely named
   database, dropped afterwards in the background.
 
-Every database the suite creates is named `<prefix>_<host>p<pid>_<random>`, the pid of the
-process that created it: at the start of a run, those left behind by a run that was
-interrupted (its process no longer alive, on this host) are dropped, and no other.
+Every database the suite creates carries its owner's pid in its name (tests/stores.py): at
+the start of a run, those an interrupted run left behind are dropped, and no other.
+Another store that is slow to record: `copy_of(backend, key, record, request)` records it
+once per run for every worker and gives each user a copy (`demo_copy` is an example).
 """
 
 import atexit
-import hashlib
 import os
-import queue
-import re
-import shutil
-import socket
-import threading
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -43,7 +38,17 @@ from application.filieres_app import FilieresApplication
 from application.roannais_history import RoannaisIds, record_roannais_history
 from infrastructure.merkle_tree import IDENTITY
 from infrastructure.persistence import event_store_env
-from infrastructure.signing import create_key_files
+from infrastructure.signing import PRIVATE_KEY_NAME, create_key_files
+from tests.stores import (
+    RUN_PID,
+    copy_sqlite_store,
+    dropper,
+    locked,
+    new_postgres_database,
+    run_directory,
+    shared_template,
+    sweep_leftover_databases,
+)
 
 # Helpers shared by test modules get pytest's assertion messages too.
 pytest.register_assert_rewrite("tests.application.refusals", "tests.domain.given")
@@ -56,10 +61,6 @@ REQUIRE_POSTGRES = os.environ.get("FILIERES_REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 """Params of a fixture that runs its tests on SQLite, then on PostgreSQL."""
 
-_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
-_OWNED = re.compile(rf"^filieres_\w*_{_HOST}p(\d+)_[0-9a-f]{{12}}$")
-"""A database this suite created on this host, and the pid of the process that did."""
-
 
 def _postgres_unavailable() -> str | None:
     try:
@@ -69,29 +70,10 @@ def _postgres_unavailable() -> str | None:
         return f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}: {error}".strip()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def sweep_leftover_databases(admin_url: str) -> list[str]:
-    """Drop the databases an earlier run of this suite on this host left behind (killed before
-    its cleanup): those whose creating process is gone. Another run's are left alone."""
-    with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as connection:
-        names = [row[0] for row in connection.execute("SELECT datname FROM pg_database")]
-        stale = [n for n in names if (m := _OWNED.match(n)) and not _alive(int(m[1]))]
-        for name in stale:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return stale
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    if hasattr(config, "workerinput"):
+    if not hasattr(config, "workerinput"):
+        os.environ.setdefault(RUN_PID, str(os.getpid()))  # the workers' owner of shared stores
+    else:
         # An xdist worker starts with COLUMNS=80 and LINES=24 set: Rich's consoles, made at
         # import, would then print 80 columns whatever width a test gives the command.
         os.environ.pop("COLUMNS", None)
@@ -105,65 +87,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     sweep_leftover_databases(POSTGRES_ADMIN_URL)
 
 
-class _Dropper:
-    """Drops test databases on a thread of its own: a test does not wait for its database's
-    removal. Whatever is still queued when the process ends is dropped before it exits."""
-
-    def __init__(self) -> None:
-        self._queue: queue.Queue[tuple[str, str]] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def drop_later(self, admin_url: str, name: str) -> None:
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, daemon=True)
-                self._thread.start()
-        self._queue.put((admin_url, name))
-
-    def wait(self) -> None:
-        if self._thread is not None:
-            self._queue.join()
-
-    def _run(self) -> None:
-        while True:
-            admin_url, name = self._queue.get()
-            try:
-                with psycopg.connect(admin_url, autocommit=True) as connection:
-                    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            except psycopg.Error:
-                pass  # the next run's sweep drops it
-            finally:
-                self._queue.task_done()
-
-
-_dropper = _Dropper()
-atexit.register(_dropper.wait)
-
-
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    _dropper.wait()
+    dropper.wait()
+    if not hasattr(session.config, "workerinput") and _postgres_unavailable() is None:
+        # The run's shared templates, and whatever a worker killed on the way left.
+        sweep_leftover_databases(POSTGRES_ADMIN_URL, also_of=os.getpid())
 
 
-def database_name(prefix: str = "filieres_test") -> str:
-    """A new database name carrying the mark the sweep reads (host, pid)."""
-    return f"{prefix}_{_HOST}p{os.getpid()}_{uuid.uuid4().hex[:12]}"
-
-
-@contextmanager
-def new_postgres_database(
-    admin_url: str, template: str | None = None, prefix: str = "filieres_test"
-) -> Iterator[str]:
-    """The URL of a database created here with a unique name (a copy of `template` if given),
-    dropped on leaving: tests never touch a database they did not create."""
-    name = database_name(prefix)
-    copy = f' TEMPLATE "{template}"' if template else ""
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"{copy}')
-    try:
-        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
-    finally:
-        _dropper.drop_later(admin_url, name)
+atexit.register(dropper.wait)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -171,7 +102,8 @@ def secret_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The secret that seals snapshots, shared by every store of the session (a PostgreSQL
     store has no file to keep it beside), and by the servers tests start."""
     given = os.environ.get("FILIERES_SECRET_KEY_FILE")
-    path = given or str(tmp_path_factory.mktemp("secret") / "secret-key")
+    # One for the whole run, workers included: they copy stores another worker sealed.
+    path = given or str(run_directory(tmp_path_factory) / "secret-key")
     os.environ["FILIERES_SECRET_KEY_FILE"] = path
     yield path
     if given is None:
@@ -183,7 +115,14 @@ def signing_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A checkpoint signing key for every store of the session, and the servers tests start,
     so that every route answers; tests of a server without one say so in their settings."""
     given = os.environ.get("FILIERES_SIGNING_KEY_FILE")
-    path = given or str(create_key_files(tmp_path_factory.mktemp("signing")).private)
+    path = given
+    if path is None:
+        directory = run_directory(tmp_path_factory)
+        with locked(directory / "signing.lock"):
+            keys = directory / "signing"
+            if not keys.exists():
+                create_key_files(keys)
+            path = str(keys / PRIVATE_KEY_NAME)
     os.environ["FILIERES_SIGNING_KEY_FILE"] = path
     yield path
     if given is None:
@@ -200,16 +139,23 @@ def postgres_admin_url() -> str:
     return POSTGRES_ADMIN_URL
 
 
+def _schema_only(url: str) -> None:
+    build(database_url=url).close()
+    with psycopg.connect(url, autocommit=True) as connection:
+        # The store's id is drawn when a process first finds none: each copy its own.
+        connection.execute(f'DELETE FROM "{IDENTITY.name}"')
+
+
 @pytest.fixture(scope="session")
-def postgres_schema_template(postgres_admin_url: str) -> Iterator[str]:
+def postgres_schema_template(
+    postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> str:
     """The name of a database holding every table of a store and no row of its own: what
-    `build` makes of a new database, done once per session (worker) instead of per test."""
-    with new_postgres_database(postgres_admin_url, prefix="filieres_template") as url:
-        build(database_url=url).close()
-        with psycopg.connect(url, autocommit=True) as connection:
-            # The store's id is drawn when a process first finds none: each copy its own.
-            connection.execute(f'DELETE FROM "{IDENTITY.name}"')
-        yield url.rsplit("/", 1)[1]
+    `build` makes of a new database, done once per run instead of once per test."""
+    name, _ = shared_template(
+        tmp_path_factory, "postgres", "schema", _schema_only, admin_url=postgres_admin_url
+    )
+    return str(name)
 
 
 @contextmanager
@@ -252,6 +198,14 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue(fixture)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest) -> str:
+    """As `database_url`, but the PostgreSQL database holds no table at all: for a test that
+    lays out tables of its own first (an older store's, say)."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "empty_postgres_url"
+    return request.getfixturevalue(fixture)
+
+
 @pytest.fixture
 def app(database_url: str) -> Iterator[FilieresApplication]:
     """The application on a fresh store, once on SQLite and once on PostgreSQL."""
@@ -273,16 +227,28 @@ def ctx() -> CommandContext:
     return CommandContext(actor="test recorder")
 
 
-# The Roannais history, recorded once per session and backend, copied for each user.
+# Stores recorded once per run and copied for each user: the demo, and any other.
 
 
-@dataclass(frozen=True)
-class DemoTemplate:
-    """The demo recorded once: never opened again, only copied (`demo_copy`)."""
-
-    source: str
-    """The SQLite file, or the PostgreSQL database's name."""
-    ids: RoannaisIds
+@contextmanager
+def copy_of(
+    backend: str, key: str, record: Callable[[str], Any], request: pytest.FixtureRequest
+) -> Iterator[tuple[str, Any]]:
+    """The URL of a new store on `backend` holding a copy of what `record(url)` recorded (once
+    per run, under `key`), and what `record` returned; for a fixture of any scope. `record`
+    must close what it opens, and return something picklable (workers share it)."""
+    factory = request.getfixturevalue("tmp_path_factory")
+    if backend == "sqlite":
+        source, value = shared_template(factory, backend, key, record)
+        path = factory.mktemp("copy") / "filieres.db"
+        copy_sqlite_store(Path(source), path)
+        yield f"sqlite:///{path}", value
+        return
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    schema = request.getfixturevalue("postgres_schema_template")
+    source, value = shared_template(factory, backend, key, record, admin_url, schema)
+    with new_postgres_database(admin_url, template=source) as url:
+        yield url, value
 
 
 def _record_demo(url: str) -> RoannaisIds:
@@ -293,70 +259,27 @@ def _record_demo(url: str) -> RoannaisIds:
         services.close()
 
 
-@pytest.fixture(scope="session")
-def sqlite_demo_template(tmp_path_factory: pytest.TempPathFactory) -> DemoTemplate:
-    path = tmp_path_factory.mktemp("demo_template") / "filieres.db"
-    return DemoTemplate(str(path), _record_demo(f"sqlite:///{path}"))
-
-
-@pytest.fixture(scope="session")
-def postgres_demo_template(
-    postgres_admin_url: str, postgres_schema_template: str
-) -> Iterator[DemoTemplate]:
-    """A database holding the demo; dropped at the end of the session."""
-    with new_postgres_database(
-        postgres_admin_url, template=postgres_schema_template, prefix="filieres_template"
-    ) as url:
-        yield DemoTemplate(url.rsplit("/", 1)[1], _record_demo(url))
-
-
-def copy_sqlite_store(source: Path, target: Path) -> None:
-    """A closed SQLite store's file (and its write-ahead log, if any) copied to `target`."""
-    for suffix in ("", "-wal", "-shm"):
-        origin = source.with_name(source.name + suffix)
-        if origin.exists():
-            shutil.copyfile(origin, target.with_name(target.name + suffix))
-
-
 @contextmanager
 def demo_copy(backend: str, request: pytest.FixtureRequest) -> Iterator[tuple[str, RoannaisIds]]:
-    """The URL of a new store holding the demo on `backend`, and the demo's ids: for a
-    fixture of any scope."""
-    template: DemoTemplate = request.getfixturevalue(f"{backend}_demo_template")
-    if backend == "sqlite":
-        path = request.getfixturevalue("tmp_path_factory").mktemp("demo") / "filieres.db"
-        copy_sqlite_store(Path(template.source), path)
-        yield f"sqlite:///{path}", template.ids
-        return
-    admin_url = request.getfixturevalue("postgres_admin_url")
-    with new_postgres_database(admin_url, template=template.source) as url:
-        yield url, template.ids
-
-
-@pytest.fixture
-def sqlite_demo_url(sqlite_demo_template: DemoTemplate, tmp_path: Path) -> str:
-    path = tmp_path / "filieres.db"
-    copy_sqlite_store(Path(sqlite_demo_template.source), path)
-    return f"sqlite:///{path}"
-
-
-@pytest.fixture
-def postgres_demo_url(
-    postgres_admin_url: str, postgres_demo_template: DemoTemplate
-) -> Iterator[str]:
-    with new_postgres_database(postgres_admin_url, template=postgres_demo_template.source) as url:
-        yield url
+    """The URL of a new store holding the demo (recorded once per run) on `backend`, and the
+    demo's ids: for a fixture of any scope."""
+    with copy_of(backend, "demo", _record_demo, request) as (url, ids):
+        yield url, ids
 
 
 @pytest.fixture(params=BACKENDS)
-def demo_url(request: pytest.FixtureRequest) -> str:
-    """A store of its own holding the Roannais history (135 events), on SQLite then PostgreSQL."""
-    return str(request.getfixturevalue(f"{request.param}_demo_url"))
+def demo_store_copy(request: pytest.FixtureRequest) -> Iterator[tuple[str, RoannaisIds]]:
+    with demo_copy(request.param, request) as copy:
+        yield copy
 
 
 @pytest.fixture
-def demo_ids(demo_url: str, request: pytest.FixtureRequest) -> RoannaisIds:
+def demo_url(demo_store_copy: tuple[str, RoannaisIds]) -> str:
+    """A store of its own holding the Roannais history (135 events), on SQLite then PostgreSQL."""
+    return demo_store_copy[0]
+
+
+@pytest.fixture
+def demo_ids(demo_store_copy: tuple[str, RoannaisIds]) -> RoannaisIds:
     """The ids of the demo in `demo_url`."""
-    backend = "sqlite" if demo_url.startswith("sqlite") else "postgres"
-    template: DemoTemplate = request.getfixturevalue(f"{backend}_demo_template")
-    return template.ids
+    return demo_store_copy[1]
