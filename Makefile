@@ -21,7 +21,7 @@ run: $(STAMP)
 
 # In parallel, one worker per core (pytest-xdist); the ten slowest tests listed at the end.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --durations=10
+	$(BIN)/python -m pytest -n auto --dist worksteal --durations=10
 
 # The reliability tests that take over a minute (tests/reliability, marked `reliability`).
 reliability: $(STAMP)
