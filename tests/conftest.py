@@ -267,6 +267,24 @@ def demo_copy(backend: str, request: pytest.FixtureRequest) -> Iterator[tuple[st
         yield url, ids
 
 
+def _record_demo_unfollowed(url: str) -> RoannaisIds:
+    services = build(database_url=url, follow_in_process=False)
+    try:
+        return record_roannais_history(services.app)
+    finally:
+        services.close()
+
+
+@contextmanager
+def unfollowed_demo_copy(
+    backend: str, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, RoannaisIds]]:
+    """As `demo_copy`, the demo recorded while nothing kept the views current: their tables
+    are there, empty, at position 0."""
+    with copy_of(backend, "demo, views not followed", _record_demo_unfollowed, request) as copy:
+        yield copy
+
+
 @pytest.fixture(params=BACKENDS)
 def demo_store_copy(request: pytest.FixtureRequest) -> Iterator[tuple[str, RoannaisIds]]:
     with demo_copy(request.param, request) as copy:
