@@ -19,8 +19,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/filieres run
 
+# In parallel, one worker per core (pytest-xdist); the ten slowest tests listed at the end.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal --durations=10
 
 # The reliability tests that take over a minute (tests/reliability, marked `reliability`).
 reliability: $(STAMP)

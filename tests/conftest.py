@@ -1,9 +1,33 @@
-"""Fixtures shared by every test: a fresh store on SQLite, and on PostgreSQL when it answers."""
+"""Fixtures shared by every test: a fresh store on SQLite, and on PostgreSQL when it answers.
 
+How to get a store quickly (the suite runs in parallel, `make test` uses pytest-xdist):
+
+- `database_url` (or `app`, `services`): an empty store, once on SQLite and once on
+  PostgreSQL. The PostgreSQL database is a copy (`CREATE DATABASE … TEMPLATE`) of one that
+  already holds the schema, made once per run: a test never waits for the tables to be
+  created. `postgres_url` alone is such a database; `empty_postgres_url` is one without any
+  table, for a test of what happens on a database nothing has touched.
+- `demo_url` (with `demo_ids`): a store of the test's own holding the Roannais history,
+  copied from a recording made once per run and backend, shared by the workers (a file
+  copy on SQLite, a template copy on PostgreSQL). `demo_copy(backend, request)` gives the
+  same to a fixture of any scope; recording the demo again in a test costs seconds, so
+  only do it when the recording itself is what the test checks.
+- `empty_database_url`: as `database_url`, the PostgreSQL database without any table.
+- `new_postgres_database(admin_url, template, prefix)` for anything else: a uniquely named
+  database, dropped afterwards in the background.
+
+Every database the suite creates carries its owner's pid in its name (tests/stores.py): at
+the start of a run, those an interrupted run left behind are dropped, and no other.
+Another store that is slow to record: `copy_of(backend, key, record, request)` records it
+once per run for every worker and gives each user a copy (`demo_copy` is an example).
+"""
+
+import atexit
 import os
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -11,8 +35,20 @@ import pytest
 from api.bootstrap import Services, build
 from application.context import CommandContext
 from application.filieres_app import FilieresApplication
+from application.roannais_history import RoannaisIds, record_roannais_history
+from infrastructure.merkle_tree import IDENTITY
 from infrastructure.persistence import event_store_env
-from infrastructure.signing import create_key_files
+from infrastructure.signing import PRIVATE_KEY_NAME, create_key_files
+from tests.stores import (
+    RUN_PID,
+    copy_sqlite_store,
+    dropper,
+    locked,
+    new_postgres_database,
+    run_directory,
+    shared_template,
+    sweep_leftover_databases,
+)
 
 # Helpers shared by test modules get pytest's assertion messages too.
 pytest.register_assert_rewrite("tests.application.refusals", "tests.domain.given")
@@ -21,6 +57,9 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "FILIERES_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 REQUIRE_POSTGRES = os.environ.get("FILIERES_REQUIRE_POSTGRES") == "1"
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+"""Params of a fixture that runs its tests on SQLite, then on PostgreSQL."""
 
 
 def _postgres_unavailable() -> str | None:
@@ -31,12 +70,40 @@ def _postgres_unavailable() -> str | None:
         return f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}: {error}".strip()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):
+        os.environ.setdefault(RUN_PID, str(os.getpid()))  # the workers' owner of shared stores
+    else:
+        # An xdist worker starts with COLUMNS=80 and LINES=24 set: Rich's consoles, made at
+        # import, would then print 80 columns whatever width a test gives the command.
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Once per run: in the controller, not in each xdist worker (which have `workerinput`).
+    if hasattr(session.config, "workerinput") or _postgres_unavailable() is not None:
+        return
+    sweep_leftover_databases(POSTGRES_ADMIN_URL)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    dropper.wait()
+    if not hasattr(session.config, "workerinput") and _postgres_unavailable() is None:
+        # The run's shared templates, and whatever a worker killed on the way left.
+        sweep_leftover_databases(POSTGRES_ADMIN_URL, also_of=os.getpid())
+
+
+atexit.register(dropper.wait)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def secret_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The secret that seals snapshots, shared by every store of the session (a PostgreSQL
     store has no file to keep it beside), and by the servers tests start."""
     given = os.environ.get("FILIERES_SECRET_KEY_FILE")
-    path = given or str(tmp_path_factory.mktemp("secret") / "secret-key")
+    # One for the whole run, workers included: they copy stores another worker sealed.
+    path = given or str(run_directory(tmp_path_factory) / "secret-key")
     os.environ["FILIERES_SECRET_KEY_FILE"] = path
     yield path
     if given is None:
@@ -48,7 +115,14 @@ def signing_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A checkpoint signing key for every store of the session, and the servers tests start,
     so that every route answers; tests of a server without one say so in their settings."""
     given = os.environ.get("FILIERES_SIGNING_KEY_FILE")
-    path = given or str(create_key_files(tmp_path_factory.mktemp("signing")).private)
+    path = given
+    if path is None:
+        directory = run_directory(tmp_path_factory)
+        with locked(directory / "signing.lock"):
+            keys = directory / "signing"
+            if not keys.exists():
+                create_key_files(keys)
+            path = str(keys / PRIVATE_KEY_NAME)
     os.environ["FILIERES_SIGNING_KEY_FILE"] = path
     yield path
     if given is None:
@@ -65,21 +139,23 @@ def postgres_admin_url() -> str:
     return POSTGRES_ADMIN_URL
 
 
-@contextmanager
-def new_postgres_database(
-    admin_url: str, template: str | None = None, prefix: str = "filieres_test"
-) -> Iterator[str]:
-    """The URL of a database created here with a unique name (a copy of `template` if given),
-    dropped on leaving: tests never touch a database they did not create."""
-    name = f"{prefix}_{uuid.uuid4().hex[:16]}"
-    copy = f' TEMPLATE "{template}"' if template else ""
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"{copy}')
-    try:
-        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def _schema_only(url: str) -> None:
+    build(database_url=url).close()
+    with psycopg.connect(url, autocommit=True) as connection:
+        # The store's id is drawn when a process first finds none: each copy its own.
+        connection.execute(f'DELETE FROM "{IDENTITY.name}"')
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_template(
+    postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """The name of a database holding every table of a store and no row of its own: what
+    `build` makes of a new database, done once per run instead of once per test."""
+    name, _ = shared_template(
+        tmp_path_factory, "postgres", "schema", _schema_only, admin_url=postgres_admin_url
+    )
+    return str(name)
 
 
 @contextmanager
@@ -90,13 +166,22 @@ def fresh_store(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
         directory = request.getfixturevalue("tmp_path_factory").mktemp("store")
         yield f"sqlite:///{directory / 'filieres.db'}"
         return
-    with new_postgres_database(request.getfixturevalue("postgres_admin_url")) as url:
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    template = request.getfixturevalue("postgres_schema_template")
+    with new_postgres_database(admin_url, template=template) as url:
         yield url
 
 
 @pytest.fixture
-def postgres_url(postgres_admin_url: str) -> Iterator[str]:
-    """A database created for this test only, dropped after it."""
+def postgres_url(postgres_admin_url: str, postgres_schema_template: str) -> Iterator[str]:
+    """A database created for this test only, its tables already there, dropped after it."""
+    with new_postgres_database(postgres_admin_url, template=postgres_schema_template) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """A database created for this test only, without any table (nothing ever opened it)."""
     with new_postgres_database(postgres_admin_url) as url:
         yield url
 
@@ -110,6 +195,14 @@ def sqlite_url(tmp_path) -> str:
 def database_url(request: pytest.FixtureRequest) -> str:
     """Each test using this runs once on SQLite and once on PostgreSQL."""
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return request.getfixturevalue(fixture)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest) -> str:
+    """As `database_url`, but the PostgreSQL database holds no table at all: for a test that
+    lays out tables of its own first (an older store's, say)."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "empty_postgres_url"
     return request.getfixturevalue(fixture)
 
 
@@ -132,3 +225,79 @@ def services(database_url: str) -> Iterator[Services]:
 @pytest.fixture
 def ctx() -> CommandContext:
     return CommandContext(actor="test recorder")
+
+
+# Stores recorded once per run and copied for each user: the demo, and any other.
+
+
+@contextmanager
+def copy_of(
+    backend: str, key: str, record: Callable[[str], Any], request: pytest.FixtureRequest
+) -> Iterator[tuple[str, Any]]:
+    """The URL of a new store on `backend` holding a copy of what `record(url)` recorded (once
+    per run, under `key`), and what `record` returned; for a fixture of any scope. `record`
+    must close what it opens, and return something picklable (workers share it)."""
+    factory = request.getfixturevalue("tmp_path_factory")
+    if backend == "sqlite":
+        source, value = shared_template(factory, backend, key, record)
+        path = factory.mktemp("copy") / "filieres.db"
+        copy_sqlite_store(Path(source), path)
+        yield f"sqlite:///{path}", value
+        return
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    schema = request.getfixturevalue("postgres_schema_template")
+    source, value = shared_template(factory, backend, key, record, admin_url, schema)
+    with new_postgres_database(admin_url, template=source) as url:
+        yield url, value
+
+
+def _record_demo(url: str) -> RoannaisIds:
+    services = build(database_url=url)
+    try:
+        return record_roannais_history(services.app)
+    finally:
+        services.close()
+
+
+@contextmanager
+def demo_copy(backend: str, request: pytest.FixtureRequest) -> Iterator[tuple[str, RoannaisIds]]:
+    """The URL of a new store holding the demo (recorded once per run) on `backend`, and the
+    demo's ids: for a fixture of any scope."""
+    with copy_of(backend, "demo", _record_demo, request) as (url, ids):
+        yield url, ids
+
+
+def _record_demo_unfollowed(url: str) -> RoannaisIds:
+    services = build(database_url=url, follow_in_process=False)
+    try:
+        return record_roannais_history(services.app)
+    finally:
+        services.close()
+
+
+@contextmanager
+def unfollowed_demo_copy(
+    backend: str, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, RoannaisIds]]:
+    """As `demo_copy`, the demo recorded while nothing kept the views current: their tables
+    are there, empty, at position 0."""
+    with copy_of(backend, "demo, views not followed", _record_demo_unfollowed, request) as copy:
+        yield copy
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_store_copy(request: pytest.FixtureRequest) -> Iterator[tuple[str, RoannaisIds]]:
+    with demo_copy(request.param, request) as copy:
+        yield copy
+
+
+@pytest.fixture
+def demo_url(demo_store_copy: tuple[str, RoannaisIds]) -> str:
+    """A store of its own holding the Roannais history, on SQLite then PostgreSQL."""
+    return demo_store_copy[0]
+
+
+@pytest.fixture
+def demo_ids(demo_store_copy: tuple[str, RoannaisIds]) -> RoannaisIds:
+    """The ids of the demo in `demo_url`."""
+    return demo_store_copy[1]

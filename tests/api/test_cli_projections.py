@@ -4,8 +4,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 
@@ -13,6 +15,7 @@ from api.bootstrap import build
 from api.cli.app import app as cli
 from application.roannais_history import record_roannais_history
 from infrastructure.settings import normalise_database_url
+from tests.conftest import BACKENDS, unfollowed_demo_copy
 from tests.projections.conftest import contents
 
 FILIERES = Path(sys.executable).with_name("filieres")
@@ -46,8 +49,14 @@ def view_rows(output: str) -> dict[str, list[str]]:
     return rows
 
 
-def test_status_shows_the_lag_and_rebuild_clears_it(database_url: str) -> None:
-    record_demo_unfollowed(database_url)
+@pytest.fixture(params=BACKENDS)
+def unfollowed_demo_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    with unfollowed_demo_copy(request.param, request) as (url, _ids):
+        yield url
+
+
+def test_status_shows_the_lag_and_rebuild_clears_it(unfollowed_demo_url: str) -> None:
+    database_url = unfollowed_demo_url  # the demo recorded while no one followed
 
     before = runner.invoke(cli, ["projections", "status", "--database-url", database_url])
     assert before.exit_code == 0, before.output

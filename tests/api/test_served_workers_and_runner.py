@@ -301,8 +301,9 @@ def one_client(client: Client, ids: dict[str, str], n: int) -> None:
 
 
 def test_two_workers_and_two_runners_read_your_writes_and_apply_each_event_once(
-    tmp_path: Path, postgres_url: str
+    tmp_path: Path, empty_postgres_url: str
 ) -> None:
+    postgres_url = empty_postgres_url  # no table yet: nothing has opened it
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     serve = ["serve", "--workers", "2", "--separate-projection-runner", "--port", str(port)]

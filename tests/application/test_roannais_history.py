@@ -1,5 +1,7 @@
 """The Roannais history as a user of the demo would check it against the seed."""
 
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -30,11 +32,34 @@ from domain.funding import Funding, FundingKind
 from domain.governing_body import BodyKind, GoverningBody, SeatRole
 from domain.organisation import Organisation, OrganisationKind
 from domain.project import Project, ProjectStatus
+from infrastructure.persistence import event_store_env
+from tests.conftest import BACKENDS, demo_copy
+
+DEMO_IDS = pytest.StashKey[RoannaisIds]()
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request: pytest.FixtureRequest) -> Iterator[FilieresApplication]:
+    """The application on a store of its own, on SQLite then PostgreSQL. A test that takes
+    `ids` only reads the history: its store is a copy of the demo recorded once per run
+    (seconds saved per test); the others record into an empty store."""
+    if "ids" in request.fixturenames:
+        store: AbstractContextManager[tuple[str, RoannaisIds | None]] = demo_copy(
+            request.param, request
+        )
+    else:
+        store = nullcontext((request.getfixturevalue(f"{request.param}_url"), None))
+    with store as (url, ids):
+        if ids is not None:
+            request.node.stash[DEMO_IDS] = ids
+        application = FilieresApplication(event_store_env(url))
+        yield application
+        application.close()
 
 
 @pytest.fixture
-def ids(app: FilieresApplication) -> RoannaisIds:
-    return record_roannais_history(app)
+def ids(app: FilieresApplication, request: pytest.FixtureRequest) -> RoannaisIds:
+    return request.node.stash[DEMO_IDS]
 
 
 def stored_events(app: FilieresApplication) -> list[Any]:

@@ -1,7 +1,7 @@
-"""A store holding the Roannais history, recorded once per test module and backend.
+"""A store holding the Roannais history for a whole test module (or package), and its app.
 
-The report tests only read, so one recording serves a whole module: the demo
-takes seconds, and every test would otherwise record it again.
+The report tests only read, so one store serves a module: a copy of the demo
+recorded once per session and backend (`demo_copy` in tests/conftest.py).
 """
 
 from collections.abc import Iterator
@@ -11,11 +11,10 @@ from dataclasses import dataclass
 import pytest
 
 from api.bootstrap import Services, build
-from application.roannais_history import RoannaisIds, record_roannais_history
-from tests.conftest import fresh_store
+from application.roannais_history import RoannaisIds
+from tests.conftest import BACKENDS, demo_copy
 
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-"""Params of a module-scoped fixture that runs its tests on SQLite, then on PostgreSQL."""
+__all__ = ["BACKENDS", "DemoStore", "demo_store"]
 
 
 @dataclass(frozen=True)
@@ -27,11 +26,10 @@ class DemoStore:
 
 @contextmanager
 def demo_store(request: pytest.FixtureRequest) -> Iterator[DemoStore]:
-    """The demo recorded in a new store of the backend `request.param` names, removed after."""
-    with fresh_store(request.param, request) as url:
+    """A copy of the demo in a new store of the backend `request.param` names, removed after."""
+    with demo_copy(request.param, request) as (url, ids):
         services = build(database_url=url)
         try:
-            ids = record_roannais_history(services.app)
             yield DemoStore(url, services, ids)
         finally:
             services.close()

@@ -31,21 +31,32 @@ from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalView
 from infrastructure.time_travel.scratch_views import ScratchView
 from infrastructure.time_travel.view_snapshots import SNAPSHOTS
 from infrastructure.views.event_index_tables import EVENT_INDEX
+from tests.conftest import BACKENDS, copy_of
 
 EVENTS = 1500
 EVERY = 7
 INDEX = EVENT_INDEX.c
 
 
-@pytest.fixture
-def scattered(database_url: str) -> Iterator[Services]:
-    services = build(database_url=database_url, follow_in_process=False)
+def record_scattered(url: str) -> None:
+    services = build(database_url=url, follow_in_process=False)
     try:
         record_synthetic_history(services.app, EVENTS, seed=5)
         services.views.catch_up()
-        yield services
     finally:
         services.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def scattered(request: pytest.FixtureRequest) -> Iterator[Services]:
+    """A store of the test's own holding the history: a copy of one recorded once per run."""
+    key = f"synthetic history of {EVENTS} events, seed 5"
+    with copy_of(request.param, key, record_scattered, request) as (url, _):
+        services = build(database_url=url, follow_in_process=False)
+        try:
+            yield services
+        finally:
+            services.close()
 
 
 def in_log_order(services: Services, filiere: UUID, cutoff: Cutoff) -> FiliereOverview | None:

@@ -15,6 +15,7 @@ from application.projections.views import filiere_overview
 from application.roannais_history import RoannaisIds, record_roannais_history
 from domain.call import Call
 from infrastructure.views.view_store import SQLAlchemyViewStore
+from tests.conftest import BACKENDS, unfollowed_demo_copy
 from tests.projections.conftest import contents, positions
 
 
@@ -22,9 +23,16 @@ class Crash(Exception):
     pass
 
 
-@pytest.fixture
-def demo_unfollowed(unfollowed: Services) -> Iterator[tuple[Services, RoannaisIds]]:
-    yield unfollowed, record_roannais_history(unfollowed.app)
+@pytest.fixture(params=BACKENDS)
+def demo_unfollowed(request: pytest.FixtureRequest) -> Iterator[tuple[Services, RoannaisIds]]:
+    """The demo recorded while nothing kept the views current (a copy of a recording made
+    once per run), with services that do not follow either."""
+    with unfollowed_demo_copy(request.param, request) as (url, ids):
+        services = build(database_url=url, follow_in_process=False)
+        try:
+            yield services, ids
+        finally:
+            services.close()
 
 
 def rebuilt_contents(services: Services) -> dict[str, dict[str, list[tuple[object, ...]]]]:

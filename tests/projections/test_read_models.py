@@ -1,5 +1,7 @@
 """The queries API clients will use: the register's filters and pages, ids, reversals, freshness."""
 
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from decimal import Decimal
 from uuid import uuid4
@@ -11,16 +13,37 @@ from application.call_commands import CloseSubmissions, DecideCandidacy, Outcome
 from application.context import CommandContext
 from application.filiere_commands import JoinProjectGroup
 from application.projections.records import RegisterFilter
-from application.roannais_history import RoannaisIds, record_roannais_history
+from application.roannais_history import RoannaisIds
 from application.roannais_history.facts import PRESIDENTS
 from domain.errors import InvalidValueError, NotFoundError
 from tests.application.refusals import CLOSED_ON, DECIDED_ON, closed_call, open_call
+from tests.conftest import BACKENDS, demo_copy
 from tests.world import World, make_world
+
+DEMO_IDS = pytest.StashKey[RoannaisIds]()
+
+
+@pytest.fixture(params=BACKENDS)
+def services(request: pytest.FixtureRequest) -> Iterator[Services]:
+    """The composition root on a store of its own, on SQLite then PostgreSQL: for a test that
+    takes `demo`, a copy of the demo recorded once per run; an empty store for the others."""
+    if "demo" in request.fixturenames:
+        store: AbstractContextManager[tuple[str, RoannaisIds | None]] = demo_copy(
+            request.param, request
+        )
+    else:
+        store = nullcontext((request.getfixturevalue(f"{request.param}_url"), None))
+    with store as (url, ids):
+        if ids is not None:
+            request.node.stash[DEMO_IDS] = ids
+        built = build(database_url=url)
+        yield built
+        built.close()
 
 
 @pytest.fixture
-def demo(services: Services) -> RoannaisIds:
-    return record_roannais_history(services.app)
+def demo(services: Services, request: pytest.FixtureRequest) -> RoannaisIds:
+    return request.node.stash[DEMO_IDS]
 
 
 @pytest.fixture

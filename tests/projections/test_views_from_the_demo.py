@@ -1,6 +1,9 @@
 """What the views say about the Roannais history, and that a rebuild says exactly the same."""
 
+from collections.abc import Iterator
 from decimal import Decimal
+
+import pytest
 
 from api.bootstrap import Services, build
 from application.projections.records import RegisterFilter
@@ -8,10 +11,19 @@ from application.roannais_history import BUREAU_VOTERS, RoannaisIds, record_roan
 from tests.projections.conftest import contents, positions
 
 
+@pytest.fixture
+def services(demo_url: str) -> Iterator[Services]:
+    """The demo's store as its recording left it, views built command by command: a copy of
+    the demo recorded once per run (tests/conftest.py)."""
+    built = build(database_url=demo_url)
+    yield built
+    built.close()
+
+
 def test_viandes_overview_reads_seven_submitted_four_selected_three_rejected(
-    services: Services,
+    services: Services, demo_ids: RoannaisIds
 ) -> None:
-    ids = record_roannais_history(services.app)
+    ids = demo_ids
     viandes = services.read_models.filiere_overview(ids.filieres["viandes"])
     assert viandes.name == "Viandes"
     assert (viandes.candidacies.submitted, viandes.candidacies.selected) == (7, 4)
@@ -24,9 +36,9 @@ def test_viandes_overview_reads_seven_submitted_four_selected_three_rejected(
 
 
 def test_deconstruction_overview_counts_the_state_support_as_a_line_without_amount(
-    services: Services,
+    services: Services, demo_ids: RoannaisIds
 ) -> None:
-    ids = record_roannais_history(services.app)
+    ids = demo_ids
     overview = services.read_models.filiere_overview(ids.filieres["deconstruction"])
     assert overview.funding.granted == Decimal("0.00")
     assert overview.funding.lines_without_amount == 1
@@ -37,16 +49,20 @@ def test_deconstruction_overview_counts_the_state_support_as_a_line_without_amou
     assert overview.last_decision.body_id == ids.state_body
 
 
-def test_every_filiere_has_an_overview_in_launch_order(services: Services) -> None:
-    ids = record_roannais_history(services.app)
+def test_every_filiere_has_an_overview_in_launch_order(
+    services: Services, demo_ids: RoannaisIds
+) -> None:
+    ids = demo_ids
     overviews = services.read_models.filiere_overviews()
     assert [o.id for o in overviews] == list(ids.filieres.values())
     assert overviews[-1].kind == "axis"
     assert all(o.version_position <= services.app.event_count() for o in overviews)
 
 
-def test_register_names_who_decided_each_viandes_selection(services: Services) -> None:
-    ids = record_roannais_history(services.app)
+def test_register_names_who_decided_each_viandes_selection(
+    services: Services, demo_ids: RoannaisIds
+) -> None:
+    ids = demo_ids
     page = services.read_models.decisions(
         RegisterFilter(filiere_id=ids.filieres["viandes"]), limit=100
     )
@@ -65,7 +81,6 @@ def test_register_names_who_decided_each_viandes_selection(services: Services) -
 def test_dropping_every_view_and_rebuilding_gives_back_the_same_tables(
     services: Services,
 ) -> None:
-    record_roannais_history(services.app)
     incremental = contents(services.views)
     before = positions(services.views)
 

@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from eventsourcing.persistence import OperationalError
 
 from api.bootstrap import build
@@ -13,6 +14,10 @@ from bench.synthetic_history import record_synthetic_history
 from tests.projections.conftest import contents
 
 FILIERES = Path(sys.executable).with_name("filieres")
+# 4,000 events recorded, rebuilt, then rebuilt again and killed: minutes with both backends,
+# so `make reliability`, not `make test`.
+pytestmark = pytest.mark.reliability
+
 EVENTS = 4000  # eight batches: a watcher on SQLite, slowed by DDL and locks, sees one end
 
 

@@ -1,0 +1,190 @@
+"""The test suite's databases and store files: unique names, background drops, shared templates.
+
+Every PostgreSQL database the suite creates is named
+`<prefix>_<host>p<pid>_<12 hex digits>`, where pid is the process that owns it:
+a test's database belongs to the worker that made it, a shared template to
+the run (the pytest process that started the workers). A database is dropped
+by its owner; one whose owner is no longer alive on this host was left by an
+interrupted run, and the next run drops it (`sweep_leftover_databases`).
+Databases without that mark, or of a live process, are never touched.
+
+A store that takes long to record (the demo, a synthetic history) is recorded
+once per run into a template that every worker copies: the first worker to
+need it records it under a file lock, the others wait and reuse it.
+"""
+
+import fcntl
+import hashlib
+import os
+import pickle
+import queue
+import re
+import shutil
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
+OWNED = re.compile(rf"^filieres_\w*_{HOST}p(\d+)_[0-9a-f]{{12}}$")
+"""A database this suite created on this host, and the pid of the process that owns it."""
+
+RUN_PID = "FILIERES_TEST_RUN_PID"
+"""The environment variable naming the run's process, set by it and inherited by workers."""
+
+
+def run_pid() -> int:
+    return int(os.environ.get(RUN_PID) or os.getpid())
+
+
+def database_name(prefix: str = "filieres_test", owner: int | None = None) -> str:
+    """A new database name carrying the mark the sweep reads (host, owner's pid)."""
+    return f"{prefix}_{HOST}p{owner or os.getpid()}_{uuid.uuid4().hex[:12]}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_leftover_databases(admin_url: str, also_of: int | None = None) -> list[str]:
+    """Drop this host's suite databases whose owner is gone (and those of `also_of`, a run
+    that is ending); another live run's are left alone."""
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as connection:
+        names = [row[0] for row in connection.execute("SELECT datname FROM pg_database")]
+        stale = [
+            name
+            for name in names
+            if (mark := OWNED.match(name))
+            and (int(mark[1]) == also_of or not _alive(int(mark[1])))
+        ]
+        for name in stale:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return stale
+
+
+class _Dropper:
+    """Drops test databases on a thread of its own: a test does not wait for its database's
+    removal. What is still queued when the process ends is dropped before it exits."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[tuple[str, str]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def drop_later(self, admin_url: str, name: str) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True)
+                self._thread.start()
+        self._queue.put((admin_url, name))
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._queue.join()
+
+    def _run(self) -> None:
+        while True:
+            admin_url, name = self._queue.get()
+            try:
+                with psycopg.connect(admin_url, autocommit=True) as connection:
+                    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except psycopg.Error:
+                pass  # its owner is gone by the next run, whose sweep drops it
+            finally:
+                self._queue.task_done()
+
+
+dropper = _Dropper()
+
+
+def create_database(admin_url: str, name: str, template: str | None = None) -> str:
+    """Create `name` (a copy of `template` if given); its URL."""
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
+    return f"{admin_url.rsplit('/', 1)[0]}/{name}"
+
+
+@contextmanager
+def new_postgres_database(
+    admin_url: str, template: str | None = None, prefix: str = "filieres_test"
+) -> Iterator[str]:
+    """The URL of a database created here with a unique name (a copy of `template` if given),
+    dropped on leaving: tests never touch a database they did not create."""
+    name = database_name(prefix)
+    url = create_database(admin_url, name, template)
+    try:
+        yield url
+    finally:
+        dropper.drop_later(admin_url, name)
+
+
+def copy_sqlite_store(source: Path, target: Path) -> None:
+    """A closed SQLite store's file (and its write-ahead log, if any) copied to `target`."""
+    for suffix in ("", "-wal", "-shm"):
+        origin = source.with_name(source.name + suffix)
+        if origin.exists():
+            shutil.copyfile(origin, target.with_name(target.name + suffix))
+
+
+def run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory the run and all its workers share (an xdist worker's base is under it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+_templates: dict[str, tuple[str, Any]] = {}
+
+
+def shared_template(
+    tmp_path_factory: pytest.TempPathFactory,
+    backend: str,
+    key: str,
+    record: Callable[[str], Any],
+    admin_url: str | None = None,
+    schema: str | None = None,
+) -> tuple[str, Any]:
+    """(source, what `record` returned) for a store recorded once per run by `record(url)`:
+    source is a SQLite file or a PostgreSQL database (a copy of `schema` if given) that is
+    never opened again, only copied. The run drops the databases at its end."""
+    stem = f"{backend}-{re.sub(r'[^a-z0-9]+', '-', key.lower())}"
+    if stem in _templates:
+        return _templates[stem]
+    directory = run_directory(tmp_path_factory)
+    done = directory / f"{stem}.pickle"
+    with locked(directory / f"{stem}.lock"):
+        if not done.exists():
+            if backend == "sqlite":
+                path = directory / stem / "filieres.db"
+                path.parent.mkdir()
+                source, url = str(path), f"sqlite:///{path}"
+            else:
+                assert admin_url is not None
+                source = database_name("filieres_template", owner=run_pid())
+                url = create_database(admin_url, source, schema)
+            value = record(url)
+            done.write_bytes(pickle.dumps((source, value)))
+    _templates[stem] = pickle.loads(done.read_bytes())
+    return _templates[stem]
