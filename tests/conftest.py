@@ -46,6 +46,7 @@ from tests.stores import (
     locked,
     new_postgres_database,
     run_directory,
+    servers_lock_path,
     shared_template,
     sweep_leftover_databases,
 )
@@ -92,6 +93,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput") and _postgres_unavailable() is None:
         # The run's shared templates, and whatever a worker killed on the way left.
         sweep_leftover_databases(POSTGRES_ADMIN_URL, also_of=os.getpid())
+    if not hasattr(session.config, "workerinput"):
+        servers_lock_path().unlink(missing_ok=True)
 
 
 atexit.register(dropper.wait)

@@ -21,6 +21,7 @@ import queue
 import re
 import shutil
 import socket
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -188,3 +189,16 @@ def shared_template(
             done.write_bytes(pickle.dumps((source, value)))
     _templates[stem] = pickle.loads(done.read_bytes())
     return _templates[stem]
+
+
+def servers_lock_path() -> Path:
+    return Path(tempfile.gettempdir()) / f"filieres-tests-{run_pid()}-servers.lock"
+
+
+@contextmanager
+def one_server_at_a_time() -> Iterator[None]:
+    """Held while a test runs servers as processes: the run's workers take turns, since two
+    servers with their own workers starting together on a loaded 2-core machine can take
+    longer than a test waits for them."""
+    with locked(servers_lock_path()):
+        yield

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.stores import one_server_at_a_time
+
 FILIERES = Path(sys.executable).with_name("filieres")
 STARTUP_SECONDS = 120
 
@@ -41,6 +43,13 @@ def running(
     args: list[str], cwd: Path, port: int, env: dict[str, str] | None = None
 ) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """Start the command, wait until /health answers, stop it with SIGINT as Ctrl-C does."""
+    with one_server_at_a_time():
+        yield from _running(args, cwd, port, env)
+
+
+def _running(
+    args: list[str], cwd: Path, port: int, env: dict[str, str] | None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
     process = subprocess.Popen(
         [str(FILIERES), *args, "--port", str(port)],
         cwd=cwd,

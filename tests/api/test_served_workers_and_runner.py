@@ -32,8 +32,15 @@ from infrastructure.auth_store import Role
 from infrastructure.persistence import event_store_env
 from tests.api.test_served import FILIERES, STARTUP_SECONDS, _free_port
 from tests.projections.conftest import contents
+from tests.stores import one_server_at_a_time
 
 pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _one_server_at_a_time() -> Iterator[None]:
+    with one_server_at_a_time():
+        yield
 
 CLIENTS = 8
 CANDIDACIES_PER_CALL = 4

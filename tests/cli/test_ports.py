@@ -14,7 +14,8 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize("command", [["run"], ["serve"], ["serve", "--workers", "2"]], ids=" ".join)
-def test_a_taken_port_fails_at_once_and_leaves_the_store_untouched(database_url, command):
+def test_a_taken_port_fails_at_once_and_leaves_the_store_untouched(empty_database_url, command):
+    database_url = empty_database_url  # nothing in it yet: a table created would show
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
