@@ -100,7 +100,8 @@ class RecordDisbursement(DisbursementCreate, OnFunding):
 class CancelFunding(DecisionOnly, OnFunding):
     """The funder's body cancels the line."""
 
-    refusals = (FundingCancelledError,)
+    # Its project's financing and its beneficiary's de minimis register are checked again.
+    refusals = (FundingCancelledError, OverFinancedError, AgreementError, DeMinimisCeilingError)
     deciders = FUNDER_DECIDES
 
 
