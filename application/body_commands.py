@@ -7,9 +7,9 @@ from uuid import UUID
 from pydantic import Field, StringConstraints
 
 from application.base import FilieresApplicationBase
-from application.command import Command, handler, today
+from application.command import Command, handler
 from application.context import CommandContext, CommandResult
-from application.payload import Payload, Person
+from application.payload import EffectiveDay, Payload, Person, today
 from domain.governing_body import BodyKind, GoverningBody, Name, Reason, SeatRole
 from domain.organisation import Organisation
 
@@ -27,7 +27,7 @@ class BodyCreate(Payload):
     organisation_id: UUID | None = Field(
         default=None, description="Required for an external body: the organisation it acts for."
     )
-    constituted_on: date | None = Field(
+    constituted_on: EffectiveDay | None = Field(
         default=None, description="Omit when not known; members may then be seated from any date."
     )
 
@@ -41,7 +41,7 @@ class SeatCreate(Payload):
     person: Person
     organisation_id: UUID
     role: SeatRole
-    from_: date = Field(alias="from")
+    from_: EffectiveDay = Field(alias="from")
 
 
 class SeatMember(SeatCreate, OnBody):
@@ -50,7 +50,7 @@ class SeatMember(SeatCreate, OnBody):
 
 class Unseat(Payload):
     person: Person
-    until: date
+    until: EffectiveDay
 
 
 class UnseatMember(Unseat, OnBody):
@@ -58,7 +58,7 @@ class UnseatMember(Unseat, OnBody):
 
 
 class MeetingCreate(Payload):
-    held_on: date
+    held_on: EffectiveDay
     attendees: list[Person] = Field(default=[], max_length=200)
     minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None = None
 
@@ -70,7 +70,7 @@ class HoldMeeting(MeetingCreate, OnBody):
 class ConflictCreate(Payload):
     person: Person
     organisation_id: UUID
-    declared_on: date
+    declared_on: EffectiveDay
     reason: Reason
 
 

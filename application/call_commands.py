@@ -14,6 +14,7 @@ from application.payload import (
     AmountText,
     DecisionOnly,
     DecisionPayload,
+    EffectiveDay,
     Payload,
     Person,
     amount_or_none,
@@ -60,7 +61,7 @@ class LaunchCall(CallCreate, Command):
 class CandidacyCreate(Payload):
     candidate_id: UUID
     project_title: Title
-    submitted_on: date
+    submitted_on: EffectiveDay
     requested_amount: AmountText | None = None
     candidacy_id: UUID | None = Field(
         default=None, description="Chosen by the client if given; unique within the call."
@@ -72,7 +73,7 @@ class SubmitCandidacy(CandidacyCreate, OnCall):
 
 
 class CandidacyWithdrawal(Payload):
-    withdrawn_on: date
+    withdrawn_on: EffectiveDay
 
 
 class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
@@ -82,7 +83,7 @@ class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
 class ReviewCreate(Payload):
     reviewer: Person
     opinion: Opinion
-    reviewed_on: date
+    reviewed_on: EffectiveDay
     score: int | None = Field(default=None, ge=0, le=100, strict=True)
 
 
@@ -91,7 +92,7 @@ class ReviewCandidacy(ReviewCreate, OnCandidacy):
 
 
 class SubmissionsClosing(Payload):
-    closed_on: date
+    closed_on: EffectiveDay
 
 
 class CloseSubmissions(SubmissionsClosing, OnCall):

@@ -2,7 +2,6 @@
 
 import functools
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Self, TypeVar, get_type_hints
 
 from pydantic import ValidationError
@@ -50,11 +49,6 @@ class Command(Payload):
         """The payload's fields as JSON, as the payload itself gives them."""
         fields = self.payload_type.model_fields if self.payload_type else {}
         return self.model_dump_json(include=set(fields))
-
-
-def today() -> date:
-    """The day (UTC) a command is made: what a payload that gives no day means."""
-    return datetime.now(UTC).date()
 
 
 def handler(method: Handler[App, C]) -> Handler[App, C]:

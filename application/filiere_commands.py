@@ -1,6 +1,5 @@
 """Filières: launch, chef de file, project group, objectives, closing."""
 
-from datetime import date
 from uuid import UUID
 
 from pydantic import Field
@@ -9,7 +8,7 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
-from application.payload import DecisionOnly, DecisionPayload, Payload
+from application.payload import DecisionOnly, DecisionPayload, EffectiveDay, Payload
 from domain.filiere import Filiere, FiliereKind, Name, Objective
 from domain.organisation import Organisation
 
@@ -25,7 +24,7 @@ class FiliereCreate(Payload):
     name: Name
     kind: FiliereKind
     lead_partner_id: UUID
-    launched_on: date = Field(description="Not before the decision's date.")
+    launched_on: EffectiveDay = Field(description="Not before the decision's date.")
     decision: DecisionPayload
     objectives: list[Objective] = Field(default=[], max_length=50)
 
@@ -33,7 +32,7 @@ class FiliereCreate(Payload):
 class LaunchFiliere(FiliereCreate, Command):
     """The bureau launches a filière (or an axis) with its chef de file."""
 
-    launched_on: date | None = None  # type: ignore[assignment]
+    launched_on: EffectiveDay | None = None  # type: ignore[assignment]
     """None: on the day of the decision (the API asks for it)."""
 
 
@@ -48,7 +47,7 @@ class ChangeLeadPartner(LeadPartnerChange, OnFiliere):
 
 class ProjectGroupJoin(Payload):
     organisation_id: UUID
-    joined_on: date
+    joined_on: EffectiveDay
 
 
 class JoinProjectGroup(ProjectGroupJoin, OnFiliere):
@@ -57,7 +56,7 @@ class JoinProjectGroup(ProjectGroupJoin, OnFiliere):
 
 class ProjectGroupLeave(Payload):
     organisation_id: UUID
-    left_on: date
+    left_on: EffectiveDay
 
 
 class LeaveProjectGroup(ProjectGroupLeave, OnFiliere):
@@ -66,7 +65,7 @@ class LeaveProjectGroup(ProjectGroupLeave, OnFiliere):
 
 class ObjectiveSet(Payload):
     objective: Objective
-    effective_on: date
+    effective_on: EffectiveDay
 
 
 class SetObjective(ObjectiveSet, OnFiliere):

@@ -1,6 +1,5 @@
 """Funding lines: granted by a funder's decision, revised, paid out, cancelled."""
 
-from datetime import date
 from uuid import UUID
 
 from pydantic import Field
@@ -9,7 +8,14 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
-from application.payload import AmountText, DecisionOnly, DecisionPayload, Payload, amount_or_none
+from application.payload import (
+    AmountText,
+    DecisionOnly,
+    DecisionPayload,
+    EffectiveDay,
+    Payload,
+    amount_or_none,
+)
 from domain.decision import Decision
 from domain.funding import Funding, FundingKind
 from domain.money import to_amount
@@ -49,7 +55,7 @@ class ReviseFundingAmount(AmountRevision, OnFunding):
 
 class DisbursementCreate(Payload):
     amount: AmountText
-    paid_on: date
+    paid_on: EffectiveDay
 
 
 class RecordDisbursement(DisbursementCreate, OnFunding):

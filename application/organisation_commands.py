@@ -7,9 +7,9 @@ from uuid import UUID
 from pydantic import Field, StringConstraints
 
 from application.base import FilieresApplicationBase
-from application.command import Command, handler, today
+from application.command import Command, handler
 from application.context import CommandContext, CommandResult
-from application.payload import EffectiveOn, Payload
+from application.payload import EffectiveDay, EffectiveOn, Payload, today
 from domain.organisation import Name, Organisation, OrganisationKind
 
 
@@ -23,7 +23,7 @@ class OnOrganisation(Command):
 class OrganisationCreate(Payload):
     name: Name
     kind: OrganisationKind
-    registered_on: date | None = Field(
+    registered_on: EffectiveDay | None = Field(
         default=None, description="When it entered the ledger; the day of the request if omitted."
     )
     siren: Annotated[str, StringConstraints(pattern=r"^\d{9}$")] | None = None
@@ -37,7 +37,7 @@ class RegisterOrganisation(OrganisationCreate, Command):
 
 class OrganisationRename(Payload):
     name: Name
-    effective_on: date
+    effective_on: EffectiveDay
 
 
 class RenameOrganisation(OrganisationRename, OnOrganisation):

@@ -6,12 +6,13 @@ API takes payloads as request bodies as they are, so their names and fields are
 the API's request schemas.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, get_args
 from uuid import UUID
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -52,6 +53,24 @@ def amount_or_none(text: str | None) -> Decimal | None:
     return None if text is None else to_amount(text)
 
 
+def today() -> date:
+    """The day (UTC) a command is made: what a payload that gives no day means."""
+    return datetime.now(UTC).date()
+
+
+def _not_after_today(day: date) -> date:
+    if day > today():
+        raise ValueError(f"{day} is after today ({today()}): nothing is recorded before it happens")
+    return day
+
+
+EffectiveDay = Annotated[
+    date,
+    AfterValidator(_not_after_today),
+    Field(description="The day it happened: not after the current day (UTC)."),
+]
+"""A day on which something took effect: a command refuses one after the current day (422)."""
+
 Person = PersonName
 LongText = Text
 
@@ -71,10 +90,9 @@ class Payload(BaseModel):
     @classmethod
     def _dates_as_text(cls, value: Any, info: ValidationInfo) -> Any:
         # pydantic would read a number as a Unix timestamp: 5e-264 became 1970-01-01.
-        if isinstance(value, int | float) and not isinstance(value, bool) and info.field_name:
-            annotation = cls.model_fields[info.field_name].annotation
-            if date in (annotation, *get_args(annotation)):
-                raise ValueError(NOT_A_DAY)
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if is_number and info.field_name and _is_day(cls.model_fields[info.field_name].annotation):
+            raise ValueError(NOT_A_DAY)
         return value
 
     @field_validator("*", mode="after")
@@ -86,6 +104,11 @@ class Payload(BaseModel):
         if isinstance(value, list | tuple) and any(isinstance(item, str) for item in value):
             return type(value)(_accepted(item) if isinstance(item, str) else item for item in value)
         return value
+
+
+def _is_day(annotation: Any) -> bool:
+    """`date`, or a union or an `Annotated` of it (`EffectiveDay | None`)."""
+    return annotation is date or any(_is_day(arg) for arg in get_args(annotation))
 
 
 def _accepted(text: str) -> str:
@@ -111,7 +134,7 @@ class DecisionPayload(Payload):
     model_config = ConfigDict(from_attributes=True)
 
     body_id: UUID
-    decided_on: date
+    decided_on: EffectiveDay
     decided_by: list[Person] = Field(default=[], max_length=100)
     """Each person once."""
     rationale: LongText
@@ -131,7 +154,7 @@ class DecisionPayload(Payload):
 
 
 class EffectiveOn(Payload):
-    effective_on: date
+    effective_on: EffectiveDay
 
 
 class DecisionOnly(Payload):

@@ -1,6 +1,5 @@
 """Supported projects: proposal, partners, status, milestones."""
 
-from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
@@ -10,7 +9,13 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
-from application.payload import AmountText, DecisionPayload, Payload, amount_or_none
+from application.payload import (
+    AmountText,
+    DecisionPayload,
+    EffectiveDay,
+    Payload,
+    amount_or_none,
+)
 from domain.call import Call
 from domain.filiere import Filiere
 from domain.organisation import Organisation
@@ -40,7 +45,7 @@ class OnProject(Command):
 class ProjectCreate(Payload):
     filiere_id: UUID
     title: Title
-    proposed_on: date
+    proposed_on: EffectiveDay
     partners: list[PartnerPayload] = Field(default=[], max_length=200)
     estimated_budget: AmountText | None = None
     origin_call_id: UUID | None = None
@@ -60,7 +65,7 @@ class ProposeProject(ProjectCreate, Command):
 class ProjectPartnerJoin(Payload):
     organisation_id: UUID
     role: Role
-    joined_on: date
+    joined_on: EffectiveDay
 
 
 class JoinProjectPartner(ProjectPartnerJoin, OnProject):
@@ -69,7 +74,7 @@ class JoinProjectPartner(ProjectPartnerJoin, OnProject):
 
 class StatusChange(Payload):
     status: NewStatus
-    effective_on: date
+    effective_on: EffectiveDay
     decision: DecisionPayload | None = Field(
         default=None, description="Required for approved and abandoned."
     )
@@ -81,7 +86,7 @@ class ChangeProjectStatus(StatusChange, OnProject):
 
 class MilestoneCreate(Payload):
     label: Label
-    reached_on: date
+    reached_on: EffectiveDay
 
 
 class ReachMilestone(MilestoneCreate, OnProject):

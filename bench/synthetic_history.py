@@ -49,6 +49,7 @@ from application.funding_commands import (
     ReviseFundingAmount,
 )
 from application.organisation_commands import RegisterOrganisation, RenameOrganisation
+from application.payload import today
 from application.project_commands import ChangeProjectStatus, ProposeProject, ReachMilestone
 from domain.call import CallKind
 from domain.decision import Decision
@@ -682,9 +683,8 @@ class _SyntheticHistory:
         number = 0
         while self.remaining > 0:
             number += 1
-            on = max(date(2030, 1, 1), self.last_day + timedelta(days=3 * 365)) + timedelta(
-                days=number
-            )
+            # After the whole history, but never after today: a command refuses a future day.
+            on = min(self.last_day + timedelta(days=number), today())
             if self.projects:
                 project = self.rng.choice(self.projects)
                 self.run(ReachMilestone(project_id=project, label=f"Bilan {number}", reached_on=on))
