@@ -2,7 +2,7 @@
 
 from datetime import date
 from typing import Annotated
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from pydantic import Field, StringConstraints
 
@@ -12,6 +12,14 @@ from application.context import CommandContext, CommandResult
 from application.payload import EffectiveDay, Payload, Person, today
 from domain.governing_body import BodyKind, GoverningBody, Name, Reason, SeatRole
 from domain.organisation import Organisation
+from domain.sitting import (
+    DEFAULT_QUORUM,
+    Attendance,
+    AttendanceStatus,
+    Composition,
+    MinutesReference,
+    Quorum,
+)
 
 
 class OnBody(Command):
@@ -29,6 +37,16 @@ class BodyCreate(Payload):
     )
     constituted_on: EffectiveDay | None = Field(
         default=None, description="Omit when not known; members may then be seated from any date."
+    )
+    quorum: Quorum = Field(
+        default=DEFAULT_QUORUM,
+        description="The share of the voting members on a sitting's day who must be present or"
+        ' represented, a decimal string; "0.5" (at least half) if omitted.',
+    )
+    composition: Composition = Field(
+        default=Composition.FREE,
+        description="`parity` when the statutes give each member organisation the same number"
+        " of voting seats: a seat that breaks it is refused.",
     )
 
 
@@ -78,6 +96,28 @@ class DeclareConflictOfInterest(ConflictCreate, OnBody):
     """A member declares an interest in an organisation; from then on they do not decide on it."""
 
 
+class AttendanceLine(Payload):
+    person: Person
+    status: AttendanceStatus
+    represented_by: Person | None = Field(
+        default=None, description="For `represented`: the present voting member holding the proxy."
+    )
+
+
+class SittingCreate(Payload):
+    held_on: EffectiveDay
+    attendance: list[AttendanceLine] = Field(max_length=500)
+    """Members seated that day and not listed are counted absent."""
+    minutes_reference: MinutesReference | None = None
+    sitting_id: UUID | None = Field(
+        default=None, description="Chosen by the client if given; unique within the body."
+    )
+
+
+class HoldSitting(SittingCreate, OnBody):
+    """The body sat on a day: who was present, represented, excused or absent."""
+
+
 class BodyCommands(FilieresApplicationBase):
     @handler
     def constitute_body(self, ctx: CommandContext, command: ConstituteBody) -> CommandResult:
@@ -90,14 +130,22 @@ class BodyCommands(FilieresApplicationBase):
             effective_on=command.constituted_on or command.requested_on,
             organisation_id=command.organisation_id,
             constitution_date_unknown=command.constituted_on is None,
+            quorum=command.quorum,
+            composition=command.composition,
         )
         return self.record(ctx, body)
 
     @handler
     def seat_member(self, ctx: CommandContext, command: SeatMember) -> CommandResult:
         body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
-        self.load(Organisation, command.organisation_id)
-        body.seat_member(command.person, command.organisation_id, command.role, command.from_)
+        organisation = self.load(Organisation, command.organisation_id)
+        body.seat_member(
+            command.person,
+            command.organisation_id,
+            command.role,
+            command.from_,
+            organisation_name=organisation.name,
+        )
         return self.record(ctx, body)
 
     @handler
@@ -122,3 +170,12 @@ class BodyCommands(FilieresApplicationBase):
             command.person, command.organisation_id, command.declared_on, command.reason
         )
         return self.record(ctx, body)
+
+    @handler
+    def hold_sitting(self, ctx: CommandContext, command: HoldSitting) -> CommandResult:
+        body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
+        sitting_id = command.sitting_id or uuid4()
+        attendance = tuple(Attendance.model_validate(dict(line)) for line in command.attendance)
+        body.hold_sitting(sitting_id, command.held_on, attendance, command.minutes_reference)
+        result = self.record(ctx, body)
+        return CommandResult(result.id, result.version, result.position, sitting_id=sitting_id)

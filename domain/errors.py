@@ -51,6 +51,26 @@ class SeatError(InvariantViolationError):
     """Seating someone already seated, or unseating someone not seated."""
 
 
+class ParityError(SeatError):
+    """A body composed in equal numbers: no member organisation gets more voting seats."""
+
+
+class AttendanceError(InvariantViolationError):
+    """A sitting's attendance that the body's seats on that day do not allow."""
+
+
+class NotSeatedOnThatDayError(AttendanceError):
+    """Someone without a seat in the body on the sitting's day is listed as attending."""
+
+
+class ProxyHolderError(AttendanceError):
+    """A proxy held by someone who is not a voting member present, or given by a non-voter."""
+
+
+class SecondProxyError(AttendanceError):
+    """A member holds at most one proxy at a sitting."""
+
+
 class DecisionRefusedError(InvariantViolationError):
     """A decision that the programme's governance does not allow."""
 

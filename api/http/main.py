@@ -21,6 +21,7 @@ from api.http.routers import (
     organisations,
     projects,
     reports,
+    sittings,
 )
 from infrastructure.settings import Settings
 
@@ -63,6 +64,7 @@ def create_app(services: Services | None = None) -> FastAPI:
         audit_integrity,
         audit_proofs,
         health,
+        sittings,
     ):
         app.include_router(module.router)
     return app
