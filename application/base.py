@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID
 
@@ -32,6 +33,16 @@ A = TypeVar("A", bound=Aggregate)
 # Positions recorded inside `holding_listeners()`, per thread or task, so concurrent requests
 # sharing one application never see each other's.
 _held_positions: ContextVar[list[int] | None] = ContextVar("held_positions", default=None)
+
+
+@dataclass(frozen=True)
+class CheckedDecision:
+    """A decision that passed the checks: as recorded, what it reverses, the body that took it."""
+
+    decision: Decision
+    reverses: int | None
+    body: GoverningBody
+    description: str
 
 
 @runtime_checkable
@@ -147,13 +158,33 @@ class FilieresApplicationBase(Application[UUID]):
     # Decisions
     def check_decision(
         self, decision: Decision, subject: DecisionSubject, subject_id: UUID | None = None
-    ) -> int | None:
-        """Refuse a decision governance does not allow; return the version it reverses."""
+    ) -> CheckedDecision:
+        """Refuse a decision governance does not allow; the decision as it will be recorded."""
         body = self.load(GoverningBody, decision.body_id)
-        check_decision(body, decision, subject, self._organisation_name)
+        checked = check_decision(body, decision, subject, self._organisation_name)
         if decision.reverses is not None and subject_id is None:
             raise ReversalError("a decision that creates something has nothing to reverse")
-        return self.reversed_version(decision, subject_id) if subject_id else None
+        reverses = self.reversed_version(decision, subject_id) if subject_id else None
+        return CheckedDecision(checked, reverses, body, subject.description)
+
+    def record_decided(
+        self, ctx: CommandContext, checked: CheckedDecision, *aggregates: Aggregate
+    ) -> CommandResult:
+        """Save the decided aggregate(s) and, for a decision taken in a sitting, its body's
+        délibération number, in one transaction: two decisions never get the same number."""
+        decision = checked.decision
+        if decision.sitting_id is None or decision.deliberation_number is None:
+            return self.record(ctx, *aggregates)
+        number = checked.body.number_deliberation(
+            decision.sitting_id,
+            decision.decided_on,
+            aggregates[0].id,
+            checked.description,
+            decision.recused,
+        )
+        assert number == decision.deliberation_number, "the body moved on since the check"
+        result = self.record(ctx, *aggregates, checked.body)
+        return replace(result, deliberation_number=number)
 
     def _organisation_name(self, organisation_id: UUID) -> str:
         return f"{self.load(Organisation, organisation_id).name!r} ({organisation_id})"

@@ -117,9 +117,8 @@ class CallCommands(FilieresApplicationBase):
     def launch_call(self, ctx: CommandContext, command: LaunchCall) -> CommandResult:
         filiere = self.load(Filiere, command.filiere_id)
         issuer = self.load(Organisation, command.issuer_id)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the launch of call {command.title!r}", acting_organisation_id=issuer.id
             ),
@@ -131,11 +130,11 @@ class CallCommands(FilieresApplicationBase):
             issuer.id,
             command.opens_on,
             command.closes_on,
-            decision,
+            checked.decision,
             budget_envelope=amount_or_none(command.budget_envelope),
             max_selected=command.max_selected,
         )
-        return self.record(ctx, call)
+        return self.record_decided(ctx, checked, call)
 
     @handler
     def submit_candidacy(self, ctx: CommandContext, command: SubmitCandidacy) -> CommandResult:
@@ -180,32 +179,31 @@ class CallCommands(FilieresApplicationBase):
     def decide_candidacy(self, ctx: CommandContext, command: DecideCandidacy) -> CommandResult:
         call = self.load_for_update(Call, command.call_id, command.expected_version)
         candidacy = call.candidacy(command.candidacy_id)
-        decision = command.decision.to_domain()
-        reverses = self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the candidacy {candidacy.project_title!r}",
                 acting_organisation_id=call.issuer_id,
                 concerned_organisation_ids=frozenset({candidacy.candidate_id}),
+                interested_organisation_ids=frozenset({candidacy.candidate_id}),
             ),
             call.id,
         )
         if command.outcome == Outcome.SELECTED:
-            call.select_candidacy(command.candidacy_id, decision, reverses)
+            call.select_candidacy(command.candidacy_id, checked.decision, checked.reverses)
         else:
-            call.reject_candidacy(command.candidacy_id, decision, reverses)
-        return self.record(ctx, call)
+            call.reject_candidacy(command.candidacy_id, checked.decision, checked.reverses)
+        return self.record_decided(ctx, checked, call)
 
     @handler
     def conclude_call(self, ctx: CommandContext, command: ConcludeCall) -> CommandResult:
         call = self.load_for_update(Call, command.call_id, command.expected_version)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the conclusion of call {call.title!r}", acting_organisation_id=call.issuer_id
             ),
             call.id,
         )
-        call.conclude(decision)
-        return self.record(ctx, call)
+        call.conclude(checked.decision)
+        return self.record_decided(ctx, checked, call)

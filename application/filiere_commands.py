@@ -80,9 +80,8 @@ class FiliereCommands(FilieresApplicationBase):
     @handler
     def launch_filiere(self, ctx: CommandContext, command: LaunchFiliere) -> CommandResult:
         lead_partner = self.load(Organisation, command.lead_partner_id)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the launch of filière {command.name!r}",
                 concerned_organisation_ids=frozenset({command.lead_partner_id}),
@@ -92,27 +91,26 @@ class FiliereCommands(FilieresApplicationBase):
             command.name,
             command.kind,
             lead_partner,
-            decision,
+            checked.decision,
             tuple(command.objectives),
             command.launched_on,
         )
-        return self.record(ctx, filiere)
+        return self.record_decided(ctx, checked, filiere)
 
     @handler
     def change_lead_partner(self, ctx: CommandContext, command: ChangeLeadPartner) -> CommandResult:
         filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
         lead_partner = self.load(Organisation, command.lead_partner_id)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the chef de file of {filiere.name!r}",
                 concerned_organisation_ids=frozenset({lead_partner.id, filiere.lead_partner_id}),
             ),
             filiere.id,
         )
-        filiere.change_lead_partner(lead_partner, decision)
-        return self.record(ctx, filiere)
+        filiere.change_lead_partner(lead_partner, checked.decision)
+        return self.record_decided(ctx, checked, filiere)
 
     @handler
     def join_project_group(self, ctx: CommandContext, command: JoinProjectGroup) -> CommandResult:
@@ -137,9 +135,10 @@ class FiliereCommands(FilieresApplicationBase):
     @handler
     def close_filiere(self, ctx: CommandContext, command: CloseFiliere) -> CommandResult:
         filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision, DecisionSubject(f"the closing of filière {filiere.name!r}"), filiere.id
+        checked = self.check_decision(
+            command.decision.to_domain(),
+            DecisionSubject(f"the closing of filière {filiere.name!r}"),
+            filiere.id,
         )
-        filiere.close(decision)
-        return self.record(ctx, filiere)
+        filiere.close(checked.decision)
+        return self.record_decided(ctx, checked, filiere)

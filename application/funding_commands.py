@@ -4,7 +4,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from application.base import FilieresApplicationBase
+from application.base import CheckedDecision, FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import DecisionSubject
@@ -16,7 +16,6 @@ from application.payload import (
     Payload,
     amount_or_none,
 )
-from domain.decision import Decision
 from domain.funding import Funding, FundingKind
 from domain.money import to_amount
 from domain.organisation import Organisation
@@ -71,22 +70,22 @@ class FundingCommands(FilieresApplicationBase):
     def grant_funding(self, ctx: CommandContext, command: GrantFunding) -> CommandResult:
         project = self.load(Project, command.project_id)
         funder = self.load(Organisation, command.funder_id)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision, _subject(f"funding of {project.title!r}", project, command.funder_id)
+        checked = self.check_decision(
+            command.decision.to_domain(),
+            _subject(f"funding of {project.title!r}", project, command.funder_id),
         )
         funding = Funding.grant(
-            project, funder, command.kind, decision, amount_or_none(command.amount)
+            project, funder, command.kind, checked.decision, amount_or_none(command.amount)
         )
-        return self.record(ctx, funding)
+        return self.record_decided(ctx, checked, funding)
 
     @handler
     def revise_funding_amount(
         self, ctx: CommandContext, command: ReviseFundingAmount
     ) -> CommandResult:
-        funding, decision = self._decided(command, command.decision, "the amount")
-        funding.revise_amount(to_amount(command.amount), decision)
-        return self.record(ctx, funding)
+        funding, checked = self._decided(command, command.decision, "the amount")
+        funding.revise_amount(to_amount(command.amount), checked.decision)
+        return self.record_decided(ctx, checked, funding)
 
     @handler
     def record_disbursement(
@@ -98,22 +97,20 @@ class FundingCommands(FilieresApplicationBase):
 
     @handler
     def cancel_funding(self, ctx: CommandContext, command: CancelFunding) -> CommandResult:
-        funding, decision = self._decided(command, command.decision, "the cancellation")
-        funding.cancel(decision)
-        return self.record(ctx, funding)
+        funding, checked = self._decided(command, command.decision, "the cancellation")
+        funding.cancel(checked.decision)
+        return self.record_decided(ctx, checked, funding)
 
     def _decided(
         self, command: OnFunding, payload: DecisionPayload, what: str
-    ) -> tuple[Funding, Decision]:
+    ) -> tuple[Funding, CheckedDecision]:
         """The funding line and the decision about it, once the decision passed the checks."""
         funding = self.load_for_update(Funding, command.funding_id, command.expected_version)
         project = self.load(Project, funding.project_id)
-        decision = payload.to_domain()
         subject = _subject(
             f"{what} of the funding of {project.title!r}", project, funding.funder_id
         )
-        self.check_decision(decision, subject, funding.id)
-        return funding, decision
+        return funding, self.check_decision(payload.to_domain(), subject, funding.id)
 
 
 def _subject(description: str, project: Project, funder_id: UUID) -> DecisionSubject:
@@ -122,4 +119,5 @@ def _subject(description: str, project: Project, funder_id: UUID) -> DecisionSub
         acting_organisation_id=funder_id,
         must_belong=True,
         concerned_organisation_ids=frozenset(project.partner_ids),
+        interested_organisation_ids=frozenset(project.partner_ids),
     )

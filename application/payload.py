@@ -20,6 +20,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from domain.decision import Decision, PersonName, Text
@@ -141,13 +142,29 @@ class DecisionPayload(Payload):
     reference: Annotated[str, StringConstraints(max_length=500)] | None = None
     vote: VotePayload | None = None
     reverses: int | None = Field(default=None, gt=0, le=LOG_POSITION_MAX, strict=True)
+    sitting_id: UUID | None = Field(
+        default=None, description="The body's sitting (held on decided_on) that took it."
+    )
+    sitting_not_published: bool = Field(
+        default=False,
+        description="History whose sitting was never published: recorded, shown unverified.",
+    )
+    recused: list[Person] = Field(
+        default=[], max_length=100, description="Voting members who did not take part."
+    )
 
-    @field_validator("decided_by")
+    @field_validator("decided_by", "recused")
     @classmethod
     def _each_person_once(cls, people: list[str]) -> list[str]:
         if len(set(people)) != len(people):
             raise ValueError("names the same person twice")
         return people
+
+    @model_validator(mode="after")
+    def _sitting_known_or_not(self) -> "DecisionPayload":
+        if self.sitting_not_published and self.sitting_id is not None:
+            raise ValueError("sitting_id and sitting_not_published: give one or the other")
+        return self
 
     def to_domain(self) -> Decision:
         return Decision.model_validate(self.model_dump(by_alias=True))

@@ -134,18 +134,20 @@ class ProjectCommands(FilieresApplicationBase):
         self, ctx: CommandContext, command: ChangeProjectStatus
     ) -> CommandResult:
         project = self.load_for_update(Project, command.project_id, command.expected_version)
-        decision = None if command.decision is None else command.decision.to_domain()
-        if decision is not None:
-            self.check_decision(
-                decision,
-                DecisionSubject(
-                    f"the project {project.title!r} becoming {command.status}",
-                    concerned_organisation_ids=frozenset(project.partner_ids),
-                ),
-                project.id,
-            )
-        project.change_status(ProjectStatus(command.status), command.effective_on, decision)
-        return self.record(ctx, project)
+        if command.decision is None:
+            project.change_status(ProjectStatus(command.status), command.effective_on, None)
+            return self.record(ctx, project)
+        checked = self.check_decision(
+            command.decision.to_domain(),
+            DecisionSubject(
+                f"the project {project.title!r} becoming {command.status}",
+                concerned_organisation_ids=frozenset(project.partner_ids),
+                interested_organisation_ids=frozenset(project.partner_ids),
+            ),
+            project.id,
+        )
+        project.change_status(ProjectStatus(command.status), command.effective_on, checked.decision)
+        return self.record_decided(ctx, checked, project)
 
     @handler
     def reach_milestone(self, ctx: CommandContext, command: ReachMilestone) -> CommandResult:

@@ -344,10 +344,18 @@ class _SyntheticHistory:
 
     # --- Decisions -------------------------------------------------------------------------
     def by_bureau(
-        self, on: date, rationale: str, about: int | None = None, reverses: int | None = None
+        self,
+        on: date,
+        rationale: str,
+        about: int | None = None,
+        reverses: int | None = None,
+        partner: int | None = None,
     ) -> Decision:
-        """Decided by the presidents, less the one who declared a conflict with company `about`."""
-        recused = self.conflicts.get(about, set()) if about is not None else set()
+        """Decided by the presidents, less the one who declared a conflict with company `about`
+        and the president of `partner`, a partner of the project decided (its interest)."""
+        recused = set(self.conflicts.get(about, set())) if about is not None else set()
+        if partner is not None:
+            recused.add(self.presidents[partner])
         voters = tuple(p for p in self.presidents if p not in recused)
         return Decision(
             body_id=self.bureau,
@@ -355,6 +363,7 @@ class _SyntheticHistory:
             decided_by=voters,
             rationale=rationale,
             reverses=reverses,
+            sitting_not_published=True,
         )
 
     def by_funder(
@@ -611,7 +620,10 @@ class _SyntheticHistory:
                 status=ProjectStatus.APPROVED,
                 effective_on=approved_on,
                 decision=self.by_bureau(
-                    approved_on, "Projet issu d'une candidature retenue", candidacy.candidate
+                    approved_on,
+                    "Projet issu d'une candidature retenue",
+                    candidacy.candidate,
+                    partner=plan.partner,
                 ),
             )
         )
@@ -633,7 +645,10 @@ class _SyntheticHistory:
             decision = None
             if plan.ending == ProjectStatus.ABANDONED:
                 decision = self.by_bureau(
-                    ended, "Projet abandonné par son porteur", candidacy.candidate
+                    ended,
+                    "Projet abandonné par son porteur",
+                    candidacy.candidate,
+                    partner=plan.partner,
                 )
             run(
                 ChangeProjectStatus(

@@ -87,6 +87,26 @@ class RecusalError(DecisionRefusedError):
     """A person who declared a conflict of interest cannot decide about it."""
 
 
+class SittingError(DecisionRefusedError):
+    """A decision of a body that is not external names no sitting of that body on its day."""
+
+
+class QuorumNotReachedError(DecisionRefusedError):
+    """The sitting had too few voting members present or represented to deliberate."""
+
+
+class VoteError(DecisionRefusedError):
+    """No vote, more votes than members taking part, or no majority for."""
+
+
+class DecidedByError(DecisionRefusedError):
+    """decided_by is not exactly the voting members of the sitting less the recused."""
+
+
+class UndeclaredInterestError(DecisionRefusedError):
+    """A member with an interest in the matter took part instead of being recused."""
+
+
 class WrongBodyError(DecisionRefusedError):
     """The body does not act for the organisation whose act is decided."""
 

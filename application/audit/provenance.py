@@ -74,6 +74,12 @@ class ProvenanceStep:
     reference: str | None = None
     reverses: int | None = None
     """The log position of the decision this one reverses or amends."""
+    sitting_id: UUID | None = None
+    deliberation_number: int | None = None
+    present_or_represented: int | None = None
+    recused: list[str] = field(default_factory=list)
+    verified: bool | None = None
+    """False for a decision of the association whose sitting was never published."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,7 @@ class _Tracer:
         gaps += [
             f"the decision at position {s.position} ({s.event_type}) names no person who took it"
             for s in steps
-            if s.body is not None and not s.decided_by
+            if s.body is not None and not s.decided_by and s.verified is None
         ]
         return Provenance(
             subject_id=subject_id,
@@ -289,6 +295,11 @@ class _Tracer:
                 "rationale": decision.rationale,
                 "reference": decision.reference,
                 "reverses": decision.reverses,
+                "sitting_id": decision.sitting_id,
+                "deliberation_number": decision.deliberation_number,
+                "present_or_represented": decision.present_or_represented,
+                "recused": list(decision.recused),
+                "verified": _verified(decision),
             }
         return ProvenanceStep(
             link=link,
@@ -334,3 +345,10 @@ _FILIERE_KINDS = {"filiere": "filière", "axis": "axis"}
 def _kind(value: Any) -> str:
     """An enum member as its words: `in_kind` → `in kind`."""
     return str(getattr(value, "value", value)).replace("_", " ")
+
+
+def _verified(decision: Decision) -> bool | None:
+    """Checked against its sitting; None for a body that decides without one (external)."""
+    if decision.sitting_id is None and not decision.sitting_not_published:
+        return None
+    return decision.verified

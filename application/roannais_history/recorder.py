@@ -10,7 +10,7 @@ from application.filiere_commands import JoinProjectGroup, LaunchFiliere
 from application.filieres_app import FilieresApplication
 from application.organisation_commands import RegisterOrganisation
 from application.project_commands import ChangeProjectStatus, ProposeProject
-from application.roannais_history.facts import BUREAU_VOTERS, LEAD_PARTNERS, PARTNERS
+from application.roannais_history.facts import LEAD_PARTNERS, PARTNERS
 from domain.decision import Decision
 from domain.filiere import FiliereKind
 from domain.governing_body import SeatRole
@@ -102,12 +102,12 @@ class HistoryRecorder:
         self.app.execute(self.ctx, command)
 
     def by_bureau(self, on: date, rationale: str) -> Decision:
-        """A decision of the bureau, taken by the four partner presidents."""
+        """A decision of the bureau in a sitting the sheet does not publish: it names no one."""
         return Decision(
             body_id=self.bodies["bureau"],
             decided_on=on,
-            decided_by=BUREAU_VOTERS,
             rationale=rationale,
+            sitting_not_published=True,
         )
 
     def by_external_body(self, key: str, on: date, rationale: str) -> Decision:

@@ -383,9 +383,7 @@ def test_an_altered_snapshot_is_ignored_and_verify_names_it(
     result = AuditLogStore.of(app).verify()
     assert result.first_broken is None and result.tree is not None and result.tree.ok
     assert not result.ok and result.snapshots is not None
-    assert [(b.aggregate_id, b.version) for b in result.snapshots.bad] == [
-        (world.bureau, INTERVAL)
-    ]
+    assert [(b.aggregate_id, b.version) for b in result.snapshots.bad] == [(world.bureau, INTERVAL)]
     assert result.snapshots.bad[0].reason == "its seal does not match it"
 
 
