@@ -63,8 +63,11 @@ class Decision(ValueObject):
     present_or_represented: int | None = Field(default=None, ge=0)
 
     @property
-    def verified(self) -> bool:
-        """Checked against a published sitting."""
+    def verified(self) -> bool | None:
+        """Checked against its sitting; False when it was never published; None for a body
+        that decides without sittings (external)."""
+        if self.sitting_id is None and not self.sitting_not_published:
+            return None
         return self.deliberation_number is not None
 
     @model_validator(mode="after")

@@ -299,7 +299,7 @@ class _Tracer:
                 "deliberation_number": decision.deliberation_number,
                 "present_or_represented": decision.present_or_represented,
                 "recused": list(decision.recused),
-                "verified": _verified(decision),
+                "verified": decision.verified,
             }
         return ProvenanceStep(
             link=link,
@@ -345,10 +345,3 @@ _FILIERE_KINDS = {"filiere": "filière", "axis": "axis"}
 def _kind(value: Any) -> str:
     """An enum member as its words: `in_kind` → `in kind`."""
     return str(getattr(value, "value", value)).replace("_", " ")
-
-
-def _verified(decision: Decision) -> bool | None:
-    """Checked against its sitting; None for a body that decides without one (external)."""
-    if decision.sitting_id is None and not decision.sitting_not_published:
-        return None
-    return decision.verified

@@ -30,6 +30,11 @@ COLUMNS = (
     "recorded_by",
     "recorded_at",
     "correlation_id",
+    "sitting_id",
+    "deliberation_number",
+    "present_or_represented",
+    "recused",
+    "verified",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,6 +79,11 @@ def _cells(entry: DecisionEntry) -> tuple[object, ...]:
         entry.recorded_by,
         entry.recorded_at.isoformat(),
         entry.correlation_id,
+        entry.sitting_id,
+        entry.deliberation_number,
+        entry.present_or_represented,
+        "; ".join(entry.recused),
+        entry.verified,
     )
 
 

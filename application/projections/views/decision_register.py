@@ -47,6 +47,12 @@ class DecisionRow(TypedDict):
     recorded_by: Annotated[str, Text(200)]
     recorded_at: datetime
     correlation_id: UUID | None
+    sitting_id: UUID | None
+    deliberation_number: int | None
+    present_or_represented: int | None
+    recused: list[str]
+    verified: bool | None
+    """False when the sitting was never published; None for a body deciding without one."""
 
 
 class PersonRow(TypedDict):
@@ -87,7 +93,7 @@ BODIES = Table("decision_register_bodies", BodyRow)
 SUBJECTS = Table("decision_register_subjects", SubjectRow)
 CANDIDACIES = Table("decision_register_candidacies", CandidacyRow)
 VIEW = View(
-    "decision_register", version=1, tables=(REGISTER, PEOPLE, BODIES, SUBJECTS, CANDIDACIES)
+    "decision_register", version=2, tables=(REGISTER, PEOPLE, BODIES, SUBJECTS, CANDIDACIES)
 )
 
 
@@ -216,6 +222,11 @@ def _record(
             "recorded_by": meta.recorded_by if meta else "unknown",
             "recorded_at": event.timestamp,
             "correlation_id": meta.correlation_id if meta else None,
+            "sitting_id": decision.sitting_id,
+            "deliberation_number": decision.deliberation_number,
+            "present_or_represented": decision.present_or_represented,
+            "recused": list(decision.recused),
+            "verified": decision.verified,
         },
     )
     for person in decision.decided_by:
