@@ -15,7 +15,7 @@ from eventsourcing.persistence import IntegrityError
 from application.audit.snapshot_proof import seal_proven_snapshots
 from application.command import Command, Handler, handlers_of
 from application.context import CommandContext, CommandResult
-from application.decision_checks import DecisionSubject, check_decision
+from application.decision_checks import DecisionSubject, check_decision, interests_in
 from domain.base import Aggregate, DomainEvent, EventRef
 from domain.decision import Decision
 from domain.errors import (
@@ -42,7 +42,7 @@ class CheckedDecision:
     decision: Decision
     reverses: int | None
     body: GoverningBody
-    description: str
+    subject: DecisionSubject
 
 
 @runtime_checkable
@@ -165,7 +165,7 @@ class FilieresApplicationBase(Application[UUID]):
         if decision.reverses is not None and subject_id is None:
             raise ReversalError("a decision that creates something has nothing to reverse")
         reverses = self.reversed_version(decision, subject_id) if subject_id else None
-        return CheckedDecision(checked, reverses, body, subject.description)
+        return CheckedDecision(checked, reverses, body, subject)
 
     def record_decided(
         self, ctx: CommandContext, checked: CheckedDecision, *aggregates: Aggregate
@@ -175,12 +175,14 @@ class FilieresApplicationBase(Application[UUID]):
         decision = checked.decision
         if decision.sitting_id is None or decision.deliberation_number is None:
             return self.record(ctx, *aggregates)
-        number = checked.body.number_deliberation(
+        body = checked.body
+        number = body.number_deliberation(
             decision.sitting_id,
             decision.decided_on,
             aggregates[0].id,
-            checked.description,
+            checked.subject.description,
             decision.recused,
+            interests_in(body, checked.subject, decision.recused, decision.decided_on),
         )
         assert number == decision.deliberation_number, "the body moved on since the check"
         result = self.record(ctx, *aggregates, checked.body)

@@ -90,6 +90,9 @@ class ConflictCreate(Payload):
     organisation_id: UUID
     declared_on: EffectiveDay
     reason: Reason
+    ends_on: date | None = Field(
+        default=None, description="The last day the declaration holds; open-ended if omitted."
+    )
 
 
 class DeclareConflictOfInterest(ConflictCreate, OnBody):
@@ -167,7 +170,11 @@ class BodyCommands(FilieresApplicationBase):
         body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
         self.load(Organisation, command.organisation_id)
         body.declare_conflict_of_interest(
-            command.person, command.organisation_id, command.declared_on, command.reason
+            command.person,
+            command.organisation_id,
+            command.declared_on,
+            command.reason,
+            command.ends_on,
         )
         return self.record(ctx, body)
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from uuid import UUID
 
 from domain.decision import Decision
@@ -17,7 +18,7 @@ from domain.errors import (
     WrongBodyError,
 )
 from domain.governing_body import BodyKind, GoverningBody
-from domain.sitting import Sitting
+from domain.sitting import Interest, InterestKind, Sitting
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,35 @@ def _check_vote(body: GoverningBody, sitting: Sitting, decision: Decision) -> tu
     return voters
 
 
+def interests_in(
+    body: GoverningBody, subject: DecisionSubject, people: tuple[str, ...], on: date
+) -> tuple[Interest, ...]:
+    """The interests of `people` in the subject: their seat's organisation has a stake in it,
+    or they declared a conflict of interest with an organisation it concerns."""
+    found: list[Interest] = []
+    for person in people:
+        seat = body.current_seat(person, on)
+        if seat is not None and seat.organisation_id in subject.interested_organisation_ids:
+            found.append(
+                Interest(
+                    person=person,
+                    organisation_id=seat.organisation_id,
+                    kind=InterestKind.STRUCTURAL,
+                )
+            )
+        conflict = body.conflict_of(person, set(subject.concerned_organisation_ids), on)
+        if conflict is not None:
+            found.append(
+                Interest(
+                    person=person,
+                    organisation_id=conflict.organisation_id,
+                    kind=InterestKind.DECLARED,
+                    reason=conflict.reason,
+                )
+            )
+    return tuple(found)
+
+
 def _check_interests(
     body: GoverningBody,
     decision: Decision,
@@ -142,22 +172,20 @@ def _check_interests(
 ) -> None:
     """A member with an interest in the subject is recused; else the decision is refused."""
     on = decision.decided_on
-    for person in taking_part:
-        seat = body.current_seat(person, on)
-        if seat is not None and seat.organisation_id in subject.interested_organisation_ids:
+    for interest in interests_in(body, subject, taking_part, on):
+        person, organisation = interest.person, name_of(interest.organisation_id)
+        if interest.kind == InterestKind.STRUCTURAL:
             raise UndeclaredInterestError(
-                f"{person} sits in {body.name} for {name_of(seat.organisation_id)}, which has"
-                f" a stake in {subject.description}: {person} must be recused"
+                f"{person} sits in {body.name} for {organisation}, which has a stake in"
+                f" {subject.description}: {person} must be recused"
             )
-        conflict = body.conflict_of(person, set(subject.concerned_organisation_ids), on)
-        if conflict is None:
-            continue
+        conflict = body.conflict_of(person, {interest.organisation_id}, on)
+        assert conflict is not None
         error = RecusalError if decision.sitting_id is None else UndeclaredInterestError
         raise error(
             f"{person} declared on {conflict.declared_on} a conflict of interest with"
-            f" {name_of(conflict.organisation_id)} ({conflict.reason}; declaration"
-            f" {body.id} version {conflict.version}) and cannot decide {subject.description}"
-            " unless recused"
+            f" {organisation} ({conflict.reason}; declaration {body.id} version"
+            f" {conflict.version}) and cannot decide {subject.description} unless recused"
         )
 
 

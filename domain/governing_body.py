@@ -25,6 +25,7 @@ from domain.sitting import (
     Attendance,
     Composition,
     Deliberation,
+    Interest,
     MinutesReference,
     Quorum,
     Sitting,
@@ -81,6 +82,7 @@ class ConflictOfInterest(ValueObject):
     declared_on: date
     reason: str
     version: int
+    ends_on: date | None = None
 
 
 class GoverningBodyState(AggregateState):
@@ -153,6 +155,7 @@ class GoverningBody(Aggregate):
         organisation_id: UUID
         declared_on: date
         reason: Reason
+        ends_on: date | None = None
 
     class SittingHeld(Aggregate.Event):
         """The quorum's figures are those of the seats when the sitting was recorded."""
@@ -174,6 +177,7 @@ class GoverningBody(Aggregate):
         subject_id: UUID
         subject: str
         recused: tuple[PersonName, ...]
+        interests: tuple[Interest, ...] = ()
 
     @event(Constituted)
     def __init__(
@@ -228,6 +232,7 @@ class GoverningBody(Aggregate):
                 if c.person == person
                 and c.organisation_id in organisation_ids
                 and c.declared_on <= on
+                and (c.ends_on is None or on <= c.ends_on)
             ),
             None,
         )
@@ -331,13 +336,24 @@ class GoverningBody(Aggregate):
         self.meetings.append(Meeting(held_on=held_on, attendees=attendees, minutes_ref=minutes_ref))
 
     def declare_conflict_of_interest(
-        self, person: PersonName, organisation_id: UUID, declared_on: date, reason: Reason
+        self,
+        person: PersonName,
+        organisation_id: UUID,
+        declared_on: date,
+        reason: Reason,
+        ends_on: date | None = None,
     ) -> None:
+        if ends_on is not None and ends_on < declared_on:
+            raise InvalidValueError(
+                f"ends_on: a declaration of {person} cannot end on {ends_on}, before it was"
+                f" made on {declared_on}"
+            )
         self._conflict_declared(
             person=person,
             organisation_id=organisation_id,
             declared_on=declared_on,
             reason=reason,
+            ends_on=ends_on,
             effective_on=declared_on,
         )
 
@@ -349,6 +365,7 @@ class GoverningBody(Aggregate):
         declared_on: date,
         reason: str,
         effective_on: date,
+        ends_on: date | None = None,
     ) -> None:
         self.conflicts.append(
             ConflictOfInterest(
@@ -357,6 +374,7 @@ class GoverningBody(Aggregate):
                 declared_on=declared_on,
                 reason=reason,
                 version=self.version + 1,
+                ends_on=ends_on,
             )
         )
 
@@ -418,6 +436,7 @@ class GoverningBody(Aggregate):
         subject_id: UUID,
         subject: str,
         recused: tuple[str, ...],
+        interests: tuple[Interest, ...] = (),
     ) -> int:
         """The next délibération number of this body, given to a decision taken in a sitting."""
         number = len(self.deliberations) + 1
@@ -428,6 +447,7 @@ class GoverningBody(Aggregate):
             subject_id=subject_id,
             subject=subject,
             recused=recused,
+            interests=interests,
             effective_on=decided_on,
         )
         return number
@@ -442,6 +462,7 @@ class GoverningBody(Aggregate):
         subject: str,
         recused: tuple[str, ...],
         effective_on: date,
+        interests: tuple[Interest, ...] = (),
     ) -> None:
         self.deliberations.append(
             Deliberation(
@@ -451,5 +472,6 @@ class GoverningBody(Aggregate):
                 subject_id=subject_id,
                 subject=subject,
                 recused=recused,
+                interests=interests,
             )
         )

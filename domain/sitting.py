@@ -94,6 +94,22 @@ class Sitting(ValueObject):
         return self.voting_members > 0 and self.present_or_represented >= self.quorum_required
 
 
+class InterestKind(StrEnum):
+    STRUCTURAL = "structural"
+    """Seated for the candidate, a partner of the project or the beneficiary."""
+    DECLARED = "declared"
+    """Declared a conflict of interest with an organisation concerned."""
+
+
+class Interest(ValueObject):
+    """A voting member's interest in a decision: they must be recused from it."""
+
+    person: str
+    organisation_id: UUID
+    kind: InterestKind
+    reason: str | None = None
+
+
 class Deliberation(ValueObject):
     """A decision taken in a sitting, numbered within its body (délibération n°)."""
 
@@ -103,6 +119,7 @@ class Deliberation(ValueObject):
     subject_id: UUID
     subject: str
     recused: tuple[str, ...] = ()
+    interests: tuple[Interest, ...] = ()
 
 
 def taking_part(attendance: tuple[Attendance, ...], voting: set[str]) -> tuple[str, ...]:

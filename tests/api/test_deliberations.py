@@ -205,3 +205,74 @@ def test_sitting_id_and_sitting_not_published_together_are_malformed(
     refused = _approve(client, recorder, world, project, sitting_id, sitting_not_published=True)
     assert_problem(refused, 422)
     assert event_count(services) == before
+
+
+def test_the_interests_of_a_body_list_declarations_and_each_decisions_recused_interests(
+    client, world, recorder, reader, project
+):
+    client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.company),
+            "declared_on": "2011-01-01",
+            "ends_on": "2011-12-31",
+            "reason": "salarié de l'entreprise",
+        },
+        headers=recorder,
+    )
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+
+    interests = client.get(f"/bodies/{world.bureau}/interests", headers=reader)
+
+    assert interests.status_code == 200, interests.text
+    answer = interests.json()
+    assert [(d["person"], d["organisation_name"], d["ends_on"]) for d in answer["declared"]] == [
+        (A, "Company C", "2011-12-31")
+    ]
+    (deliberation,) = answer["deliberations"]
+    assert deliberation["deliberation_number"] == 1
+    assert deliberation["subject_id"] == project
+    assert [
+        (i["person"], i["organisation_name"], i["kind"]) for i in deliberation["interests"]
+    ] == [(B, "Partner B", "structural")]
+
+
+def test_a_declaration_no_longer_holds_after_its_end(services, client, world, recorder):
+    """Présidente A declared an interest in Partner B until 2011: in 2012 A decides on it."""
+    client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.partner_b),
+            "declared_on": "2011-01-01",
+            "ends_on": "2011-12-31",
+            "reason": "mandat terminé fin 2011",
+        },
+        headers=recorder,
+    )
+    refused_end = client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.partner_b),
+            "declared_on": "2011-01-01",
+            "ends_on": "2010-12-31",
+            "reason": "fin avant le début",
+        },
+        headers=recorder,
+    )
+    assert_problem(refused_end, 422, "ends_on")
+    project = client.post(
+        "/projects",
+        json={
+            "filiere_id": str(world.filiere),
+            "title": "Projet de Partner B",
+            "proposed_on": "2012-01-10",
+            "partners": [{"organisation_id": str(world.partner_b), "role": "porteur"}],
+        },
+        headers=recorder,
+    ).json()["id"]
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200

@@ -203,6 +203,7 @@ STORED_AS = {
         "subject_id",
         "subject",
         "recused",
+        "interests",
     ),
     "domain.governing_body:GoverningBody.MeetingHeld": ("held_on", "attendees", "minutes_ref"),
     "domain.governing_body:GoverningBody.ConflictOfInterestDeclared": (
@@ -210,6 +211,7 @@ STORED_AS = {
         "organisation_id",
         "declared_on",
         "reason",
+        "ends_on",
     ),
     "domain.filiere:Filiere.Launched": (
         "name",

@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from domain.governing_body import BodyKind, SeatRole
-from domain.sitting import AttendanceStatus, Composition
+from domain.sitting import AttendanceStatus, Composition, InterestKind
 
 
 class _FromBody(BaseModel):
@@ -60,12 +60,22 @@ class AttendancePublic(_FromBody):
     represented_by: str | None
 
 
+class InterestPublic(_FromBody):
+    person: str
+    organisation_id: UUID
+    organisation_name: str
+    kind: InterestKind
+    reason: str | None
+
+
 class DeliberationPublic(_FromBody):
     deliberation_number: int
     decided_on: date
     subject_id: UUID
     subject: str
     recused: list[str]
+    interests: list[InterestPublic] = []
+    """The interests its recused members had in it (structural or declared)."""
 
 
 class SittingPublic(_FromBody):
@@ -84,3 +94,20 @@ class SittingPublic(_FromBody):
 class SittingPage(BaseModel):
     items: list[SittingPublic]
     next_cursor: str | None = None
+
+
+class DeclarationPublic(_FromBody):
+    person: str
+    organisation_id: UUID
+    organisation_name: str
+    declared_on: date
+    ends_on: date | None
+    reason: str
+
+
+class BodyInterests(BaseModel):
+    """Declared interests, and per délibération the interests of the members recused from it."""
+
+    body_id: UUID
+    declared: list[DeclarationPublic]
+    deliberations: list[DeliberationPublic]
