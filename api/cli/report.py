@@ -14,7 +14,7 @@ from uuid import UUID
 import typer
 from rich.console import Console
 
-from api.cli import report_seats
+from api.cli import report_interests, report_seats
 from api.cli.markdown import markdown_cell, markdown_table
 from api.cli.options import DatabaseUrl
 from api.cli.read_side import ReadSide, filiere_id_of, read_side
@@ -52,6 +52,7 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to `app`."""
     app.command("decisions")(decisions)
     app.command("seats")(report_seats.seats)
+    app.command("interests")(report_interests.interests)
 
 
 def decisions(

@@ -4,10 +4,14 @@ Each refusal has its status and code, and writes nothing: not the decided aggreg
 body's numbering.
 """
 
+import csv
+import io
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from api.cli.app import app as cli
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer, event_count
 from tests.world import PRESIDENTS
@@ -276,3 +280,22 @@ def test_a_declaration_no_longer_holds_after_its_end(services, client, world, re
     ).json()["id"]
     sitting_id = _both_present(client, world, recorder)
     assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+
+
+def test_filieres_report_interests_prints_them(database_url, client, world, recorder, project):
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+
+    result = CliRunner().invoke(
+        cli,
+        [
+            *("report", "interests", "--body", str(world.bureau), "--format", "csv"),
+            *("--database-url", database_url),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["délibération"], r["person"], r["organisation"], r["interest"]) for r in rows] == [
+        ("1", B, "Partner B", "structural, recused")
+    ]

@@ -15,6 +15,7 @@ from api.http.schemas.bodies import BodyInterests, SittingPage, SittingPublic
 from api.http.schemas.common import Day
 from application import body_commands as command
 from application.filieres_app import FilieresApplication
+from application.reports.interests import interests_report
 from domain.errors import InvalidValueError
 from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
@@ -83,18 +84,8 @@ def _offset(cursor: str | None) -> int:
 @router.get("/{body_id}/interests", response_model=BodyInterests, responses=READ)
 def read_interests(body_id: UUID, app: App, _: Reader) -> BodyInterests:
     """The declarations of interest, then each délibération with the interests it recused."""
-    body = app.load(GoverningBody, body_id)
-    name_of = _names(app)
-
-    return BodyInterests.model_validate(
-        {
-            "body_id": body.id,
-            "declared": [
-                {**dict(c), "organisation_name": name_of(c.organisation_id)} for c in body.conflicts
-            ],
-            "deliberations": [_deliberation(d, name_of) for d in body.deliberations],
-        }
-    )
+    (report,) = interests_report(app, body_id)
+    return BodyInterests.model_validate(report.model_dump())
 
 
 def _deliberation(deliberation: Deliberation, name_of: Callable[[UUID], str]) -> dict[str, Any]:

@@ -109,5 +109,6 @@ class BodyInterests(BaseModel):
     """Declared interests, and per délibération the interests of the members recused from it."""
 
     body_id: UUID
+    name: str
     declared: list[DeclarationPublic]
     deliberations: list[DeliberationPublic]
