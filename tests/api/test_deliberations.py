@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from api.cli.app import app as cli
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer, event_count
+from tests.projections.conftest import contents
 from tests.world import PRESIDENTS
 
 A, B = PRESIDENTS
@@ -299,3 +300,32 @@ def test_filieres_report_interests_prints_them(database_url, client, world, reco
     assert [(r["délibération"], r["person"], r["organisation"], r["interest"]) for r in rows] == [
         ("1", B, "Partner B", "structural, recused")
     ]
+
+
+def test_the_rebuilt_register_equals_the_incremental_one_and_time_travel_shows_sittings(
+    services, client, world, recorder, reader, project
+):
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    incremental = contents(services.views)
+
+    services.views.rebuild()
+
+    assert contents(services.views) == incremental
+    on_the_day = client.get(
+        "/decisions", params={"body_id": str(world.bureau), "as_of": HELD_ON}, headers=reader
+    ).json()["items"]
+    row = next(r for r in on_the_day if r["aggregate_id"] == project)
+    assert (row["sitting_id"], row["deliberation_number"], row["verified"]) == (
+        sitting_id,
+        1,
+        True,
+    )
+    the_day_before = client.get(
+        "/decisions", params={"body_id": str(world.bureau), "as_of": "2012-02-29"}, headers=reader
+    ).json()["items"]
+    assert all(r["sitting_id"] is None for r in the_day_before)
+    sittings_before = client.get(
+        f"/bodies/{world.bureau}/sittings", params={"as_of": "2012-02-29"}, headers=reader
+    ).json()["items"]
+    assert sittings_before == []
