@@ -41,6 +41,7 @@ DECISION_HEADER = (
     "reverses / reversed by",
     "rationale",
     "reference",
+    "sitting",
 )
 FromDate = Annotated[
     datetime | None, date_option("--from", "Only decisions taken on or after this day.")
@@ -153,7 +154,21 @@ def _decision_cells(entry: DecisionEntry) -> tuple[str, ...]:
         "\n".join(links) or NONE,
         entry.rationale or NONE,
         entry.reference or NONE,
+        _sitting(entry),
     )
+
+
+def _sitting(entry: DecisionEntry) -> str:
+    """Whether the decision was checked against its sitting: the body's délibération n°."""
+    if entry.verified is None:
+        return NONE
+    if not entry.verified:
+        return "not published (unverified)"
+    lines = [f"délibération n° {entry.deliberation_number}"]
+    lines.append(f"{entry.present_or_represented} present or represented")
+    if entry.recused:
+        lines.append(f"recused: {', '.join(entry.recused)}")
+    return "\n".join(lines)
 
 
 def _amount(entry: DecisionEntry) -> str:
