@@ -52,6 +52,11 @@ def check_decision(
     the recused as `decided_by`, its attendance count and its délibération number.
     """
     _check_body_may_decide(body, decision, subject)
+    if body.kind == BodyKind.EXTERNAL and decision.sitting_id is not None:
+        raise SittingError(
+            f"{body.name} ({body.id}) is an external body: its sittings are not recorded here,"
+            " its decisions name none (sitting_id)"
+        )
     if body.kind == BodyKind.EXTERNAL or decision.sitting_not_published:
         for person in decision.decided_by:
             _check_voting_member(body, person, decision, subject)

@@ -329,3 +329,27 @@ def test_the_rebuilt_register_equals_the_incremental_one_and_time_travel_shows_s
         f"/bodies/{world.bureau}/sittings", params={"as_of": "2012-02-29"}, headers=reader
     ).json()["items"]
     assert sittings_before == []
+
+
+def test_an_external_body_names_no_sitting(services, client, world, recorder, project):
+    sitting_id = _both_present(client, world, recorder)
+    before = event_count(services)
+
+    refused = client.post(
+        "/fundings",
+        json={
+            "project_id": project,
+            "funder_id": str(world.state),
+            "kind": "grant",
+            "decision": {
+                "body_id": str(world.state_body),
+                "decided_on": HELD_ON,
+                "sitting_id": sitting_id,
+                "rationale": "Soutien de l'État",
+            },
+        },
+        headers=recorder,
+    )
+
+    assert assert_problem(refused, 409, "external body")["code"] == "SittingError"
+    assert event_count(services) == before
