@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Protocol, TypeVar, cast, runtime_checkable
 from uuid import UUID
 
@@ -14,7 +15,7 @@ from eventsourcing.persistence import IntegrityError
 from application.audit.snapshot_proof import seal_proven_snapshots
 from application.command import Command, Handler, handlers_of
 from application.context import CommandContext, CommandResult
-from application.decision_checks import DecisionSubject, check_decision
+from application.decision_checks import DecisionSubject, check_decision, interests_in
 from domain.base import Aggregate, DomainEvent, EventRef
 from domain.decision import Decision
 from domain.errors import (
@@ -33,6 +34,16 @@ A = TypeVar("A", bound=Aggregate)
 # Positions recorded inside `holding_listeners()`, per thread or task, so concurrent requests
 # sharing one application never see each other's.
 _held_positions: ContextVar[list[int] | None] = ContextVar("held_positions", default=None)
+
+
+@dataclass(frozen=True)
+class CheckedDecision:
+    """A decision that passed the checks: as recorded, what it reverses, the body that took it."""
+
+    decision: Decision
+    reverses: int | None
+    body: GoverningBody
+    subject: DecisionSubject
 
 
 @runtime_checkable
@@ -153,13 +164,35 @@ class FilieresApplicationBase(Application[UUID]):
     # Decisions
     def check_decision(
         self, decision: Decision, subject: DecisionSubject, subject_id: UUID | None = None
-    ) -> int | None:
-        """Refuse a decision governance does not allow; return the version it reverses."""
+    ) -> CheckedDecision:
+        """Refuse a decision governance does not allow; the decision as it will be recorded."""
         body = self.load(GoverningBody, decision.body_id)
-        check_decision(body, decision, subject, self._organisation_name)
+        checked = check_decision(body, decision, subject, self._organisation_name)
         if decision.reverses is not None and subject_id is None:
             raise ReversalError("a decision that creates something has nothing to reverse")
-        return self.reversed_version(decision, subject_id) if subject_id else None
+        reverses = self.reversed_version(decision, subject_id) if subject_id else None
+        return CheckedDecision(checked, reverses, body, subject)
+
+    def record_decided(
+        self, ctx: CommandContext, checked: CheckedDecision, *aggregates: Aggregate
+    ) -> CommandResult:
+        """Save the decided aggregate(s) and, for a decision taken in a sitting, its body's
+        délibération number, in one transaction: two decisions never get the same number."""
+        decision = checked.decision
+        if decision.sitting_id is None or decision.deliberation_number is None:
+            return self.record(ctx, *aggregates)
+        body = checked.body
+        number = body.number_deliberation(
+            decision.sitting_id,
+            decision.decided_on,
+            aggregates[0].id,
+            checked.subject.description,
+            decision.recused,
+            interests_in(body, checked.subject, decision.recused, decision.decided_on),
+        )
+        assert number == decision.deliberation_number, "the body moved on since the check"
+        result = self.record(ctx, *aggregates, checked.body)
+        return replace(result, deliberation_number=number)
 
     def _organisation_name(self, organisation_id: UUID) -> str:
         return f"{self.load(Organisation, organisation_id).name!r} ({organisation_id})"

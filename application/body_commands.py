@@ -2,17 +2,25 @@
 
 from datetime import date
 from typing import Annotated
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from pydantic import Field, StringConstraints
 
 from application.base import FilieresApplicationBase
-from application.command import Command, handler, today
+from application.command import Command, handler
 from application.context import CommandContext, CommandResult
-from application.payload import Payload, Person
+from application.payload import EffectiveDay, Payload, Person, today
 from domain.errors import ChronologyError, SeatError
 from domain.governing_body import BodyKind, GoverningBody, Name, Reason, SeatRole
 from domain.organisation import Organisation
+from domain.sitting import (
+    DEFAULT_QUORUM,
+    Attendance,
+    AttendanceStatus,
+    Composition,
+    MinutesReference,
+    Quorum,
+)
 
 
 class OnBody(Command):
@@ -28,8 +36,18 @@ class BodyCreate(Payload):
     organisation_id: UUID | None = Field(
         default=None, description="Required for an external body: the organisation it acts for."
     )
-    constituted_on: date | None = Field(
+    constituted_on: EffectiveDay | None = Field(
         default=None, description="Omit when not known; members may then be seated from any date."
+    )
+    quorum: Quorum = Field(
+        default=DEFAULT_QUORUM,
+        description="The share of the voting members on a sitting's day who must be present or"
+        ' represented, a decimal string; "0.5" (at least half) if omitted.',
+    )
+    composition: Composition = Field(
+        default=Composition.FREE,
+        description="`parity` when the statutes give each member organisation the same number"
+        " of voting seats: a seat that breaks it is refused.",
     )
 
 
@@ -45,7 +63,7 @@ class SeatCreate(Payload):
     person: Person
     organisation_id: UUID
     role: SeatRole
-    from_: date = Field(alias="from")
+    from_: EffectiveDay = Field(alias="from")
 
 
 class SeatMember(SeatCreate, OnBody):
@@ -56,7 +74,7 @@ class SeatMember(SeatCreate, OnBody):
 
 class Unseat(Payload):
     person: Person
-    until: date
+    until: EffectiveDay
 
 
 class UnseatMember(Unseat, OnBody):
@@ -66,7 +84,7 @@ class UnseatMember(Unseat, OnBody):
 
 
 class MeetingCreate(Payload):
-    held_on: date
+    held_on: EffectiveDay
     attendees: list[Person] = Field(default=[], max_length=200)
     minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None = None
 
@@ -80,12 +98,37 @@ class HoldMeeting(MeetingCreate, OnBody):
 class ConflictCreate(Payload):
     person: Person
     organisation_id: UUID
-    declared_on: date
+    declared_on: EffectiveDay
     reason: Reason
+    ends_on: date | None = Field(
+        default=None, description="The last day the declaration holds; open-ended if omitted."
+    )
 
 
 class DeclareConflictOfInterest(ConflictCreate, OnBody):
     """A member declares an interest in an organisation; from then on they do not decide on it."""
+
+
+class AttendanceLine(Payload):
+    person: Person
+    status: AttendanceStatus
+    represented_by: Person | None = Field(
+        default=None, description="For `represented`: the present voting member holding the proxy."
+    )
+
+
+class SittingCreate(Payload):
+    held_on: EffectiveDay
+    attendance: list[AttendanceLine] = Field(max_length=500)
+    """Members seated that day and not listed are counted absent."""
+    minutes_reference: MinutesReference | None = None
+    sitting_id: UUID | None = Field(
+        default=None, description="Chosen by the client if given; unique within the body."
+    )
+
+
+class HoldSitting(SittingCreate, OnBody):
+    """The body sat on a day: who was present, represented, excused or absent."""
 
 
 class BodyCommands(FilieresApplicationBase):
@@ -100,14 +143,22 @@ class BodyCommands(FilieresApplicationBase):
             effective_on=command.constituted_on or command.requested_on,
             organisation_id=command.organisation_id,
             constitution_date_unknown=command.constituted_on is None,
+            quorum=command.quorum,
+            composition=command.composition,
         )
         return self.record(ctx, body)
 
     @handler
     def seat_member(self, ctx: CommandContext, command: SeatMember) -> CommandResult:
         body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
-        self.load(Organisation, command.organisation_id)
-        body.seat_member(command.person, command.organisation_id, command.role, command.from_)
+        organisation = self.load(Organisation, command.organisation_id)
+        body.seat_member(
+            command.person,
+            command.organisation_id,
+            command.role,
+            command.from_,
+            organisation_name=organisation.name,
+        )
         return self.record(ctx, body)
 
     @handler
@@ -129,6 +180,19 @@ class BodyCommands(FilieresApplicationBase):
         body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
         self.load(Organisation, command.organisation_id)
         body.declare_conflict_of_interest(
-            command.person, command.organisation_id, command.declared_on, command.reason
+            command.person,
+            command.organisation_id,
+            command.declared_on,
+            command.reason,
+            command.ends_on,
         )
         return self.record(ctx, body)
+
+    @handler
+    def hold_sitting(self, ctx: CommandContext, command: HoldSitting) -> CommandResult:
+        body = self.load_for_update(GoverningBody, command.body_id, command.expected_version)
+        sitting_id = command.sitting_id or uuid4()
+        attendance = tuple(Attendance.model_validate(dict(line)) for line in command.attendance)
+        body.hold_sitting(sitting_id, command.held_on, attendance, command.minutes_reference)
+        result = self.record(ctx, body)
+        return CommandResult(result.id, result.version, result.position, sitting_id=sitting_id)

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from application.base import FilieresApplicationBase
+from application.base import CheckedDecision, FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import ISSUER_DECIDES, DecisionSubject
@@ -17,12 +17,12 @@ from application.payload import (
     AmountText,
     DecisionOnly,
     DecisionPayload,
+    EffectiveDay,
     Payload,
     Person,
     amount_or_none,
 )
 from domain.call import Call, CallKind, Opinion, Title
-from domain.decision import Decision
 from domain.errors import (
     AlreadyRecordedError,
     BudgetEnvelopeExceededError,
@@ -81,7 +81,7 @@ class LaunchCall(CallCreate, Command):
 class CandidacyCreate(Payload):
     candidate_id: UUID
     project_title: Title
-    submitted_on: date
+    submitted_on: EffectiveDay
     requested_amount: AmountText | None = None
     candidacy_id: UUID | None = Field(
         default=None, description="Chosen by the client if given; unique within the call."
@@ -100,7 +100,7 @@ class SubmitCandidacy(CandidacyCreate, OnCall):
 
 
 class CandidacyWithdrawal(Payload):
-    withdrawn_on: date
+    withdrawn_on: EffectiveDay
 
 
 class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
@@ -117,7 +117,7 @@ class WithdrawCandidacy(CandidacyWithdrawal, OnCandidacy):
 class ReviewCreate(Payload):
     reviewer: Person
     opinion: Opinion
-    reviewed_on: date
+    reviewed_on: EffectiveDay
     score: int | None = Field(default=None, ge=0, le=100, strict=True)
 
 
@@ -128,7 +128,7 @@ class ReviewCandidacy(ReviewCreate, OnCandidacy):
 
 
 class SubmissionsClosing(Payload):
-    closed_on: date
+    closed_on: EffectiveDay
 
 
 class CloseSubmissions(SubmissionsClosing, OnCall):
@@ -175,9 +175,8 @@ class CallCommands(FilieresApplicationBase):
     def launch_call(self, ctx: CommandContext, command: LaunchCall) -> CommandResult:
         filiere = self.load(Filiere, command.filiere_id)
         issuer = self.load(Organisation, command.issuer_id)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the launch of call {command.title!r}", acting_organisation_id=issuer.id
             ),
@@ -189,11 +188,11 @@ class CallCommands(FilieresApplicationBase):
             issuer.id,
             command.opens_on,
             command.closes_on,
-            decision,
+            checked.decision,
             budget_envelope=amount_or_none(command.budget_envelope),
             max_selected=command.max_selected,
         )
-        return self.record(ctx, call)
+        return self.record_decided(ctx, checked, call)
 
     @handler
     def submit_candidacy(self, ctx: CommandContext, command: SubmitCandidacy) -> CommandResult:
@@ -236,50 +235,49 @@ class CallCommands(FilieresApplicationBase):
 
     @handler
     def decide_candidacy(self, ctx: CommandContext, command: DecideCandidacy) -> CommandResult:
-        call, decision, reverses = self._candidacy_decision(command)
+        call, checked = self._candidacy_decision(command)
         if command.outcome == Outcome.SELECTED:
-            call.select_candidacy(command.candidacy_id, decision, reverses)
+            call.select_candidacy(command.candidacy_id, checked.decision, checked.reverses)
         else:
-            call.reject_candidacy(command.candidacy_id, decision, reverses)
-        return self.record(ctx, call)
+            call.reject_candidacy(command.candidacy_id, checked.decision, checked.reverses)
+        return self.record_decided(ctx, checked, call)
 
     @handler
     def withdraw_selection(self, ctx: CommandContext, command: WithdrawSelection) -> CommandResult:
-        call, decision, reverses = self._candidacy_decision(command)
-        call.withdraw_selection(command.candidacy_id, decision, reverses)
-        return self.record(ctx, call)
+        call, checked = self._candidacy_decision(command)
+        call.withdraw_selection(command.candidacy_id, checked.decision, checked.reverses)
+        return self.record_decided(ctx, checked, call)
 
     def _candidacy_decision(
         self, command: DecideCandidacy | WithdrawSelection
-    ) -> tuple[Call, Decision, int | None]:
+    ) -> tuple[Call, CheckedDecision]:
         """The call, and the decision if its body may take it, with the version it reverses.
 
         The call's body decides, none of the candidate's people among its deciders.
         """
         call = self.load_for_update(Call, command.call_id, command.expected_version)
         candidacy = call.candidacy(command.candidacy_id)
-        decision = command.decision.to_domain()
-        reverses = self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the candidacy {candidacy.project_title!r}",
                 acting_organisation_id=call.issuer_id,
                 concerned_organisation_ids=frozenset({candidacy.candidate_id}),
+                interested_organisation_ids=frozenset({candidacy.candidate_id}),
             ),
             call.id,
         )
-        return call, decision, reverses
+        return call, checked
 
     @handler
     def conclude_call(self, ctx: CommandContext, command: ConcludeCall) -> CommandResult:
         call = self.load_for_update(Call, command.call_id, command.expected_version)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the conclusion of call {call.title!r}", acting_organisation_id=call.issuer_id
             ),
             call.id,
         )
-        call.conclude(decision)
-        return self.record(ctx, call)
+        call.conclude(checked.decision)
+        return self.record_decided(ctx, checked, call)

@@ -2,7 +2,6 @@
 
 import functools
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Self, TypeVar, get_type_hints
 
 from pydantic import ValidationError, create_model
@@ -94,11 +93,6 @@ def _cited(stated: type[Payload]) -> type[Payload]:
             **cited,
         )
     return _CITED_PAYLOADS[stated]
-
-
-def today() -> date:
-    """The day (UTC) a command is made: what a payload that gives no day means."""
-    return datetime.now(UTC).date()
 
 
 def handler(method: Handler[App, C]) -> Handler[App, C]:

@@ -45,3 +45,5 @@ class CommandResult:
     version: int
     position: int
     candidacy_id: UUID | None = None
+    sitting_id: UUID | None = None
+    deliberation_number: int | None = None

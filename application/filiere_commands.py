@@ -1,6 +1,5 @@
 """Filières: launch, chef de file, project group, objectives, closing."""
 
-from datetime import date
 from uuid import UUID
 
 from pydantic import Field
@@ -9,7 +8,7 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import ASSOCIATION_DECIDES, DecisionSubject
-from application.payload import DecisionOnly, DecisionPayload, Payload
+from application.payload import DecisionOnly, DecisionPayload, EffectiveDay, Payload
 from domain.errors import (
     FiliereClosedError,
     NotAPartnerError,
@@ -31,7 +30,7 @@ class FiliereCreate(Payload):
     name: Name
     kind: FiliereKind
     lead_partner_id: UUID
-    launched_on: date = Field(description="Not before the decision's date.")
+    launched_on: EffectiveDay = Field(description="Not before the decision's date.")
     decision: DecisionPayload
     objectives: list[Objective] = Field(default=[], max_length=50)
 
@@ -42,7 +41,7 @@ class LaunchFiliere(FiliereCreate, Command):
     refusals = (NotAPartnerError, OrganisationArchivedError)
     deciders = ASSOCIATION_DECIDES
 
-    launched_on: date | None = None  # type: ignore[assignment]
+    launched_on: EffectiveDay | None = None  # type: ignore[assignment]
     """None: on the day of the decision (the API asks for it)."""
 
 
@@ -60,7 +59,7 @@ class ChangeLeadPartner(LeadPartnerChange, OnFiliere):
 
 class ProjectGroupJoin(Payload):
     organisation_id: UUID
-    joined_on: date
+    joined_on: EffectiveDay
 
 
 class JoinProjectGroup(ProjectGroupJoin, OnFiliere):
@@ -71,7 +70,7 @@ class JoinProjectGroup(ProjectGroupJoin, OnFiliere):
 
 class ProjectGroupLeave(Payload):
     organisation_id: UUID
-    left_on: date
+    left_on: EffectiveDay
 
 
 class LeaveProjectGroup(ProjectGroupLeave, OnFiliere):
@@ -82,7 +81,7 @@ class LeaveProjectGroup(ProjectGroupLeave, OnFiliere):
 
 class ObjectiveSet(Payload):
     objective: Objective
-    effective_on: date
+    effective_on: EffectiveDay
 
 
 class SetObjective(ObjectiveSet, OnFiliere):
@@ -102,9 +101,8 @@ class FiliereCommands(FilieresApplicationBase):
     @handler
     def launch_filiere(self, ctx: CommandContext, command: LaunchFiliere) -> CommandResult:
         lead_partner = self.load(Organisation, command.lead_partner_id)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the launch of filière {command.name!r}",
                 concerned_organisation_ids=frozenset({command.lead_partner_id}),
@@ -114,27 +112,26 @@ class FiliereCommands(FilieresApplicationBase):
             command.name,
             command.kind,
             lead_partner,
-            decision,
+            checked.decision,
             tuple(command.objectives),
             command.launched_on,
         )
-        return self.record(ctx, filiere)
+        return self.record_decided(ctx, checked, filiere)
 
     @handler
     def change_lead_partner(self, ctx: CommandContext, command: ChangeLeadPartner) -> CommandResult:
         filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
         lead_partner = self.load(Organisation, command.lead_partner_id)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             DecisionSubject(
                 f"the chef de file of {filiere.name!r}",
                 concerned_organisation_ids=frozenset({lead_partner.id, filiere.lead_partner_id}),
             ),
             filiere.id,
         )
-        filiere.change_lead_partner(lead_partner, decision)
-        return self.record(ctx, filiere)
+        filiere.change_lead_partner(lead_partner, checked.decision)
+        return self.record_decided(ctx, checked, filiere)
 
     @handler
     def join_project_group(self, ctx: CommandContext, command: JoinProjectGroup) -> CommandResult:
@@ -160,9 +157,10 @@ class FiliereCommands(FilieresApplicationBase):
     @handler
     def close_filiere(self, ctx: CommandContext, command: CloseFiliere) -> CommandResult:
         filiere = self.load_for_update(Filiere, command.filiere_id, command.expected_version)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision, DecisionSubject(f"the closing of filière {filiere.name!r}"), filiere.id
+        checked = self.check_decision(
+            command.decision.to_domain(),
+            DecisionSubject(f"the closing of filière {filiere.name!r}"),
+            filiere.id,
         )
-        filiere.close(decision)
-        return self.record(ctx, filiere)
+        filiere.close(checked.decision)
+        return self.record_decided(ctx, checked, filiere)

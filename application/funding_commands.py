@@ -6,13 +6,20 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
+from application.base import CheckedDecision
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import FUNDER_DECIDES, DecisionSubject
 from application.funding_checks import FundingChecks
-from application.payload import AmountText, DecisionOnly, DecisionPayload, Payload, amount_or_none
+from application.payload import (
+    AmountText,
+    DecisionOnly,
+    DecisionPayload,
+    EffectiveDay,
+    Payload,
+    amount_or_none,
+)
 from domain.agreement import Agreement, PaymentTerms, StateAidRegime
-from domain.decision import Decision
 from domain.errors import (
     AgreementError,
     AmountUnknownError,
@@ -82,7 +89,7 @@ class ReviseFundingAmount(AmountRevision, OnFunding):
 
 class DisbursementCreate(Payload):
     amount: AmountText
-    paid_on: date
+    paid_on: EffectiveDay
 
 
 class RecordDisbursement(DisbursementCreate, OnFunding):
@@ -113,7 +120,7 @@ class PaymentPeriodPayload(Payload):
 class AgreementCreate(Payload):
     """The convention, as SCDL « Subventions » publishes it."""
 
-    signed_on: date
+    signed_on: EffectiveDay
     reference: Annotated[str, StringConstraints(max_length=500)]
     purpose: Annotated[str, StringConstraints(max_length=256)]
     payment_terms: PaymentTerms
@@ -138,7 +145,7 @@ class SignFundingAgreement(AgreementCreate, OnFunding):
 
 class RecoveryCreate(Payload):
     amount: AmountText
-    recovered_on: date
+    recovered_on: EffectiveDay
 
 
 class RecordRecovery(RecoveryCreate, OnFunding):
@@ -154,11 +161,11 @@ class FundingCommands(FundingChecks):
         funder = self.load(Organisation, command.funder_id)
         beneficiary_id = command.beneficiary_id
         beneficiary = None if beneficiary_id is None else self.load(Organisation, beneficiary_id)
-        decision = command.decision.to_domain()
-        self.check_decision(
-            decision,
+        checked = self.check_decision(
+            command.decision.to_domain(),
             _subject(f"funding of {project.title!r}", project, command.funder_id, beneficiary_id),
         )
+        decision = checked.decision
         funding = Funding.grant(
             project,
             funder,
@@ -168,17 +175,19 @@ class FundingCommands(FundingChecks):
             beneficiary,
             command.nature,
         )
-        return self.record(ctx, funding, *self.financed(funding, project, decision.decided_on))
+        financed = self.financed(funding, project, decision.decided_on)
+        return self.record_decided(ctx, checked, funding, *financed)
 
     @handler
     def revise_funding_amount(
         self, ctx: CommandContext, command: ReviseFundingAmount
     ) -> CommandResult:
-        funding, decision = self._decided(command, command.decision, "the amount")
+        funding, checked = self._decided(command, command.decision, "the amount")
+        decision = checked.decision
         funding.revise_amount(to_amount(command.amount), decision)
         project = self.load(Project, funding.project_id)
-        checked = self.financed(funding, project, decision.decided_on) + self.de_minimis(funding)
-        return self.record(ctx, funding, *checked)
+        rechecked = self.financed(funding, project, decision.decided_on) + self.de_minimis(funding)
+        return self.record_decided(ctx, checked, funding, *rechecked)
 
     @handler
     def record_disbursement(
@@ -190,11 +199,12 @@ class FundingCommands(FundingChecks):
 
     @handler
     def cancel_funding(self, ctx: CommandContext, command: CancelFunding) -> CommandResult:
-        funding, decision = self._decided(command, command.decision, "the cancellation")
+        funding, checked = self._decided(command, command.decision, "the cancellation")
+        decision = checked.decision
         funding.cancel(decision)
         project = self.load(Project, funding.project_id)
-        checked = self.financed(funding, project, decision.decided_on) + self.de_minimis(funding)
-        return self.record(ctx, funding, *checked)
+        rechecked = self.financed(funding, project, decision.decided_on) + self.de_minimis(funding)
+        return self.record_decided(ctx, checked, funding, *rechecked)
 
     @handler
     def sign_funding_agreement(
@@ -215,19 +225,17 @@ class FundingCommands(FundingChecks):
 
     def _decided(
         self, command: OnFunding, payload: DecisionPayload, what: str
-    ) -> tuple[Funding, Decision]:
+    ) -> tuple[Funding, CheckedDecision]:
         """The funding line and the decision about it, once the decision passed the checks."""
         funding = self.load_for_update(Funding, command.funding_id, command.expected_version)
         project = self.load(Project, funding.project_id)
-        decision = payload.to_domain()
         subject = _subject(
             f"{what} of the funding of {project.title!r}",
             project,
             funding.funder_id,
             funding.beneficiary_id,
         )
-        self.check_decision(decision, subject, funding.id)
-        return funding, decision
+        return funding, self.check_decision(payload.to_domain(), subject, funding.id)
 
 
 def _subject(
@@ -239,4 +247,5 @@ def _subject(
         acting_organisation_id=funder_id,
         must_belong=True,
         concerned_organisation_ids=frozenset(concerned),
+        interested_organisation_ids=frozenset(concerned),
     )

@@ -6,10 +6,10 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints, model_validator
 
-from application.command import Command, handler, today
+from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.identifier_claims import IdentifierClaims, identifiers_of
-from application.payload import EffectiveOn, Payload
+from application.payload import EffectiveDay, EffectiveOn, Payload, today
 from domain.errors import IdentifierTakenError, OrganisationArchivedError
 from domain.identifier_claim import IdentifierScheme
 from domain.identifiers import Rna, Siren, Siret
@@ -26,7 +26,7 @@ class OnOrganisation(Command):
 class OrganisationCreate(Payload):
     name: Name
     kind: OrganisationKind
-    registered_on: date | None = Field(
+    registered_on: EffectiveDay | None = Field(
         default=None, description="When it entered the ledger; the day of the request if omitted."
     )
     siren: Siren | None = None
@@ -52,7 +52,7 @@ class OrganisationIdentifiers(Payload):
     siren: Siren | None = None
     siret: Siret | None = None
     rna: Rna | None = None
-    effective_on: date | None = Field(
+    effective_on: EffectiveDay | None = Field(
         default=None, description="When the identifiers apply; the day of the request if omitted."
     )
 
@@ -73,7 +73,7 @@ class SetOrganisationIdentifiers(OrganisationIdentifiers, OnOrganisation):
 
 class OrganisationRename(Payload):
     name: Name
-    effective_on: date
+    effective_on: EffectiveDay
 
 
 class RenameOrganisation(OrganisationRename, OnOrganisation):
@@ -92,7 +92,7 @@ class FactCreate(Payload):
         description="What the fact is about, in a word or two: perimeter, companies, members…"
     )
     statement: Statement = Field(description="The fact, as the source states it.")
-    stated_on: date = Field(description="The day it is true as of (the source's date).")
+    stated_on: EffectiveDay = Field(description="The day it is true as of (the source's date).")
 
 
 class StateFact(FactCreate, OnOrganisation):

@@ -7,7 +7,7 @@ the API's request schemas.
 """
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, get_args
 from uuid import UUID
@@ -21,6 +21,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from domain.base import Assumption, Citation, Source
@@ -55,6 +56,24 @@ def amount_or_none(text: str | None) -> Decimal | None:
     return None if text is None else to_amount(text)
 
 
+def today() -> date:
+    """The day (UTC) a command is made: what a payload that gives no day means."""
+    return datetime.now(UTC).date()
+
+
+def _not_after_today(day: date) -> date:
+    if day > today():
+        raise ValueError(f"{day} is after today ({today()}): nothing is recorded before it happens")
+    return day
+
+
+EffectiveDay = Annotated[
+    date,
+    AfterValidator(_not_after_today),
+    Field(description="The day it happened: not after the current day (UTC)."),
+]
+"""A day on which something took effect: a command refuses one after the current day (422)."""
+
 Person = PersonName
 LongText = Text
 
@@ -79,7 +98,7 @@ class Payload(BaseModel):
         textual = isinstance(value, str) and _ISO_DAY.fullmatch(value)
         if isinstance(value, int | float | str) and not isinstance(value, bool) and not textual:
             annotation = cls.model_fields[info.field_name].annotation if info.field_name else None
-            if date in (annotation, *get_args(annotation)):
+            if _is_day(annotation):
                 raise ValueError(NOT_A_DAY)
         return value
 
@@ -92,6 +111,11 @@ class Payload(BaseModel):
         if isinstance(value, list | tuple) and any(isinstance(item, str) for item in value):
             return type(value)(_accepted(item) if isinstance(item, str) else item for item in value)
         return value
+
+
+def _is_day(annotation: Any) -> bool:
+    """`date`, or a union or an `Annotated` of it (`EffectiveDay | None`)."""
+    return annotation is date or any(_is_day(arg) for arg in get_args(annotation))
 
 
 def _accepted(text: str) -> str:
@@ -117,27 +141,43 @@ class DecisionPayload(Payload):
     model_config = ConfigDict(from_attributes=True)
 
     body_id: UUID
-    decided_on: date
+    decided_on: EffectiveDay
     decided_by: list[Person] = Field(default=[], max_length=100)
     """Each person once."""
     rationale: LongText
     reference: Annotated[str, StringConstraints(max_length=500)] | None = None
     vote: VotePayload | None = None
     reverses: int | None = Field(default=None, gt=0, le=LOG_POSITION_MAX, strict=True)
+    sitting_id: UUID | None = Field(
+        default=None, description="The body's sitting (held on decided_on) that took it."
+    )
+    sitting_not_published: bool = Field(
+        default=False,
+        description="History whose sitting was never published: recorded, shown unverified.",
+    )
+    recused: list[Person] = Field(
+        default=[], max_length=100, description="Voting members who did not take part."
+    )
 
-    @field_validator("decided_by")
+    @field_validator("decided_by", "recused")
     @classmethod
     def _each_person_once(cls, people: list[str]) -> list[str]:
         if len(set(people)) != len(people):
             raise ValueError("names the same person twice")
         return people
 
+    @model_validator(mode="after")
+    def _sitting_known_or_not(self) -> "DecisionPayload":
+        if self.sitting_not_published and self.sitting_id is not None:
+            raise ValueError("sitting_id and sitting_not_published: give one or the other")
+        return self
+
     def to_domain(self) -> Decision:
         return Decision.model_validate(self.model_dump(by_alias=True))
 
 
 class EffectiveOn(Payload):
-    effective_on: date
+    effective_on: EffectiveDay
 
 
 class DecisionOnly(Payload):

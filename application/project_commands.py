@@ -1,6 +1,5 @@
 """Supported projects: proposal, partners, status, milestones."""
 
-from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
@@ -10,7 +9,13 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.decision_checks import ASSOCIATION_DECIDES, DecisionSubject
-from application.payload import AmountText, DecisionPayload, Payload, amount_or_none
+from application.payload import (
+    AmountText,
+    DecisionPayload,
+    EffectiveDay,
+    Payload,
+    amount_or_none,
+)
 from domain.call import Call
 from domain.errors import (
     ChronologyError,
@@ -48,7 +53,7 @@ class OnProject(Command):
 class ProjectCreate(Payload):
     filiere_id: UUID
     title: Title
-    proposed_on: date
+    proposed_on: EffectiveDay
     partners: list[PartnerPayload] = Field(default=[], max_length=200)
     estimated_budget: AmountText | None = None
     origin_call_id: UUID | None = None
@@ -71,7 +76,7 @@ class ProposeProject(ProjectCreate, Command):
 class ProjectPartnerJoin(Payload):
     organisation_id: UUID
     role: Role
-    joined_on: date
+    joined_on: EffectiveDay
 
 
 class JoinProjectPartner(ProjectPartnerJoin, OnProject):
@@ -82,7 +87,7 @@ class JoinProjectPartner(ProjectPartnerJoin, OnProject):
 
 class StatusChange(Payload):
     status: NewStatus
-    effective_on: date
+    effective_on: EffectiveDay
     decision: DecisionPayload | None = Field(
         default=None, description="Required for approved and abandoned."
     )
@@ -97,7 +102,7 @@ class ChangeProjectStatus(StatusChange, OnProject):
 
 class MilestoneCreate(Payload):
     label: Label
-    reached_on: date
+    reached_on: EffectiveDay
 
 
 class ReachMilestone(MilestoneCreate, OnProject):
@@ -145,18 +150,20 @@ class ProjectCommands(FilieresApplicationBase):
         self, ctx: CommandContext, command: ChangeProjectStatus
     ) -> CommandResult:
         project = self.load_for_update(Project, command.project_id, command.expected_version)
-        decision = None if command.decision is None else command.decision.to_domain()
-        if decision is not None:
-            self.check_decision(
-                decision,
-                DecisionSubject(
-                    f"the project {project.title!r} becoming {command.status}",
-                    concerned_organisation_ids=frozenset(project.partner_ids),
-                ),
-                project.id,
-            )
-        project.change_status(ProjectStatus(command.status), command.effective_on, decision)
-        return self.record(ctx, project)
+        if command.decision is None:
+            project.change_status(ProjectStatus(command.status), command.effective_on, None)
+            return self.record(ctx, project)
+        checked = self.check_decision(
+            command.decision.to_domain(),
+            DecisionSubject(
+                f"the project {project.title!r} becoming {command.status}",
+                concerned_organisation_ids=frozenset(project.partner_ids),
+                interested_organisation_ids=frozenset(project.partner_ids),
+            ),
+            project.id,
+        )
+        project.change_status(ProjectStatus(command.status), command.effective_on, checked.decision)
+        return self.record_decided(ctx, checked, project)
 
     @handler
     def reach_milestone(self, ctx: CommandContext, command: ReachMilestone) -> CommandResult:

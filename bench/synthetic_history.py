@@ -49,6 +49,7 @@ from application.funding_commands import (
     ReviseFundingAmount,
 )
 from application.organisation_commands import RegisterOrganisation, RenameOrganisation
+from application.payload import today
 from application.project_commands import ChangeProjectStatus, ProposeProject, ReachMilestone
 from domain.call import CallKind
 from domain.decision import Decision
@@ -368,10 +369,18 @@ class _SyntheticHistory:
 
     # --- Decisions -------------------------------------------------------------------------
     def by_bureau(
-        self, on: date, rationale: str, about: int | None = None, reverses: int | None = None
+        self,
+        on: date,
+        rationale: str,
+        about: int | None = None,
+        reverses: int | None = None,
+        partner: int | None = None,
     ) -> Decision:
-        """Decided by the presidents, less the one who declared a conflict with company `about`."""
-        recused = self.conflicts.get(about, set()) if about is not None else set()
+        """Decided by the presidents, less the one who declared a conflict with company `about`
+        and the president of `partner`, a partner of the project decided (its interest)."""
+        recused = set(self.conflicts.get(about, set())) if about is not None else set()
+        if partner is not None:
+            recused.add(self.presidents[partner])
         voters = tuple(p for p in self.presidents if p not in recused)
         return Decision(
             body_id=self.bureau,
@@ -379,6 +388,7 @@ class _SyntheticHistory:
             decided_by=voters,
             rationale=rationale,
             reverses=reverses,
+            sitting_not_published=True,
         )
 
     def by_funder(
@@ -644,7 +654,10 @@ class _SyntheticHistory:
                 status=ProjectStatus.APPROVED,
                 effective_on=approved_on,
                 decision=self.by_bureau(
-                    approved_on, "Projet issu d'une candidature retenue", candidacy.candidate
+                    approved_on,
+                    "Projet issu d'une candidature retenue",
+                    candidacy.candidate,
+                    partner=plan.partner,
                 ),
             )
         )
@@ -666,7 +679,10 @@ class _SyntheticHistory:
             decision = None
             if plan.ending == ProjectStatus.ABANDONED:
                 decision = self.by_bureau(
-                    ended, "Projet abandonné par son porteur", candidacy.candidate
+                    ended,
+                    "Projet abandonné par son porteur",
+                    candidacy.candidate,
+                    partner=plan.partner,
                 )
             run(
                 ChangeProjectStatus(
@@ -716,9 +732,8 @@ class _SyntheticHistory:
         number = 0
         while self.remaining > 0:
             number += 1
-            on = max(date(2030, 1, 1), self.last_day + timedelta(days=3 * 365)) + timedelta(
-                days=number
-            )
+            # After the whole history, but never after today: a command refuses a future day.
+            on = min(self.last_day + timedelta(days=number), today())
             if self.projects:
                 project = self.rng.choice(self.projects)
                 self.run(ReachMilestone(project_id=project, label=f"Bilan {number}", reached_on=on))

@@ -52,11 +52,34 @@ class Decision(ValueObject):
     reference: Annotated[str, StringConstraints(max_length=500)] | None = None
     vote: Vote | None = None
     reverses: int | None = Field(default=None, gt=0, lt=2**63)
+    # A body that is not external decides in a sitting (séance), or the sitting was never
+    # published: then the decision is recorded as such, unverified.
+    sitting_id: UUID | None = None
+    sitting_not_published: bool = False
+    recused: tuple[PersonName, ...] = ()
+    """Voting members of the sitting who did not take part in this decision."""
+    deliberation_number: int | None = Field(default=None, ge=1)
+    """Given by the body when the decision is checked against its sitting."""
+    present_or_represented: int | None = Field(default=None, ge=0)
+
+    @property
+    def verified(self) -> bool | None:
+        """Checked against its sitting; False when it was never published; None for a body
+        that decides without sittings (external)."""
+        if self.sitting_id is None and not self.sitting_not_published:
+            return None
+        return self.deliberation_number is not None
 
     @model_validator(mode="after")
     def _people_named_once(self) -> "Decision":
         if len(set(self.decided_by)) != len(self.decided_by):
             raise ValueError("decided_by names the same person twice")
+        if len(set(self.recused)) != len(self.recused):
+            raise ValueError("recused names the same person twice")
+        if self.sitting_not_published and self.sitting_id is not None:
+            raise ValueError(
+                "sitting_id names a sitting that sitting_not_published says is unknown"
+            )
         return self
 
 

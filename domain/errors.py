@@ -51,6 +51,26 @@ class SeatError(InvariantViolationError):
     """Seating someone already seated, or unseating someone not seated."""
 
 
+class ParityError(SeatError):
+    """A body composed in equal numbers: no member organisation gets more voting seats."""
+
+
+class AttendanceError(InvariantViolationError):
+    """A sitting's attendance that the body's seats on that day do not allow."""
+
+
+class NotSeatedOnThatDayError(AttendanceError):
+    """Someone without a seat in the body on the sitting's day is listed as attending."""
+
+
+class ProxyHolderError(AttendanceError):
+    """A proxy held by someone who is not a voting member present, or given by a non-voter."""
+
+
+class SecondProxyError(AttendanceError):
+    """A member holds at most one proxy at a sitting."""
+
+
 class DecisionRefusedError(InvariantViolationError):
     """A decision that the programme's governance does not allow."""
 
@@ -65,6 +85,26 @@ class NotAVotingMemberError(DecisionRefusedError):
 
 class RecusalError(DecisionRefusedError):
     """A person who declared a conflict of interest cannot decide about it."""
+
+
+class SittingError(DecisionRefusedError):
+    """A decision of a body that is not external names no sitting of that body on its day."""
+
+
+class QuorumNotReachedError(DecisionRefusedError):
+    """The sitting had too few voting members present or represented to deliberate."""
+
+
+class VoteError(DecisionRefusedError):
+    """No vote, more votes than members taking part, or no majority for."""
+
+
+class DecidedByError(DecisionRefusedError):
+    """decided_by is not exactly the voting members of the sitting less the recused."""
+
+
+class UndeclaredInterestError(DecisionRefusedError):
+    """A member with an interest in the matter took part instead of being recused."""
 
 
 class WrongBodyError(DecisionRefusedError):

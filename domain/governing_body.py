@@ -7,18 +7,34 @@ their decisions refused. Only members seated with the role `voting` decide; a
 permanent invitee (the Région at the bureau) never does.
 """
 
+from collections import Counter
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from domain.base import Aggregate, AggregateSnapshot, AggregateState
 from domain.decision import PersonName
-from domain.errors import ChronologyError, InvalidValueError, SeatError
+from domain.errors import ChronologyError, InvalidValueError, NotFoundError, SeatError
 from domain.naming import ids
+from domain.sitting import (
+    DEFAULT_QUORUM,
+    Attendance,
+    Composition,
+    Deliberation,
+    Interest,
+    MinutesReference,
+    Quorum,
+    Sitting,
+    check_attendance,
+    check_parity,
+    quorum_required,
+    taking_part,
+)
 from domain.values import ValueObject
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -67,6 +83,7 @@ class ConflictOfInterest(ValueObject):
     declared_on: date
     reason: str
     version: int
+    ends_on: date | None = None
 
 
 class GoverningBodyState(AggregateState):
@@ -79,6 +96,11 @@ class GoverningBodyState(AggregateState):
     seats: list[Seat]
     meetings: list[Meeting]
     conflicts: list[ConflictOfInterest]
+    # Added with sittings: a snapshot taken before them reads with the defaults.
+    quorum: Quorum = DEFAULT_QUORUM
+    composition: Composition = Composition.FREE
+    sittings: list[Sitting] = Field(default_factory=list)
+    deliberations: list[Deliberation] = Field(default_factory=list)
 
 
 class GoverningBody(Aggregate):
@@ -104,6 +126,8 @@ class GoverningBody(Aggregate):
         kind: BodyKind
         organisation_id: UUID | None
         constitution_date_unknown: bool
+        quorum: Quorum = DEFAULT_QUORUM
+        composition: Composition = Composition.FREE
 
     class MemberSeated(Aggregate.Event):
         """Version 2: `role` replaced version 1's `voting: bool` once invitees were seated."""
@@ -132,6 +156,29 @@ class GoverningBody(Aggregate):
         organisation_id: UUID
         declared_on: date
         reason: Reason
+        ends_on: date | None = None
+
+    class SittingHeld(Aggregate.Event):
+        """The quorum's figures are those of the seats when the sitting was recorded."""
+
+        sitting_id: UUID
+        held_on: date
+        attendance: tuple[Attendance, ...]
+        minutes_reference: MinutesReference | None
+        voting_members: int
+        taking_part: tuple[PersonName, ...]
+        quorum_required: int
+
+    class DeliberationNumbered(Aggregate.Event):
+        """A decision on another aggregate, taken in a sitting: saved with it, numbered here."""
+
+        deliberation_number: int
+        sitting_id: UUID
+        decided_on: date
+        subject_id: UUID
+        subject: str
+        recused: tuple[PersonName, ...]
+        interests: tuple[Interest, ...] = ()
 
     @event(Constituted)
     def __init__(
@@ -141,6 +188,8 @@ class GoverningBody(Aggregate):
         effective_on: date,
         organisation_id: UUID | None = None,
         constitution_date_unknown: bool = False,
+        quorum: Decimal = DEFAULT_QUORUM,
+        composition: Composition = Composition.FREE,
     ) -> None:
         """With `constitution_date_unknown`, `effective_on` is only the day it was recorded."""
         if kind == BodyKind.EXTERNAL and organisation_id is None:
@@ -154,6 +203,10 @@ class GoverningBody(Aggregate):
         self.seats: list[Seat] = []
         self.meetings: list[Meeting] = []
         self.conflicts: list[ConflictOfInterest] = []
+        self.quorum = quorum
+        self.composition = composition
+        self.sittings: list[Sitting] = []
+        self.deliberations: list[Deliberation] = []
 
     @property
     def may_decide(self) -> bool:
@@ -180,12 +233,27 @@ class GoverningBody(Aggregate):
                 if c.person == person
                 and c.organisation_id in organisation_ids
                 and c.declared_on <= on
+                and (c.ends_on is None or on <= c.ends_on)
             ),
             None,
         )
 
+    def seated_on(self, on: date) -> list[Seat]:
+        return [s for s in self.seats if s.covers(on)]
+
+    def sitting(self, sitting_id: UUID) -> Sitting:
+        found = next((s for s in self.sittings if s.sitting_id == sitting_id), None)
+        if found is None:
+            raise NotFoundError(f"{self.name} ({self.id}) has no sitting {sitting_id}")
+        return found
+
     def seat_member(
-        self, person: PersonName, organisation_id: UUID, role: SeatRole, from_date: date
+        self,
+        person: PersonName,
+        organisation_id: UUID,
+        role: SeatRole,
+        from_date: date,
+        organisation_name: str | None = None,
     ) -> None:
         if self.constituted_on is not None and from_date < self.constituted_on:
             raise ChronologyError(
@@ -206,6 +274,12 @@ class GoverningBody(Aggregate):
                 f"{person} already sits in {self.name} as {clash.role} since {clash.from_date}"
                 f"{ids(self)}"
             )
+        if self.composition == Composition.PARITY and role == SeatRole.VOTING:
+            voting = Counter(
+                s.organisation_id for s in self.seated_on(from_date) if s.role == SeatRole.VOTING
+            )
+            organisation = f"{organisation_name or 'organisation'} ({organisation_id})"
+            check_parity(self.name, organisation, from_date, voting, organisation_id)
         self._member_seated(
             person=person,
             organisation_id=organisation_id,
@@ -266,13 +340,24 @@ class GoverningBody(Aggregate):
         self.meetings.append(Meeting(held_on=held_on, attendees=attendees, minutes_ref=minutes_ref))
 
     def declare_conflict_of_interest(
-        self, person: PersonName, organisation_id: UUID, declared_on: date, reason: Reason
+        self,
+        person: PersonName,
+        organisation_id: UUID,
+        declared_on: date,
+        reason: Reason,
+        ends_on: date | None = None,
     ) -> None:
+        if ends_on is not None and ends_on < declared_on:
+            raise InvalidValueError(
+                f"ends_on: a declaration of {person} cannot end on {ends_on}, before it was"
+                f" made on {declared_on}"
+            )
         self._conflict_declared(
             person=person,
             organisation_id=organisation_id,
             declared_on=declared_on,
             reason=reason,
+            ends_on=ends_on,
             effective_on=declared_on,
         )
 
@@ -284,6 +369,7 @@ class GoverningBody(Aggregate):
         declared_on: date,
         reason: str,
         effective_on: date,
+        ends_on: date | None = None,
     ) -> None:
         self.conflicts.append(
             ConflictOfInterest(
@@ -292,5 +378,104 @@ class GoverningBody(Aggregate):
                 declared_on=declared_on,
                 reason=reason,
                 version=self.version + 1,
+                ends_on=ends_on,
+            )
+        )
+
+    def hold_sitting(
+        self,
+        sitting_id: UUID,
+        held_on: date,
+        attendance: tuple[Attendance, ...],
+        minutes_reference: str | None = None,
+    ) -> None:
+        if self.constituted_on is not None and held_on < self.constituted_on:
+            raise InvalidValueError(
+                f"{self.name} cannot sit on {held_on}, before it was constituted"
+            )
+        if any(s.sitting_id == sitting_id for s in self.sittings):
+            raise InvalidValueError(f"{self.name} already has a sitting {sitting_id}")
+        seated = self.seated_on(held_on)
+        voting = {s.person for s in seated if s.role == SeatRole.VOTING}
+        check_attendance(self.name, held_on, attendance, voting, {s.person for s in seated})
+        self._sitting_held(
+            sitting_id=sitting_id,
+            held_on=held_on,
+            attendance=attendance,
+            minutes_reference=minutes_reference,
+            voting_members=len(voting),
+            taking_part=taking_part(attendance, voting),
+            quorum_required=quorum_required(len(voting), self.quorum),
+            effective_on=held_on,
+        )
+
+    @event(SittingHeld)
+    def _sitting_held(
+        self,
+        sitting_id: UUID,
+        held_on: date,
+        attendance: tuple[Attendance, ...],
+        minutes_reference: str | None,
+        voting_members: int,
+        taking_part: tuple[str, ...],
+        quorum_required: int,
+        effective_on: date,
+    ) -> None:
+        self.sittings.append(
+            Sitting(
+                sitting_id=sitting_id,
+                held_on=held_on,
+                attendance=attendance,
+                minutes_reference=minutes_reference,
+                voting_members=voting_members,
+                taking_part=taking_part,
+                quorum_required=quorum_required,
+            )
+        )
+
+    def number_deliberation(
+        self,
+        sitting_id: UUID,
+        decided_on: date,
+        subject_id: UUID,
+        subject: str,
+        recused: tuple[str, ...],
+        interests: tuple[Interest, ...] = (),
+    ) -> int:
+        """The next délibération number of this body, given to a decision taken in a sitting."""
+        number = len(self.deliberations) + 1
+        self._deliberation_numbered(
+            deliberation_number=number,
+            sitting_id=sitting_id,
+            decided_on=decided_on,
+            subject_id=subject_id,
+            subject=subject,
+            recused=recused,
+            interests=interests,
+            effective_on=decided_on,
+        )
+        return number
+
+    @event(DeliberationNumbered)
+    def _deliberation_numbered(
+        self,
+        deliberation_number: int,
+        sitting_id: UUID,
+        decided_on: date,
+        subject_id: UUID,
+        subject: str,
+        recused: tuple[str, ...],
+        effective_on: date,
+        interests: tuple[Interest, ...] = (),
+    ) -> None:
+        self.deliberations.append(
+            Deliberation(
+                deliberation_number=deliberation_number,
+                sitting_id=sitting_id,
+                decided_on=decided_on,
+                subject_id=subject_id,
+                subject=subject,
+                recused=recused,
+                interests=interests,
             )
         )

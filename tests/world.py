@@ -37,6 +37,8 @@ class World:
         body: UUID | None = None,
         **extra: object,
     ) -> Decision:
+        if "sitting_id" not in extra:
+            extra.setdefault("sitting_not_published", True)
         return Decision(
             body_id=body or self.bureau,
             decided_on=decided_on,

@@ -14,7 +14,7 @@ from uuid import UUID
 import typer
 from rich.console import Console
 
-from api.cli import report_assumptions, report_seats
+from api.cli import report_assumptions, report_interests, report_seats
 from api.cli.markdown import markdown_cell, markdown_table
 from api.cli.options import DatabaseUrl
 from api.cli.read_side import ReadSide, filiere_id_of, read_side
@@ -43,6 +43,7 @@ DECISION_HEADER = (
     "reference",
     "source",
     "assumptions",
+    "sitting",
 )
 FromDate = Annotated[
     datetime | None, date_option("--from", "Only decisions taken on or after this day.")
@@ -55,6 +56,7 @@ def register(app: typer.Typer) -> None:
     app.command("decisions")(decisions)
     app.command("seats")(report_seats.seats)
     app.command("assumptions")(report_assumptions.assumptions)
+    app.command("interests")(report_interests.interests)
 
 
 def decisions(
@@ -169,6 +171,7 @@ def _decision_cells(entry: DecisionEntry) -> tuple[str, ...]:
         entry.reference or NONE,
         cited(entry.source),
         "\n".join(entry.assumptions) or NONE,
+        _sitting(entry),
     )
 
 
@@ -181,6 +184,19 @@ def cited(source: Citation | None) -> str:
     if source is None:
         return NONE
     return source.document if source.locator is None else f"{source.document}\n{source.locator}"
+
+
+def _sitting(entry: DecisionEntry) -> str:
+    """Whether the decision was checked against its sitting: the body's délibération n°."""
+    if entry.verified is None:
+        return NONE
+    if not entry.verified:
+        return "not published (unverified)"
+    lines = [f"délibération n° {entry.deliberation_number}"]
+    lines.append(f"{entry.present_or_represented} present or represented")
+    if entry.recused:
+        lines.append(f"recused: {', '.join(entry.recused)}")
+    return "\n".join(lines)
 
 
 def _amount(entry: DecisionEntry) -> str:

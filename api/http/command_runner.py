@@ -140,6 +140,8 @@ class CommandRunner:
             version=result.version,
             position=result.position,
             candidacy_id=result.candidacy_id,
+            sitting_id=result.sitting_id,
+            deliberation_number=result.deliberation_number,
         )
         return StoredAnswer(
             fingerprint=fingerprint,

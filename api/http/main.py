@@ -24,6 +24,7 @@ from api.http.routers import (
     organisations,
     projects,
     reports,
+    sittings,
 )
 from infrastructure.settings import Settings
 
@@ -86,6 +87,7 @@ def create_app(services: Services | None = None) -> FastAPI:
         audit_proofs,
         health,
         open_data,
+        sittings,
     ):
         app.include_router(module.router)
     return app

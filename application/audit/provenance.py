@@ -98,7 +98,7 @@ class _Tracer:
         gaps += [
             f"the decision at position {s.position} ({s.event_type}) names no person who took it"
             for s in steps
-            if s.body is not None and not s.decided_by
+            if s.body is not None and not s.decided_by and s.verified is None
         ]
         return Provenance(
             subject_id=subject_id,
@@ -246,6 +246,11 @@ class _Tracer:
                 "rationale": decision.rationale,
                 "reference": decision.reference,
                 "reverses": decision.reverses,
+                "sitting_id": decision.sitting_id,
+                "deliberation_number": decision.deliberation_number,
+                "present_or_represented": decision.present_or_represented,
+                "recused": list(decision.recused),
+                "verified": decision.verified,
             }
         return ProvenanceStep(
             link=link,

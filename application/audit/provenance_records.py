@@ -59,6 +59,12 @@ class ProvenanceStep:
     """Where the event's fact is written, as its recorder cited it."""
     assumptions: list[str] = field(default_factory=list)
     """What its recorder supposed where the source is silent."""
+    sitting_id: UUID | None = None
+    deliberation_number: int | None = None
+    present_or_represented: int | None = None
+    recused: list[str] = field(default_factory=list)
+    verified: bool | None = None
+    """False for a decision of the association whose sitting was never published."""
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,16 @@ class DecisionEntry(ReadModel):
     """Where the decision is written, as its recorder cited it."""
     assumptions: list[str] = []
     """What its recorder supposed where the source is silent."""
+    sitting_id: UUID | None = None
+    """The sitting that took it, for a body that is not external."""
+    deliberation_number: int | None = None
+    """Its délibération number, unique within its body."""
+    present_or_represented: int | None = None
+    """Voting members present or represented at its sitting."""
+    recused: list[str] = []
+    """Voting members of the sitting who did not take part."""
+    verified: bool | None = None
+    """False when its sitting was never published; None for an external body."""
 
 
 class RegisterFilter(ReadModel):

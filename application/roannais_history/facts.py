@@ -76,8 +76,8 @@ ENSEIGNEMENTS = "Enseignements"
 # --- What the sheet does not say, assumed once and cited by every event resting on it ---------
 BUREAU_DECIDERS_UNKNOWN = (
     "La fiche ne rapporte aucune séance du bureau ni aucun vote et ne nomme personne ayant pris"
-    " part à cette décision : elle est attribuée au bureau (« véritable instance décisionnelle »)"
-    " et à ses sièges de présidents, noms non publiés."
+    " part à cette décision : elle est attribuée au bureau (« véritable instance décisionnelle »),"
+    " en séance non publiée, sans nommer de décideur."
 )
 DAY_ASSUMED = "La fiche date {what} sans donner le jour : le {day} est supposé."
 REGISTERED_WHEN_NAMED = (

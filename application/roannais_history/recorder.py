@@ -22,11 +22,9 @@ from application.payload import SourcePayload
 from application.project_commands import ChangeProjectStatus, ProposeProject
 from application.roannais_history.facts import (
     BUREAU_DECIDERS_UNKNOWN,
-    BUREAU_VOTERS,
     LEAD_PARTNERS,
     PARTNERS,
     SHEET,
-    SHEET_UPDATED,
 )
 from domain.decision import Decision
 from domain.filiere import FiliereKind
@@ -153,14 +151,12 @@ class HistoryRecorder:
         self.run(command, *assumptions)
 
     def by_bureau(self, on: date, rationale: str) -> Decision:
-        """A decision of the bureau. The sheet reports no sitting and names no one who took
-        part: the presidents' seats of that day stand in, as `BUREAU_DECIDERS_UNKNOWN` says."""
-        assert on < SHEET_UPDATED, "the presidents' unnamed seats end with the sheet's date"
+        """A decision of the bureau in a sitting the sheet does not publish: it names no one."""
         return Decision(
             body_id=self.bodies["bureau"],
             decided_on=on,
-            decided_by=BUREAU_VOTERS,
             rationale=rationale,
+            sitting_not_published=True,
         )
 
     def by_external_body(self, key: str, on: date, rationale: str) -> Decision:

@@ -74,6 +74,7 @@ def decision(world: World, body: UUID | None = None, by: list[str] | None = None
         "body_id": str(body or world.bureau),
         "decided_on": DECIDED_ON.isoformat(),
         "decided_by": ["Présidente A", "Président B"] if by is None else by,
+        "sitting_not_published": True,
         "rationale": "décidé en bureau",
     }
 

@@ -217,6 +217,7 @@ def test_a_refused_command_does_not_burn_its_key(client, services, tokens, world
             "body_id": str(world.bureau),
             "decided_on": "2011-02-01",
             "decided_by": ["Nouvelle Présidente"],
+            "sitting_not_published": True,
             "rationale": "lancer l'appel",
         },
     }

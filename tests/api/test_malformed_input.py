@@ -24,6 +24,7 @@ DECISION = {
     "body_id": "{bureau}",
     "decided_on": "2012-02-15",
     "decided_by": ["Présidente A"],
+    "sitting_not_published": True,
     "rationale": "Le bureau approuve.",
     "reference": "PV du bureau du 15/02/2012",
     "vote": {"for": 2, "against": 0, "abstain": 0},

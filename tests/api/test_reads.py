@@ -36,6 +36,7 @@ def decision(
         "body_id": str(world.bureau),
         "decided_on": decided_on,
         "decided_by": list(by),
+        "sitting_not_published": True,
         "rationale": "décidé en bureau",
         **extra,
     }

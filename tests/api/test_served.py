@@ -30,9 +30,7 @@ OUTSIDE_KEYS = ("FILIERES_SECRET_KEY_FILE", "FILIERES_SIGNING_KEY_FILE")
 def _env() -> dict[str, str]:
     # Every setting but the keys held outside the database (the tests' session makes them).
     env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("FILIERES_") or k in OUTSIDE_KEYS
+        k: v for k, v in os.environ.items() if not k.startswith("FILIERES_") or k in OUTSIDE_KEYS
     }
     env["COLUMNS"] = "400"
     return env

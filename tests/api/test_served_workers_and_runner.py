@@ -68,9 +68,7 @@ OUTSIDE_KEYS = ("FILIERES_SECRET_KEY_FILE", "FILIERES_SIGNING_KEY_FILE")
 def _env() -> dict[str, str]:
     # Every setting but the keys held outside the database (the tests' session makes them).
     env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("FILIERES_") or k in OUTSIDE_KEYS
+        k: v for k, v in os.environ.items() if not k.startswith("FILIERES_") or k in OUTSIDE_KEYS
     }
     env["COLUMNS"] = "400"
     # Generous: the check is that reads wait for the runner, not how fast it is on a busy machine.
@@ -170,7 +168,13 @@ class Client:
 
 
 def decision(body_id: str, on: str, by: tuple[str, ...] = VOTERS) -> dict[str, Any]:
-    return {"body_id": body_id, "decided_on": on, "decided_by": list(by), "rationale": "décidé"}
+    return {
+        "body_id": body_id,
+        "decided_on": on,
+        "decided_by": list(by),
+        "rationale": "décidé",
+        "sitting_not_published": True,
+    }
 
 
 def programme(client: Client) -> dict[str, str]:

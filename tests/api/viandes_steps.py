@@ -120,6 +120,7 @@ class Story:
             "body_id": self.ids[body],
             "decided_on": on.isoformat(),
             "decided_by": list(by),
+            "sitting_not_published": True,
             "rationale": rationale,
             "reference": f"PV du bureau du {on:%d/%m/%Y}",
             "vote": {"for": 4, "against": 0, "abstain": 0},

@@ -19,6 +19,7 @@ from domain.errors import (
     NotAVotingMemberError,
     RecusalError,
     ReversalError,
+    SittingError,
     WrongBodyError,
 )
 from domain.filiere import Filiere
@@ -128,11 +129,11 @@ def test_a_seat_counts_through_its_last_day(app, ctx, world, call) -> None:
     assert app.load(Call, call[0]).candidacy(call[1]).status == CandidacyStatus.SELECTED
 
 
-def test_a_bureau_decision_names_who_took_it(app, ctx, world, call) -> None:
-    with refused(
-        app, NotAVotingMemberError, "a decision of Bureau names the voting members", (Call, call[0])
-    ):
-        select(app, ctx, call, world, by=())
+def test_a_bureau_decision_names_its_sitting_or_says_it_was_not_published(
+    app, ctx, world, call
+) -> None:
+    with refused(app, SittingError, "names the sitting that took it", (Call, call[0])):
+        select(app, ctx, call, world, sitting_not_published=False)
 
 
 @pytest.mark.parametrize(

@@ -227,7 +227,7 @@ def a_project(app: FilieresApplication, ctx: CommandContext, w: World) -> UUID:
             project_id=project,
             status="approved",
             effective_on=date(2011, 9, 1),
-            decision=w.decision(date(2011, 9, 1)),
+            decision=w.decision(date(2011, 9, 1), by=(PRESIDENTS[0],)),
         ),
     )
     app.change_project_status(

@@ -91,6 +91,7 @@ def _fund_a_viandes_project(store: DemoStore) -> tuple[UUID, int]:
             body_id=ids.bureau,
             decided_on=on,
             decided_by=BUREAU_VOTERS,
+            sitting_not_published=True,
             rationale="Test: the association funds the first Viandes project.",
             **extra,
         )

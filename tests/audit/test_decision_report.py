@@ -17,8 +17,6 @@ from api.http.main import create_app
 from application.context import CommandContext
 from application.filiere_commands import LaunchFiliere
 from application.projections.records import DecisionEntry, RegisterFilter
-from application.roannais_history import BUREAU_VOTERS
-from application.roannais_history.facts import PRESIDENTS
 from domain.filiere import FiliereKind
 from infrastructure.auth_store import Role
 from tests.audit.demo_store import DemoStore
@@ -90,9 +88,8 @@ def test_the_viandes_report_lists_its_selections_and_rejections_with_who_decided
     for row in selected + rejected:
         assert row["decided_on"] == DECIDED
         assert row["body_name"] == BUREAU and UUID(row["body_id"]) == ids.bureau
-        assert row["decided_by"].split("; ") == list(BUREAU_VOTERS)
-        # The sheet names him president of the Pays in April 2013 only, no decider in 2012.
-        assert "Georges Bernat" not in row["decided_by"]
+        # The sheet publishes no sitting and names no one who decided.
+        assert row["decided_by"] == ""
         assert row["recorded_by"] == "filieres demo"
     # One row known by hand: the call itself, launched by the bureau in September 2011.
     (launch,) = (r for r in rows if r["event"] == "Call.Launched")
@@ -161,11 +158,9 @@ def test_rows_known_from_the_demo(demo):
         "Viandes",
         "Écologie industrielle",
     }
-    # The Pays' president's seat (unnamed before April 2013) stands in every decision of the
-    # bureau, and only in those; Georges Bernat, named at the sheet's date, in none.
-    by_the_pays = csv_report(demo, "--person", PRESIDENTS["pays"])
-    assert by_the_pays == csv_report(demo, "--body", str(ids.bureau))
+    # The sheet names Georges Bernat as a contact, not as a decider of anything.
     assert csv_report(demo, "--person", "Georges Bernat") == []
+    assert csv_report(demo, "--body", str(ids.bureau))
 
 
 def test_the_csv_is_the_one_get_decisions_gives_for_the_same_filters(demo):
@@ -179,7 +174,7 @@ def test_the_csv_is_the_one_get_decisions_gives_for_the_same_filters(demo):
                 ("--from", "2011-01-01", "--to", "2012-06-30"),
                 {"from": "2011-01-01", "to": "2012-06-30"},
             ),
-            (("--person", PRESIDENTS["pays"]), {"person": PRESIDENTS["pays"]}),
+            (("--person", "Georges Bernat"), {"person": "Georges Bernat"}),
         ):
             response = client.get(
                 "/decisions",
@@ -208,7 +203,7 @@ def test_the_markdown_report_is_a_table_with_one_line_per_decision(demo):
         assert len(cells) == len(DECISION_HEADER), line
         assert cells[0] == str(entry.position)
         assert cells[1] == entry.decided_on.isoformat()
-        assert cells[5] == "<br>".join(BUREAU_VOTERS)
+        assert cells[5] == "—"  # no one named: the sheet publishes no sitting
 
 
 def test_the_markdown_report_escapes_pipes_and_newlines(services: Services, database_url: str):
@@ -250,7 +245,7 @@ def test_the_table_report_shows_every_decision_with_its_date_and_deciders(demo):
     # The day in its own column (rationales may name it too).
     decided = re.findall(rf"^│\s+\d+ │ {DECIDED} │", output, re.MULTILINE)
     assert len(decided) == sum(1 for e in expected if e.decided_on == date(2012, 1, 20))
-    assert "Georges Bernat" not in output
+    assert "Georges Bernat" not in output  # a contact at the sheet's date, not a decider
     assert "Call.CandidacyRejected" in output and "Call.CandidacySelected" in output
 
 

@@ -49,9 +49,9 @@ def forge_mallorys_seat(app: FilieresApplication, bureau) -> None:
     table = snapshot_table(app)
     engine = app.factory.datastore.engine  # type: ignore[attr-defined]
     with engine.begin() as connection:
-        state = connection.execute(
-            table.select().where(table.c.originator_id == bureau)
-        ).one().state
+        state = (
+            connection.execute(table.select().where(table.c.originator_id == bureau)).one().state
+        )
         snapshot = orjson.loads(state)
         seat = dict(snapshot["state"]["seats"][0], person=MALLORY)
         snapshot["state"]["seats"].append(seat)
@@ -148,9 +148,7 @@ def test_snapshots_stored_before_seals_are_sealed_once_proven_and_a_forged_one_n
         healed.close()
 
 
-def test_the_secret_is_made_beside_a_sqlite_store_readable_by_its_owner_only(
-    tmp_path, monkeypatch
-):
+def test_the_secret_is_made_beside_a_sqlite_store_readable_by_its_owner_only(tmp_path, monkeypatch):
     monkeypatch.delenv("FILIERES_SECRET_KEY_FILE", raising=False)
     monkeypatch.delenv("FILIERES_SIGNING_KEY_FILE", raising=False)
     store = tmp_path / "filieres.db"

@@ -82,11 +82,14 @@ def test_the_decision_report_at_80_columns_shows_outcomes_and_rationales_whole(d
 def test_the_markdown_report_carries_the_rationale_and_reference(demo):
     lines = filieres(demo, "report", "decisions", "--filiere", "Viandes", "--format", "md")
     header, _, *rows = lines.stdout.strip().splitlines()
-    assert header.split(" | ")[-4:] == ["rationale", "reference", "source", "assumptions |"]
+    last_columns = ["rationale", "reference", "source", "assumptions", "sitting |"]
+    assert header.split(" | ")[-5:] == last_columns
     rationale = DECISION_HEADER.index("rationale")
     for row, entry in zip(rows, viandes_register(demo), strict=True):
         assert f"| {markdown_cell(entry.rationale)} |" in row
         assert row.count(" | ") >= rationale
+        if entry.event == "Call.CandidacySelected":  # the sheet publishes no sitting
+            assert row.endswith("| not published (unverified) |"), row
 
 
 def test_a_wide_terminal_gets_the_register_as_columns(demo):

@@ -24,6 +24,7 @@ from domain.identifier_claim import IdentifierClaim
 from domain.organisation import Organisation
 from domain.project import Project, ProjectPartner
 from domain.project_financing import ProjectFinancing
+from domain.sitting import Attendance
 from infrastructure.transcoding import OrjsonTranscoder, PydanticMapper
 
 mapper = PydanticMapper(transcoder=OrjsonTranscoder())
@@ -84,6 +85,14 @@ def a_governing_body() -> GoverningBody:
     live.hold_meeting(date(2011, 12, 15), ("Georges Bernat",), "PV 2011-12")
     live.declare_conflict_of_interest("Georges Bernat", partner, date(2011, 3, 1), "président")
     live.unseat_member("Région", date(2012, 12, 31))
+    sitting = uuid4()
+    live.hold_sitting(
+        sitting,
+        date(2012, 3, 1),
+        (Attendance(person="Georges Bernat", status="present"),),
+        "PV 2012-03",
+    )
+    live.number_deliberation(sitting, date(2012, 3, 1), uuid4(), "a project", ())
     return live
 
 
@@ -230,6 +239,8 @@ STORED_AS = {
         "kind",
         "organisation_id",
         "constitution_date_unknown",
+        "quorum",
+        "composition",
     ),
     "domain.governing_body:GoverningBody.MemberSeated": (
         "person",
@@ -239,12 +250,31 @@ STORED_AS = {
         "class_version",
     ),
     "domain.governing_body:GoverningBody.MemberUnseated": ("person", "until"),
+    "domain.governing_body:GoverningBody.SittingHeld": (
+        "sitting_id",
+        "held_on",
+        "attendance",
+        "minutes_reference",
+        "voting_members",
+        "taking_part",
+        "quorum_required",
+    ),
+    "domain.governing_body:GoverningBody.DeliberationNumbered": (
+        "deliberation_number",
+        "sitting_id",
+        "decided_on",
+        "subject_id",
+        "subject",
+        "recused",
+        "interests",
+    ),
     "domain.governing_body:GoverningBody.MeetingHeld": ("held_on", "attendees", "minutes_ref"),
     "domain.governing_body:GoverningBody.ConflictOfInterestDeclared": (
         "person",
         "organisation_id",
         "declared_on",
         "reason",
+        "ends_on",
     ),
     "domain.filiere:Filiere.Launched": (
         "name",

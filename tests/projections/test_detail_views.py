@@ -52,8 +52,10 @@ from domain.funding import Funding
 from domain.project import Project, ProjectPartner
 from infrastructure.views.view_store import SQLAlchemyViewStore
 from tests.application.refusals import OPENS, open_call
-from tests.world import World, make_world
+from tests.world import PRESIDENTS, World, make_world
 
+# Partner B is a partner of the project below: its president has an interest, does not decide.
+PARTNER_A_ONLY = (PRESIDENTS[0],)
 NO_CANDIDACY = {"submitted": 0, "withdrawn": 0, "selected": 0, "rejected": 0}
 
 
@@ -459,7 +461,7 @@ def test_a_project_and_its_funding_revised_paid_then_cancelled(
             project_id=project,
             status="approved",
             effective_on=date(2012, 1, 5),
-            decision=world.decision(date(2012, 1, 5)),
+            decision=world.decision(date(2012, 1, 5), by=PARTNER_A_ONLY),
         ),
     )
     started = app.change_project_status(
@@ -481,7 +483,7 @@ def test_a_project_and_its_funding_revised_paid_then_cancelled(
             project_id=project,
             funder_id=world.association,
             kind="study",
-            decision=world.decision(date(2012, 1, 10)),
+            decision=world.decision(date(2012, 1, 10), by=PARTNER_A_ONLY),
         ),
     ).id
     granted = followed.fundings.funding(funding)
@@ -490,7 +492,9 @@ def test_a_project_and_its_funding_revised_paid_then_cancelled(
     revision = app.revise_funding_amount(
         ctx,
         ReviseFundingAmount(
-            funding_id=funding, amount="10000.00", decision=world.decision(date(2012, 2, 1))
+            funding_id=funding,
+            amount="10000.00",
+            decision=world.decision(date(2012, 2, 1), by=PARTNER_A_ONLY),
         ),
     )
     app.record_disbursement(
@@ -508,7 +512,10 @@ def test_a_project_and_its_funding_revised_paid_then_cancelled(
     )
     assert (paying.version, paying.position) == (paid.version, paid.position)
     cancellation = app.cancel_funding(
-        ctx, CancelFunding(funding_id=funding, decision=world.decision(date(2012, 5, 2)))
+        ctx,
+        CancelFunding(
+            funding_id=funding, decision=world.decision(date(2012, 5, 2), by=PARTNER_A_ONLY)
+        ),
     )
 
     line = followed.fundings.funding(funding)

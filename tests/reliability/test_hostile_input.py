@@ -57,6 +57,7 @@ def filiere_body(world: World, name: str, lead_partner: str | None = None) -> di
             "body_id": str(world.bureau),
             "decided_on": "2012-02-15",
             "decided_by": list(PRESIDENTS),
+            "sitting_not_published": True,
             "rationale": "Le bureau approuve.",
         },
     }

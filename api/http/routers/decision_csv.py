@@ -39,6 +39,11 @@ COLUMNS = (
     "source_document",
     "source_locator",
     "assumptions",
+    "sitting_id",
+    "deliberation_number",
+    "present_or_represented",
+    "recused",
+    "verified",
 )
 
 
@@ -85,6 +90,11 @@ def _cells(entry: DecisionEntry) -> tuple[object, ...]:
         entry.source.document if entry.source else None,
         entry.source.locator if entry.source else None,
         " | ".join(entry.assumptions),
+        entry.sitting_id,
+        entry.deliberation_number,
+        entry.present_or_represented,
+        "; ".join(entry.recused),
+        entry.verified,
     )
 
 

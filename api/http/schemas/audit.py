@@ -76,6 +76,16 @@ class ProvenanceStep(_FromAttributes):
     )
     source: CitedSource | None = Field(description="Where the fact is written, as cited.")
     assumptions: list[str] = Field(description="What the recorder supposed; empty if nothing.")
+    sitting_id: UUID | None = Field(default=None, description="The sitting that took it.")
+    deliberation_number: int | None = Field(
+        default=None, description="Its délibération number within its body."
+    )
+    present_or_represented: int | None = None
+    recused: list[str] = []
+    verified: bool | None = Field(
+        default=None,
+        description="False when its sitting was never published; null for an external body.",
+    )
 
 
 class Provenance(_FromAttributes):

@@ -1,11 +1,13 @@
 """Governing bodies as the API answers them: members, meetings, conflicts of interest."""
 
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from domain.governing_body import BodyKind, SeatRole
+from domain.sitting import AttendanceStatus, Composition, InterestKind
 
 
 class _FromBody(BaseModel):
@@ -40,7 +42,73 @@ class BodyPublic(_FromBody):
     kind: BodyKind
     organisation_id: UUID | None
     constituted_on: date | None
+    quorum: Decimal
+    composition: Composition
     seats: list[SeatPublic]
     meetings: list[MeetingPublic]
     conflicts_of_interest: list[ConflictPublic] = Field(validation_alias="conflicts")
     version: int
+
+    @field_serializer("quorum")
+    def _quorum_as_text(self, quorum: Decimal) -> str:
+        return str(quorum)
+
+
+class AttendancePublic(_FromBody):
+    person: str
+    status: AttendanceStatus
+    represented_by: str | None
+
+
+class InterestPublic(_FromBody):
+    person: str
+    organisation_id: UUID
+    organisation_name: str
+    kind: InterestKind
+    reason: str | None
+
+
+class DeliberationPublic(_FromBody):
+    deliberation_number: int
+    decided_on: date
+    subject_id: UUID
+    subject: str
+    recused: list[str]
+    interests: list[InterestPublic] = []
+    """The interests its recused members had in it (structural or declared)."""
+
+
+class SittingPublic(_FromBody):
+    sitting_id: UUID
+    body_id: UUID
+    held_on: date
+    attendance: list[AttendancePublic]
+    minutes_reference: str | None
+    voting_members: int
+    present_or_represented: int
+    quorum_required: int
+    quorum_reached: bool
+    deliberations: list[DeliberationPublic] = []
+
+
+class SittingPage(BaseModel):
+    items: list[SittingPublic]
+    next_cursor: str | None = None
+
+
+class DeclarationPublic(_FromBody):
+    person: str
+    organisation_id: UUID
+    organisation_name: str
+    declared_on: date
+    ends_on: date | None
+    reason: str
+
+
+class BodyInterests(BaseModel):
+    """Declared interests, and per délibération the interests of the members recused from it."""
+
+    body_id: UUID
+    name: str
+    declared: list[DeclarationPublic]
+    deliberations: list[DeliberationPublic]

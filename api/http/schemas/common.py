@@ -54,3 +54,7 @@ class CommandAnswer(BaseModel):
     position: int
     candidacy_id: UUID | None = None
     """Set when the command submitted a candidacy."""
+    sitting_id: UUID | None = None
+    """Set when the command recorded a sitting."""
+    deliberation_number: int | None = None
+    """Set when the command recorded a decision taken in a sitting (its délibération n°)."""

@@ -51,6 +51,12 @@ class DecisionRow(TypedDict):
     source_locator: Annotated[str, Text(500)] | None
     assumptions: list[str]
     assumed: bool
+    sitting_id: UUID | None
+    deliberation_number: int | None
+    present_or_represented: int | None
+    recused: list[str]
+    verified: bool | None
+    """False when the sitting was never published; None for a body deciding without one."""
 
 
 class PersonRow(TypedDict):
@@ -226,6 +232,11 @@ def _record(
             "source_locator": source.locator if source else None,
             "assumptions": list(meta.assumptions) if meta else [],
             "assumed": meta.rests_on_assumption if meta else False,
+            "sitting_id": decision.sitting_id,
+            "deliberation_number": decision.deliberation_number,
+            "present_or_represented": decision.present_or_represented,
+            "recused": list(decision.recused),
+            "verified": decision.verified,
         },
     )
     for person in decision.decided_by:

@@ -1,0 +1,355 @@
+"""Délibérations over HTTP: a decision checked against its sitting, numbered within its body.
+
+Each refusal has its status and code, and writes nothing: not the decided aggregate, not the
+body's numbering.
+"""
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli.app import app as cli
+from infrastructure.auth_store import Role
+from tests.api.http import assert_problem, bearer, event_count
+from tests.projections.conftest import contents
+from tests.world import PRESIDENTS
+
+A, B = PRESIDENTS
+HELD_ON = "2012-03-01"
+
+
+@pytest.fixture
+def project(client, world, recorder) -> str:
+    """A project whose partner is Partner B: Président B has an interest in it."""
+    answer = client.post(
+        "/projects",
+        json={
+            "filiere_id": str(world.filiere),
+            "title": "Abattoir mobile",
+            "proposed_on": "2012-01-10",
+            "partners": [{"organisation_id": str(world.partner_b), "role": "porteur"}],
+        },
+        headers=recorder,
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["id"])
+
+
+def _sitting(client, world, recorder, *attendance: dict[str, str], held_on=HELD_ON) -> str:
+    answer = client.post(
+        f"/bodies/{world.bureau}/sittings",
+        json={"held_on": held_on, "attendance": list(attendance)},
+        headers=recorder,
+    )
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["sitting_id"])
+
+
+def _both_present(client, world, recorder, held_on=HELD_ON) -> str:
+    return _sitting(
+        client,
+        world,
+        recorder,
+        {"person": A, "status": "present"},
+        {"person": B, "status": "present"},
+        held_on=held_on,
+    )
+
+
+def _approve(client, recorder, world, project, sitting_id, **decision: Any):
+    body = {
+        "body_id": str(world.bureau),
+        "decided_on": HELD_ON,
+        "sitting_id": sitting_id,
+        "rationale": "Le bureau approuve le projet.",
+        "vote": {"for": 1, "against": 0, "abstain": 0},
+        "recused": [B],
+        **decision,
+    }
+    return client.post(
+        f"/projects/{project}/status",
+        json={"status": "approved", "effective_on": HELD_ON, "decision": body},
+        headers=recorder,
+    )
+
+
+def test_a_decision_in_a_sitting_is_numbered_and_shown_in_the_register_and_provenance(
+    services, client, world, recorder, reader, tokens, project
+):
+    sitting_id = _both_present(client, world, recorder)
+
+    approved = _approve(client, recorder, world, project, sitting_id)
+
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["deliberation_number"] == 1
+    register = client.get(
+        "/decisions", params={"body_id": str(world.bureau)}, headers=reader
+    ).json()["items"]
+    row = next(r for r in register if r["aggregate_id"] == project)
+    assert row["sitting_id"] == sitting_id
+    assert row["deliberation_number"] == 1
+    assert row["decided_by"] == [A]  # derived from the sitting, less the recused
+    assert row["recused"] == [B]
+    assert row["present_or_represented"] == 2
+    assert row["vote"] == {"for": 1, "against": 0, "abstain": 0}
+    assert row["verified"] is True
+    unpublished = next(r for r in register if r["event"] == "Filiere.Launched")
+    assert (unpublished["verified"], unpublished["deliberation_number"]) == (False, None)
+    sitting = client.get(f"/bodies/{world.bureau}/sittings/{sitting_id}", headers=reader).json()
+    assert [d["deliberation_number"] for d in sitting["deliberations"]] == [1]
+    assert sitting["deliberations"][0]["recused"] == [B]
+    auditor = bearer(tokens[Role.AUDITOR])
+    trace = client.get(f"/audit/provenance/{project}", headers=auditor).json()
+    step = next(s for s in trace["steps"] if s["event_type"] == "Project.StatusChanged")
+    assert (step["sitting_id"], step["deliberation_number"], step["recused"]) == (
+        sitting_id,
+        1,
+        [B],
+    )
+    assert (step["present_or_represented"], step["verified"]) == (2, True)
+
+
+def test_the_next_decision_of_the_body_gets_the_next_number(client, world, recorder, project):
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).json()["deliberation_number"] == 1
+    closed = client.post(
+        f"/filieres/{world.filiere}/close",
+        json={
+            "decision": {
+                "body_id": str(world.bureau),
+                "decided_on": HELD_ON,
+                "sitting_id": sitting_id,
+                "decided_by": [A, B],
+                "rationale": "Fin de la filière.",
+                "vote": {"for": 2, "against": 0, "abstain": 0},
+            }
+        },
+        headers=recorder,
+    )
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["deliberation_number"] == 2
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "words"),
+    [
+        ("no sitting", "SittingError", ("names the sitting",)),
+        ("unknown sitting", "SittingError", ("has no sitting",)),
+        ("sitting of another day", "SittingError", ("was held on 2012-02-01",)),
+        ("no quorum", "QuorumNotReachedError", ("1 are needed",)),
+        ("no vote", "VoteError", ("gives its vote",)),
+        ("more votes than voters", "VoteError", ("2 votes for 1",)),
+        ("no majority", "VoteError", ("more votes for",)),
+        ("interested member not recused", "UndeclaredInterestError", ("Président B", "Partner B")),
+        ("decided_by not the sitting", "DecidedByError", ("decided_by must be",)),
+        ("recused not at the sitting", "SittingError", ("did not take part",)),
+    ],
+)
+def test_a_decision_the_sitting_does_not_support_is_refused_and_writes_nothing(
+    services, client, world, recorder, reader, project, case, code, words
+):
+    sitting_id = _both_present(client, world, recorder)
+    other_day = _both_present(client, world, recorder, held_on="2012-02-01")
+    empty = _sitting(client, world, recorder, {"person": A, "status": "absent"}, held_on=HELD_ON)
+    decision: dict[str, Any] = {
+        "no sitting": {"sitting_id": None},
+        "unknown sitting": {"sitting_id": "00000000-0000-4000-8000-000000000000"},
+        "sitting of another day": {"sitting_id": other_day},
+        "no quorum": {"sitting_id": empty, "recused": []},
+        "no vote": {"vote": None},
+        "more votes than voters": {"vote": {"for": 1, "against": 0, "abstain": 1}},
+        "no majority": {"vote": {"for": 0, "against": 1, "abstain": 0}},
+        "interested member not recused": {
+            "recused": [],
+            "vote": {"for": 2, "against": 0, "abstain": 0},
+        },
+        "decided_by not the sitting": {"decided_by": [A, B]},
+        "recused not at the sitting": {"recused": [B, "Élu régional"]},
+    }[case]
+    before = event_count(services)
+    body_version = client.get(f"/bodies/{world.bureau}", headers=reader).json()["version"]
+
+    refused = _approve(client, recorder, world, project, **{"sitting_id": sitting_id, **decision})
+
+    problem = assert_problem(refused, 409, *words)
+    assert problem["code"] == code
+    assert event_count(services) == before
+    assert client.get(f"/bodies/{world.bureau}", headers=reader).json()["version"] == body_version
+    assert client.get(f"/projects/{project}", headers=reader).json()["status"] == "proposed"
+
+
+def test_a_declared_conflict_must_be_recused_too(services, client, world, recorder, project):
+    client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.partner_b),
+            "declared_on": "2011-01-01",
+            "reason": "administrateur du porteur",
+        },
+        headers=recorder,
+    )
+    sitting_id = _both_present(client, world, recorder)
+    before = event_count(services)
+
+    refused = _approve(client, recorder, world, project, sitting_id)
+
+    problem = assert_problem(refused, 409, A, "conflict of interest")
+    assert problem["code"] == "UndeclaredInterestError"
+    assert event_count(services) == before
+
+
+def test_sitting_id_and_sitting_not_published_together_are_malformed(
+    services, client, world, recorder, project
+):
+    sitting_id = _both_present(client, world, recorder)
+    before = event_count(services)
+    refused = _approve(client, recorder, world, project, sitting_id, sitting_not_published=True)
+    assert_problem(refused, 422)
+    assert event_count(services) == before
+
+
+def test_the_interests_of_a_body_list_declarations_and_each_decisions_recused_interests(
+    client, world, recorder, reader, project
+):
+    client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.company),
+            "declared_on": "2011-01-01",
+            "ends_on": "2011-12-31",
+            "reason": "salarié de l'entreprise",
+        },
+        headers=recorder,
+    )
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+
+    interests = client.get(f"/bodies/{world.bureau}/interests", headers=reader)
+
+    assert interests.status_code == 200, interests.text
+    answer = interests.json()
+    assert [(d["person"], d["organisation_name"], d["ends_on"]) for d in answer["declared"]] == [
+        (A, "Company C", "2011-12-31")
+    ]
+    (deliberation,) = answer["deliberations"]
+    assert deliberation["deliberation_number"] == 1
+    assert deliberation["subject_id"] == project
+    assert [
+        (i["person"], i["organisation_name"], i["kind"]) for i in deliberation["interests"]
+    ] == [(B, "Partner B", "structural")]
+
+
+def test_a_declaration_no_longer_holds_after_its_end(services, client, world, recorder):
+    """Présidente A declared an interest in Partner B until 2011: in 2012 A decides on it."""
+    client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.partner_b),
+            "declared_on": "2011-01-01",
+            "ends_on": "2011-12-31",
+            "reason": "mandat terminé fin 2011",
+        },
+        headers=recorder,
+    )
+    refused_end = client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.partner_b),
+            "declared_on": "2011-01-01",
+            "ends_on": "2010-12-31",
+            "reason": "fin avant le début",
+        },
+        headers=recorder,
+    )
+    assert_problem(refused_end, 422, "ends_on")
+    project = client.post(
+        "/projects",
+        json={
+            "filiere_id": str(world.filiere),
+            "title": "Projet de Partner B",
+            "proposed_on": "2012-01-10",
+            "partners": [{"organisation_id": str(world.partner_b), "role": "porteur"}],
+        },
+        headers=recorder,
+    ).json()["id"]
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+
+
+def test_filieres_report_interests_prints_them(database_url, client, world, recorder, project):
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+
+    result = CliRunner().invoke(
+        cli,
+        [
+            *("report", "interests", "--body", str(world.bureau), "--format", "csv"),
+            *("--database-url", database_url),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["délibération"], r["person"], r["organisation"], r["interest"]) for r in rows] == [
+        ("1", B, "Partner B", "structural, recused")
+    ]
+
+
+def test_the_rebuilt_register_equals_the_incremental_one_and_time_travel_shows_sittings(
+    services, client, world, recorder, reader, project
+):
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    incremental = contents(services.views)
+
+    services.views.rebuild()
+
+    assert contents(services.views) == incremental
+    on_the_day = client.get(
+        "/decisions", params={"body_id": str(world.bureau), "as_of": HELD_ON}, headers=reader
+    ).json()["items"]
+    row = next(r for r in on_the_day if r["aggregate_id"] == project)
+    assert (row["sitting_id"], row["deliberation_number"], row["verified"]) == (
+        sitting_id,
+        1,
+        True,
+    )
+    the_day_before = client.get(
+        "/decisions", params={"body_id": str(world.bureau), "as_of": "2012-02-29"}, headers=reader
+    ).json()["items"]
+    assert all(r["sitting_id"] is None for r in the_day_before)
+    sittings_before = client.get(
+        f"/bodies/{world.bureau}/sittings", params={"as_of": "2012-02-29"}, headers=reader
+    ).json()["items"]
+    assert sittings_before == []
+
+
+def test_an_external_body_names_no_sitting(services, client, world, recorder, project):
+    sitting_id = _both_present(client, world, recorder)
+    before = event_count(services)
+
+    refused = client.post(
+        "/fundings",
+        json={
+            "project_id": project,
+            "funder_id": str(world.state),
+            "kind": "grant",
+            "decision": {
+                "body_id": str(world.state_body),
+                "decided_on": HELD_ON,
+                "sitting_id": sitting_id,
+                "rationale": "Soutien de l'État",
+            },
+        },
+        headers=recorder,
+    )
+
+    assert assert_problem(refused, 409, "external body")["code"] == "SittingError"
+    assert event_count(services) == before
