@@ -10,7 +10,14 @@ from application.base import FilieresApplicationBase
 from application.command import Command, handler
 from application.context import CommandContext, CommandResult
 from application.payload import EffectiveDay, Payload, Person, today
-from domain.errors import ChronologyError, SeatError
+from domain.errors import (
+    ChronologyError,
+    NotSeatedOnThatDayError,
+    ParityError,
+    ProxyHolderError,
+    SeatError,
+    SecondProxyError,
+)
 from domain.governing_body import BodyKind, GoverningBody, Name, Reason, SeatRole
 from domain.organisation import Organisation
 from domain.sitting import (
@@ -69,7 +76,7 @@ class SeatCreate(Payload):
 class SeatMember(SeatCreate, OnBody):
     """A person sits in the body for an organisation, from a day on."""
 
-    refusals = (SeatError, ChronologyError)
+    refusals = (SeatError, ParityError, ChronologyError)
 
 
 class Unseat(Payload):
@@ -129,6 +136,8 @@ class SittingCreate(Payload):
 
 class HoldSitting(SittingCreate, OnBody):
     """The body sat on a day: who was present, represented, excused or absent."""
+
+    refusals = (NotSeatedOnThatDayError, ProxyHolderError, SecondProxyError)
 
 
 class BodyCommands(FilieresApplicationBase):

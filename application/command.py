@@ -1,10 +1,11 @@
 """Commands as data: a payload and what it acts on, and the handler each command class has."""
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Any, ClassVar, Self, TypeVar, get_type_hints
 
-from pydantic import ValidationError, create_model
+from pydantic import BaseModel, ValidationError, create_model
 
 from application.context import CommandContext, CommandResult
 from application.payload import CITED_FIELDS, Cited, Payload
@@ -65,12 +66,48 @@ class Command(Cited):
     def payload_json(self) -> str:
         """The payload's fields as JSON, as the payload itself gives them.
 
-        The source and assumptions only when given: a request without them
-        keeps the fingerprint it had before commands took them.
+        A field added after idempotency keys were first stored (the source and
+        assumptions, identifiers, sittings...) only when it differs from its
+        default: a request that does not use it keeps the fingerprint an
+        earlier release stored for it.
         """
-        fields = set(self.payload_type.model_fields) if self.payload_type else set()
-        fields -= {name for name in CITED_FIELDS if not getattr(self, name)}
-        return self.model_dump_json(include=fields)
+        stated = set(self.payload_type.model_fields) if self.payload_type else set()
+        fields = [name for name in type(self).model_fields if name in stated]
+        return json.dumps(_as_first_stored(self, fields), separators=(",", ":"), ensure_ascii=False)
+
+
+ADDED_SINCE_KEYS_WERE_FIRST_STORED = CITED_FIELDS | {
+    "siret",
+    "rna",
+    "beneficiary_id",
+    "nature",
+    "quorum",
+    "composition",
+    "ends_on",
+    "sitting_id",
+    "sitting_not_published",
+    "recused",
+    "deliberation_number",
+    "present_or_represented",
+}
+
+
+def _as_first_stored(model: BaseModel, fields: list[str]) -> dict[str, Any]:
+    """`fields` of `model` as JSON values, less those added since at their default."""
+    dumped = model.model_dump(mode="json", include=set(fields))
+    shown: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(model, name)
+        info = type(model).model_fields[name]
+        if name in ADDED_SINCE_KEYS_WERE_FIRST_STORED and value == info.get_default(
+            call_default_factory=True
+        ):
+            continue
+        if isinstance(value, BaseModel):
+            shown[name] = _as_first_stored(value, list(type(value).model_fields))
+        else:
+            shown[name] = dumped[name]
+    return shown
 
 
 _CITED_PAYLOADS: dict[type[Payload], type[Payload]] = {}

@@ -189,13 +189,15 @@ def _check_interests(
             )
         conflict = body.conflict_of(person, {interest.organisation_id}, on)
         assert conflict is not None
-        error = RecusalError if decision.sitting_id is None else UndeclaredInterestError
-        raise error(
+        refusal = (
             f"{person} declared on {conflict.declared_on} a conflict of interest with"
             f" {organisation} ({conflict.reason}; declaration in {body.name}, version"
             f" {conflict.version}) and cannot decide {subject.description} unless recused"
             f"{ids(body)}"
         )
+        if decision.sitting_id is None:
+            raise RecusalError(refusal)  # no sitting to be recused from: the author is refused
+        raise UndeclaredInterestError(refusal)
 
 
 def _check_body_may_decide(

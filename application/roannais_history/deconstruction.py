@@ -122,8 +122,6 @@ class DeconstructionChapter(HistoryRecorder):
                 ),
                 amount=None,
             ),
-            "La fiche ne dit pas la forme du soutien de l'État : le registre n'ayant pas"
-            " encore de forme « inconnue », il est enregistré comme subvention (grant).",
             "La date de la décision n'est pas publiée : elle est datée de la mise à jour de la"
             " fiche (avril 2013), où le soutien est constaté.",
         ).id

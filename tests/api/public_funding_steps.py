@@ -22,6 +22,7 @@ def decision(world: World, decided_on: str) -> dict[str, Any]:
         "body_id": str(world.bureau),
         "decided_on": decided_on,
         "decided_by": list(PRESIDENTS),
+        "sitting_not_published": True,
         "rationale": "décidé en bureau",
     }
 

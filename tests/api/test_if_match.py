@@ -79,6 +79,8 @@ def _disbursement(world: World, n: int) -> dict[str, object]:
     return {"amount": "10.00", "paid_on": f"2012-0{n + 2}-01"}
 
 
+PRESIDENT_A = ("Présidente A",)  # Président B sits for Partner B, a partner of the project
+
 SUBJECTS = {
     "organisation": Subject("/organisations/{company}", "/rename", _rename),
     "body": Subject("/bodies/{bureau}", "/members", _seat),
@@ -336,20 +338,25 @@ def test_after_every_kind_of_event_a_read_etag_is_the_aggregate_version(
             project_id=project,
             status=ProjectStatus.APPROVED,
             effective_on=date(2011, 12, 1),
-            decision=world.decision(date(2011, 12, 1)),
+            decision=world.decision(date(2011, 12, 1), by=PRESIDENT_A),
         ),
     )
     app.revise_funding_amount(
         ctx,
         ReviseFundingAmount(
-            funding_id=funding, amount="500.00", decision=world.decision(date(2012, 1, 11))
+            funding_id=funding,
+            amount="500.00",
+            decision=world.decision(date(2012, 1, 11), by=PRESIDENT_A),
         ),
     )
     app.record_disbursement(
         ctx, RecordDisbursement(funding_id=funding, amount="100.00", paid_on=date(2012, 2, 1))
     )
     app.cancel_funding(
-        ctx, CancelFunding(funding_id=funding, decision=world.decision(date(2012, 3, 1)))
+        ctx,
+        CancelFunding(
+            funding_id=funding, decision=world.decision(date(2012, 3, 1), by=PRESIDENT_A)
+        ),
     )
     app.set_objective(
         ctx,

@@ -29,6 +29,7 @@ def test_an_organisation_registered_without_a_date_is_registered_on_the_day_and_
         "rna": None,
         "territory": None,
         "archived_on": None,
+        "facts": [],
         "version": 1,
     }
     renamed = client.post(

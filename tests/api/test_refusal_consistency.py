@@ -72,6 +72,7 @@ def test_a_date_that_contradicts_the_request_itself_stays_a_422(
             "body_id": str(world.bureau),
             "decided_on": "2011-02-01",
             "decided_by": list(PRESIDENTS),
+            "sitting_not_published": True,
             "rationale": "appel",
         },
     }
@@ -88,6 +89,7 @@ def test_a_refusal_names_the_body_and_the_organisation_with_their_ids(
         "body_id": str(world.state_body),
         "decided_on": "2012-02-01",
         "decided_by": [],
+        "sitting_not_published": True,
         "rationale": "révision",
     }
     before = event_count(services)
@@ -110,6 +112,7 @@ def test_a_decision_by_a_body_that_does_not_decide_names_it_with_its_id(
         "body_id": str(world.council),
         "decided_on": "2012-02-01",
         "decided_by": ["Conseiller"],
+        "sitting_not_published": True,
         "rationale": "révision",
     }
     refused = client.post(

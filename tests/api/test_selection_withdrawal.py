@@ -24,6 +24,7 @@ def decision(world: World, **changes: Any) -> dict[str, Any]:
         "body_id": str(world.bureau),
         "decided_on": WITHDRAWAL_DAY,
         "decided_by": ["Présidente A", "Président B"],
+        "sitting_not_published": True,
         "rationale": "Le porteur a renoncé au financement",
         "reference": "PV du bureau du 3/11/2011",
         **changes,

@@ -60,6 +60,7 @@ def test_a_forged_seat_and_a_minted_token_are_refused_by_a_served_store(tmp_path
         "body_id": str(world.bureau),
         "decided_on": "2012-03-01",
         "decided_by": [MALLORY],
+        "sitting_not_published": True,
         "rationale": "Mallory décide seule.",
         "vote": {"for": 1, "against": 0, "abstain": 0},
     }

@@ -38,6 +38,7 @@ def _launch_call(
             "body_id": str(world.bureau),
             "decided_on": "2011-06-01",
             "decided_by": ["Présidente A", "Président B"],
+            "sitting_not_published": True,
             "rationale": "Déceler les démarches innovantes",
         },
         **cited,
