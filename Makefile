@@ -23,7 +23,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist worksteal --durations=10
 
-# The reliability tests that take over a minute (tests/reliability, marked `reliability`).
+# The long tests (marked `reliability`: tests/reliability and a few over ten seconds).
 reliability: $(STAMP)
 	$(BIN)/python -m pytest -m reliability
 

@@ -31,6 +31,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from sqlalchemy import NullPool, create_engine
 
 from api.bootstrap import Services, build
 from application.context import CommandContext
@@ -38,6 +39,7 @@ from application.filieres_app import FilieresApplication
 from application.roannais_history import RoannaisIds, record_roannais_history
 from infrastructure.merkle_tree import IDENTITY
 from infrastructure.persistence import event_store_env
+from infrastructure.settings import normalise_database_url
 from infrastructure.signing import PRIVATE_KEY_NAME, create_key_files
 from tests.stores import (
     RUN_PID,
@@ -46,6 +48,7 @@ from tests.stores import (
     locked,
     new_postgres_database,
     run_directory,
+    schema_postgres_database,
     servers_lock_path,
     shared_template,
     sweep_leftover_databases,
@@ -144,9 +147,11 @@ def postgres_admin_url() -> str:
 
 def _schema_only(url: str) -> None:
     build(database_url=url).close()
-    with psycopg.connect(url, autocommit=True) as connection:
+    engine = create_engine(normalise_database_url(url), poolclass=NullPool)
+    with engine.begin() as connection:
         # The store's id is drawn when a process first finds none: each copy its own.
-        connection.execute(f'DELETE FROM "{IDENTITY.name}"')
+        connection.execute(IDENTITY.delete())
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -171,14 +176,14 @@ def fresh_store(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
         return
     admin_url = request.getfixturevalue("postgres_admin_url")
     template = request.getfixturevalue("postgres_schema_template")
-    with new_postgres_database(admin_url, template=template) as url:
+    with schema_postgres_database(admin_url, template) as url:
         yield url
 
 
 @pytest.fixture
 def postgres_url(postgres_admin_url: str, postgres_schema_template: str) -> Iterator[str]:
     """A database created for this test only, its tables already there, dropped after it."""
-    with new_postgres_database(postgres_admin_url, template=postgres_schema_template) as url:
+    with schema_postgres_database(postgres_admin_url, postgres_schema_template) as url:
         yield url
 
 
@@ -189,8 +194,25 @@ def empty_postgres_url(postgres_admin_url: str) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store holding every table and no row, made once per run: copying it is some
+    twenty times quicker than creating the tables."""
+    source, _ = shared_template(tmp_path_factory, "sqlite", "schema", _schema_only)
+    return Path(source)
+
+
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:
+def sqlite_url(tmp_path: Path, sqlite_schema_template: Path) -> str:
+    """A store of this test's own, its tables already there."""
+    path = tmp_path / "filieres.db"
+    copy_sqlite_store(sqlite_schema_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_sqlite_url(tmp_path: Path) -> str:
+    """Where a store would be, with no file yet."""
     return f"sqlite:///{tmp_path / 'filieres.db'}"
 
 
@@ -205,7 +227,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def empty_database_url(request: pytest.FixtureRequest) -> str:
     """As `database_url`, but the PostgreSQL database holds no table at all: for a test that
     lays out tables of its own first (an older store's, say)."""
-    fixture = "sqlite_url" if request.param == "sqlite" else "empty_postgres_url"
+    fixture = "empty_sqlite_url" if request.param == "sqlite" else "empty_postgres_url"
     return request.getfixturevalue(fixture)
 
 

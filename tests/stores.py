@@ -67,8 +67,7 @@ def sweep_leftover_databases(admin_url: str, also_of: int | None = None) -> list
         stale = [
             name
             for name in names
-            if (mark := OWNED.match(name))
-            and (int(mark[1]) == also_of or not _alive(int(mark[1])))
+            if (mark := OWNED.match(name)) and (int(mark[1]) == also_of or not _alive(int(mark[1])))
         ]
         for name in stale:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -115,7 +114,125 @@ def create_database(admin_url: str, name: str, template: str | None = None) -> s
     copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"{copy}')
+        # A test's commits need not wait for the disk: no test crashes the server.
+        connection.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     return f"{admin_url.rsplit('/', 1)[0]}/{name}"
+
+
+# What a database's layout is made of: a test that changed it (dropped a table, made an
+# older one) leaves a database that is dropped, not reused.
+_LAYOUT = """
+SELECT 'column', table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable
+  FROM information_schema.columns WHERE table_schema = 'public'
+UNION ALL SELECT 'index', tablename || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+UNION ALL SELECT 'sequence', sequencename FROM pg_sequences WHERE schemaname = 'public'
+UNION ALL SELECT 'constraint', conrelid::regclass::text || ' ' || pg_get_constraintdef(oid)
+  FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+UNION ALL SELECT 'routine', proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+UNION ALL SELECT 'trigger', tgname FROM pg_trigger WHERE NOT tgisinternal
+ORDER BY 1, 2
+"""
+
+
+def _layout(connection: psycopg.Connection[Any]) -> list[tuple[str, str]]:
+    return [(kind, what) for kind, what in connection.execute(_LAYOUT)]
+
+
+class _EmptiedDatabases:
+    """Databases made from a schema template, emptied after their test and handed to the next
+    test of the same process: emptying one costs a TRUNCATE, where dropping it costs the
+    server a checkpoint. A database a test changed the layout of, or still holds a connection
+    to, is dropped as before."""
+
+    def __init__(self) -> None:
+        self._free: dict[tuple[str, str], list[str]] = {}
+        self._layouts: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._rows: dict[tuple[str, str], dict[str, list[tuple[Any, ...]]]] = {}
+
+    def take(self, admin_url: str, template: str, prefix: str) -> str:
+        free = self._free.get((admin_url, template))
+        if free:
+            return free.pop()
+        name = database_name(prefix)
+        url = create_database(admin_url, name, template)
+        if (admin_url, template) not in self._layouts:
+            # Read off the copy: a connection to the template would fail others' copies.
+            with psycopg.connect(url) as connection:
+                self._layouts[admin_url, template] = _layout(connection)
+                self._rows[admin_url, template] = _rows(connection)
+        return name
+
+    def give_back(self, admin_url: str, template: str, name: str) -> None:
+        key = (admin_url, template)
+        if self._emptied(_url_of(admin_url, name), self._layouts[key], self._rows[key]):
+            self._free.setdefault(key, []).append(name)
+        else:
+            dropper.drop_later(admin_url, name)
+
+    @staticmethod
+    def _emptied(
+        url: str, layout: list[tuple[str, str]], rows: dict[str, list[tuple[Any, ...]]]
+    ) -> bool:
+        try:
+            with psycopg.connect(url) as connection:
+                others = connection.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ).fetchone()
+                if others is None or others[0] or _layout(connection) != layout:
+                    return False
+                # DELETE, not TRUNCATE: a few rows each, and no new files to sync at commit.
+                connection.execute("SET lock_timeout = '2s'")
+                connection.execute("SET synchronous_commit = off")
+                connection.execute("SET session_replication_role = replica")  # no FK checks
+                for (table,) in connection.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                ).fetchall():
+                    connection.execute(f'DELETE FROM "{table}"')
+                for (sequence,) in connection.execute(
+                    "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+                ).fetchall():
+                    connection.execute(f'ALTER SEQUENCE "{sequence}" RESTART')
+                for table, kept in rows.items():  # what the template holds (view versions)
+                    marks = ", ".join(["%s"] * len(kept[0]))
+                    with connection.cursor() as cursor:
+                        cursor.executemany(f'INSERT INTO "{table}" VALUES ({marks})', kept)
+            return True
+        except psycopg.Error:
+            return False
+
+
+def _rows(connection: psycopg.Connection[Any]) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of each table of a database that has any."""
+    held: dict[str, list[tuple[Any, ...]]] = {}
+    for (table,) in connection.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+    ).fetchall():
+        rows = connection.execute(f'SELECT * FROM "{table}"').fetchall()
+        if rows:
+            held[table] = rows
+    return held
+
+
+def _url_of(admin_url: str, name: str) -> str:
+    return f"{admin_url.rsplit('/', 1)[0]}/{name}"
+
+
+emptied_databases = _EmptiedDatabases()
+
+
+@contextmanager
+def schema_postgres_database(
+    admin_url: str, template: str, prefix: str = "filieres_test"
+) -> Iterator[str]:
+    """As `new_postgres_database` with a template holding tables and no row: the database may
+    be one an earlier test of this process used, emptied since (same tables, no row, its
+    sequences restarted). Dropped at the end of the run."""
+    name = emptied_databases.take(admin_url, template, prefix)
+    try:
+        yield _url_of(admin_url, name)
+    finally:
+        emptied_databases.give_back(admin_url, template, name)
 
 
 @contextmanager

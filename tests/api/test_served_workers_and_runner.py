@@ -311,6 +311,7 @@ def one_client(client: Client, ids: dict[str, str], n: int) -> None:
     assert Decimal(overview["funding"]["disbursed"]) == DISBURSEMENTS * PAYMENT
 
 
+@pytest.mark.reliability  # over ten seconds: `make reliability`
 def test_two_workers_and_two_runners_read_your_writes_and_apply_each_event_once(
     tmp_path: Path, empty_postgres_url: str
 ) -> None:

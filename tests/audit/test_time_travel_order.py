@@ -161,6 +161,7 @@ def test_the_log_is_not_in_the_order_of_days(scattered: Services) -> None:
         assert session.connection().execute(inversions).scalar_one() > 0
 
 
+@pytest.mark.reliability  # over ten seconds: `make reliability`
 def test_the_past_is_the_fold_of_what_the_cutoff_admits(scattered: Services) -> None:
     filiere, filiere_events, first, last = busiest(scattered)
     days = [first + timedelta(days=(last - first).days * n // 12) for n in range(13)]

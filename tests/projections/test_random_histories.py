@@ -267,6 +267,7 @@ def check_views_against_aggregates(services: Services, story: Story) -> None:
     assert overview.lead_partner.id == lead.lead_partner_id
 
 
+@pytest.mark.reliability  # over ten seconds: `make reliability`
 @pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )

@@ -55,6 +55,7 @@ def one_command_at_a_time(database_url: str) -> list[tuple[Any, ...]]:
         app.close()
 
 
+@pytest.mark.reliability  # over ten seconds: `make reliability`
 def test_batched_commands_write_the_same_events_and_a_sound_chain(database_url, tmp_path):
     # Small batches: many flushes, and reversals that must read a decision just written.
     app = BatchedFilieresApplication(event_store_env(database_url), batch_events=97)
