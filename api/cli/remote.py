@@ -107,6 +107,7 @@ class RemoteFilieres:
             "as_of": where.as_of,
             "known_at": where.known_at,
             "assumed": None if where.assumed is None else str(where.assumed).lower(),
+            "verified": None if where.verified is None else str(where.verified).lower(),
             "limit": limit,
             "cursor": cursor,
         }

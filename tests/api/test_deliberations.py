@@ -353,3 +353,101 @@ def test_an_external_body_names_no_sitting(services, client, world, recorder, pr
 
     assert assert_problem(refused, 409, "external body")["code"] == "SittingError"
     assert event_count(services) == before
+
+
+def _external_grant(client, world, recorder, project, **cited: Any):
+    answer = client.post(
+        "/fundings",
+        json={
+            "project_id": project,
+            "funder_id": str(world.state),
+            "kind": "grant",
+            "decision": {
+                "body_id": str(world.state_body),
+                "decided_on": HELD_ON,
+                "rationale": "Soutien de l'État",
+            },
+            **cited,
+        },
+        headers=recorder,
+    )
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def test_the_register_filters_verified_decisions_from_unpublished_ones(
+    services, client, world, recorder, reader, project
+):
+    sitting_id = _both_present(client, world, recorder)
+    approved = _approve(client, recorder, world, project, sitting_id).json()
+    granted = _external_grant(client, world, recorder, project, assumptions=["Forme supposée."])
+
+    def positions(**params: str) -> list[int]:
+        answer = client.get("/decisions", params=params, headers=reader)
+        assert answer.status_code == 200, answer.text
+        return [r["position"] for r in answer.json()["items"]]
+
+    every = client.get("/decisions", headers=reader).json()["items"]
+    unpublished = [r["position"] for r in every if r["verified"] is False]
+    assert unpublished and approved["position"] not in unpublished
+    assert positions(verified="true") == [approved["position"]]
+    assert positions(verified="false") == unpublished
+    # An external body sits in no sitting: its decision is neither verified nor unverified.
+    external = next(r for r in every if r["position"] == granted["position"])
+    assert external["verified"] is None
+    assert granted["position"] in positions()
+    assert granted["position"] not in positions(verified="true") + positions(verified="false")
+    # Combined with the other filters.
+    assert positions(verified="true", body_id=str(world.state_body)) == []
+    assert positions(verified="true", assumed="true") == []
+    assert positions(verified="false", assumed="true") == []
+    assert positions(verified="true", person=A) == [approved["position"]]
+    assert positions(verified="true", person=B) == []
+    assert positions(verified="true", filiere_id=str(world.filiere)) == [approved["position"]]
+    assert positions(verified="true", to="2012-02-29") == []
+    assert positions(verified="true", as_of="2012-02-29") == []
+    assert positions(verified="true", as_of=HELD_ON) == [approved["position"]]
+    as_csv = client.get(
+        "/decisions", params={"verified": "true"}, headers={**reader, "Accept": "text/csv"}
+    )
+    (line,) = csv.DictReader(io.StringIO(as_csv.text))
+    assert (line["position"], line["verified"]) == (str(approved["position"]), "True")
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "2", "null"])
+def test_a_verified_filter_that_is_no_boolean_is_a_422(client, reader, value):
+    answer = client.get("/decisions", params={"verified": value}, headers=reader)
+    assert "verified" in str(assert_problem(answer, 422).get("errors")), answer.text
+
+
+def test_filieres_report_decisions_verified_or_unverified(
+    database_url, client, world, recorder, project
+):
+    sitting_id = _both_present(client, world, recorder)
+    approved = _approve(client, recorder, world, project, sitting_id).json()
+
+    def reported(*flags: str) -> list[dict[str, str]]:
+        result = CliRunner().invoke(
+            cli,
+            [
+                *("report", "decisions", *flags, "--format", "csv"),
+                *("--database-url", database_url),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        return list(csv.DictReader(io.StringIO(result.output)))
+
+    verified = reported("--verified")
+    assert [(r["position"], r["deliberation_number"]) for r in verified] == [
+        (str(approved["position"]), "1")
+    ]
+    unverified = reported("--unverified", "--filiere", str(world.filiere))
+    assert unverified and all(r["verified"] == "False" for r in unverified)
+    assert reported("--verified", "--to", "2012-02-29") == []
+    table = CliRunner().invoke(
+        cli,
+        ["report", "decisions", "--unverified", "--database-url", database_url],
+        env={"COLUMNS": "200"},
+    )
+    assert table.exit_code == 0, table.output
+    assert "sitting not published" in table.output

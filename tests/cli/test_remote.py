@@ -160,3 +160,19 @@ def test_the_register_filtered_on_assumptions_through_the_server(demo, served, r
         asked = remote(served, reader, tmp_path, *args)
         assert asked.exit_code == 0, asked.output
         assert asked.stdout_bytes == local(demo, *args).stdout_bytes
+
+
+def test_the_register_filtered_on_verified_through_the_server(demo, served, reader, tmp_path):
+    filiere = str(demo.ids.filieres["viandes"])
+    for flags in (("--verified",), ("--unverified",), ("--unverified", "--assumed")):
+        args = ("report", "decisions", *flags, "--filiere", filiere, "--format", "csv")
+        asked = remote(served, reader, tmp_path, *args)
+        assert asked.exit_code == 0, asked.output
+        assert asked.stdout_bytes == local(demo, *args).stdout_bytes
+    # The demo's bureau sat in no published sitting: every Viandes decision is unverified.
+    as_csv = ("--filiere", filiere, "--format", "csv")
+    unverified = local(demo, "report", "decisions", "--unverified", *as_csv)
+    assert unverified.stdout == local(demo, "report", "decisions", *as_csv).stdout
+    assert unverified.stdout.count("\n") > 1
+    verified = local(demo, "report", "decisions", "--verified", *as_csv)
+    assert verified.stdout.count("\n") == 1  # the header alone
