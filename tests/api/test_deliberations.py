@@ -6,6 +6,7 @@ body's numbering.
 
 import csv
 import io
+import json
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 from api.cli.app import app as cli
 from infrastructure.auth_store import Role
-from tests.api.http import assert_problem, bearer, event_count
+from tests.api.http import assert_problem, bearer, event_count, served
 from tests.projections.conftest import contents
 from tests.world import PRESIDENTS
 
@@ -300,6 +301,60 @@ def test_filieres_report_interests_prints_them(database_url, client, world, reco
     assert [(r["délibération"], r["person"], r["organisation"], r["interest"]) for r in rows] == [
         ("1", B, "Partner B", "structural, recused")
     ]
+
+
+@pytest.mark.parametrize("output", ["table", "csv", "md", "json"])
+def test_filieres_report_interests_asks_a_server_and_prints_the_same(
+    services, database_url, client, world, recorder, tokens, project, tmp_path, output
+):
+    client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.company),
+            "declared_on": "2011-01-01",
+            "ends_on": "2011-12-31",
+            "reason": "salarié de l'entreprise",
+        },
+        headers=recorder,
+    )
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    wide = {"COLUMNS": "200"}
+
+    def report(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["report", "interests", *args], env=wide)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    unused = tmp_path / "never-created.db"
+    with served(services) as url:
+        for body in ((), ("--body", str(world.bureau))):
+            here = report(*body, "--format", output, "--database-url", database_url)
+            there = report(
+                *body,
+                *("--format", output, "--api", url, "--token", tokens[Role.READER]),
+                *("--database-url", f"sqlite:///{unused}"),
+            )
+            assert there == here
+    assert not unused.exists(), "the command opened a local store"
+    assert "Company C" in here and "Partner B" in here
+    if output == "json":
+        (bureau,) = json.loads(here)
+        assert bureau["deliberations"][0]["sitting_id"] == sitting_id
+        assert [i["kind"] for i in bureau["deliberations"][0]["interests"]] == ["structural"]
+
+
+def test_filieres_report_interests_through_a_server_never_reads_a_store(world, tmp_path):
+    unused = tmp_path / "never-created.db"
+    result = CliRunner().invoke(
+        cli,
+        ["report", "interests", "--database-url", f"sqlite:///{unused}"],
+        env={"FILIERES_API_URL": "http://127.0.0.1:9", "FILIERES_TOKEN": "flt_x"},
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot reach the server" in result.output
+    assert not unused.exists()
 
 
 def test_the_rebuilt_register_equals_the_incremental_one_and_time_travel_shows_sittings(
