@@ -7,6 +7,8 @@ body's numbering.
 import csv
 import io
 import json
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -506,3 +508,83 @@ def test_filieres_report_decisions_verified_or_unverified(
     )
     assert table.exit_code == 0, table.output
     assert "sitting not published" in table.output
+
+
+def _instant_after_the_last_write() -> str:
+    """An instant after every event recorded so far and before any recorded next."""
+    time.sleep(0.01)
+    moment = datetime.now(UTC).isoformat()
+    time.sleep(0.01)
+    return moment
+
+
+def test_sittings_as_of_a_day_and_as_known_at_an_instant(client, world, recorder, reader, project):
+    def sittings(**when: str) -> list[str]:
+        answer = client.get(f"/bodies/{world.bureau}/sittings", params=when, headers=reader)
+        assert answer.status_code == 200, answer.text
+        return [s["sitting_id"] for s in answer.json()["items"]]
+
+    def one(sitting_id: str, **when: str):
+        return client.get(
+            f"/bodies/{world.bureau}/sittings/{sitting_id}", params=when, headers=reader
+        )
+
+    before_any = _instant_after_the_last_write()
+    earlier = _both_present(client, world, recorder, held_on="2011-12-15")
+    after_the_first = _instant_after_the_last_write()
+    later = _both_present(client, world, recorder)
+    after_both = _instant_after_the_last_write()
+    assert _approve(client, recorder, world, project, later).status_code == 200
+
+    # Effective time: a sitting held after the day does not show, alone or in the list.
+    assert sittings(as_of="2011-12-14") == []
+    assert sittings(as_of="2012-02-29") == [earlier]
+    assert sittings(as_of=HELD_ON) == [earlier, later]
+    assert_problem(one(later, as_of="2012-02-29"), 404, "after 2012-02-29")
+    assert one(earlier, as_of="2012-02-29").status_code == 200
+    on_the_day = one(later, as_of=HELD_ON).json()
+    assert [d["deliberation_number"] for d in on_the_day["deliberations"]] == [1]
+    # Recorded time: what the system knew then, délibérations included.
+    assert sittings(known_at=before_any) == []
+    assert sittings(known_at=after_the_first) == [earlier]
+    assert_problem(one(later, known_at=after_the_first), 404)
+    known_then = one(later, known_at=after_both)
+    assert known_then.status_code == 200, known_then.text
+    assert known_then.json()["deliberations"] == []  # the decision came after that instant
+    assert [d["deliberation_number"] for d in one(later).json()["deliberations"]] == [1]
+    both = {"as_of": "2012-02-29", "known_at": after_both}
+    assert sittings(**both) == [earlier]
+    # A body not recorded yet at the instant is not found.
+    before_the_body = "2001-01-01T00:00:00+00:00"
+    answer = client.get(
+        f"/bodies/{world.bureau}/sittings", params={"known_at": before_the_body}, headers=reader
+    )
+    assert_problem(answer, 404, "not recorded yet")
+
+
+def test_the_register_as_known_at_an_instant_shows_the_decisions_sitting_then(
+    client, world, recorder, reader, project
+):
+    sitting_id = _both_present(client, world, recorder)
+    before_the_decision = _instant_after_the_last_write()
+    approved = _approve(client, recorder, world, project, sitting_id).json()
+    after_the_decision = _instant_after_the_last_write()
+
+    def register(**when: str) -> dict[int, dict[str, Any]]:
+        answer = client.get(
+            "/decisions", params={"body_id": str(world.bureau), **when}, headers=reader
+        )
+        assert answer.status_code == 200, answer.text
+        return {r["position"]: r for r in answer.json()["items"]}
+
+    assert approved["position"] not in register(known_at=before_the_decision)
+    row = register(known_at=after_the_decision, as_of=HELD_ON)[approved["position"]]
+    assert (
+        row["sitting_id"],
+        row["deliberation_number"],
+        row["present_or_represented"],
+        row["recused"],
+        row["vote"],
+        row["verified"],
+    ) == (sitting_id, 1, 2, [B], {"for": 1, "against": 0, "abstain": 0}, True)
+    assert register(known_at=after_the_decision, verified="true").keys() == {approved["position"]}
