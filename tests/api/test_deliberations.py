@@ -205,6 +205,53 @@ def test_a_declared_conflict_must_be_recused_too(services, client, world, record
     assert event_count(services) == before
 
 
+@pytest.mark.parametrize(
+    ("decided_by", "code", "words"),
+    [
+        ([A], "RecusalError", (A, "declared on 2011-01-01", "administrateur du porteur")),
+        ([B], "UndeclaredInterestError", (B, "Partner B", "must be recused")),
+    ],
+)
+def test_history_whose_sitting_was_not_published_names_no_one_with_an_interest(
+    services, client, world, recorder, reader, project, decided_by, code, words
+):
+    """No sitting to be recused from: a named decider with an interest is refused."""
+    declared = client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.partner_b),
+            "declared_on": "2011-01-01",
+            "reason": "administrateur du porteur",
+        },
+        headers=recorder,
+    )
+    assert declared.status_code == 200, declared.text
+    before = event_count(services)
+    body_version = client.get(f"/bodies/{world.bureau}", headers=reader).json()["version"]
+
+    refused = _approve(
+        client,
+        recorder,
+        world,
+        project,
+        None,
+        sitting_not_published=True,
+        decided_by=decided_by,
+        recused=[],
+        vote=None,
+    )
+
+    assert assert_problem(refused, 409, *words)["code"] == code
+    assert event_count(services) == before
+    assert client.get(f"/bodies/{world.bureau}", headers=reader).json()["version"] == body_version
+    assert client.get(f"/projects/{project}", headers=reader).json()["status"] == "proposed"
+    unnamed = _approve(
+        client, recorder, world, project, None, sitting_not_published=True, recused=[], vote=None
+    )
+    assert unnamed.status_code == 200, unnamed.text  # naming no one, as the demo does
+
+
 def test_sitting_id_and_sitting_not_published_together_are_malformed(
     services, client, world, recorder, project
 ):
