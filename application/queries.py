@@ -4,13 +4,15 @@ What API clients read about the programme comes from the views (application.proj
 """
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
 from application.base import FilieresApplicationBase
-from domain.base import Aggregate
+from domain.base import Aggregate, DomainEvent
+from domain.errors import NotFoundError
 from domain.filiere import Filiere
 from domain.organisation import Organisation
 
@@ -32,6 +34,24 @@ class ProgrammeQueries(FilieresApplicationBase):
             if len(page) < PAGE:
                 return
             start = page[-1].id + 1
+
+    def load_known_at(self, aggregate_type: type[A], aggregate_id: UUID, known_at: datetime) -> A:
+        """The aggregate as its events recorded by `known_at` (UTC when naive) left it;
+        NotFoundError when none was recorded yet."""
+        if known_at.tzinfo is None:
+            known_at = known_at.replace(tzinfo=UTC)
+        self.load(aggregate_type, aggregate_id)  # of that type, or NotFoundError
+        version = None
+        for stored in self.repository.event_store.get(aggregate_id):
+            if cast(DomainEvent, stored).timestamp > known_at:
+                break
+            version = stored.originator_version
+        if version is None:
+            raise NotFoundError(
+                f"{aggregate_type.__name__} {aggregate_id} was not recorded yet at"
+                f" {known_at.isoformat()}"
+            )
+        return self.load(aggregate_type, aggregate_id, version)
 
     def all_of(self, aggregate_type: type[A]) -> list[A]:
         return [self.load(aggregate_type, i) for i in self.ids_of(aggregate_type)]

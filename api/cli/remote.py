@@ -23,6 +23,7 @@ from application.projections.records import (
     RegisterFilter,
 )
 from application.projections.time_travel import Cutoff
+from application.reports.interests import BodyInterestsReport, in_report_order
 from application.reports.seats import BodySeats, SeatLine
 from domain.errors import NotFoundError
 
@@ -107,6 +108,7 @@ class RemoteFilieres:
             "as_of": where.as_of,
             "known_at": where.known_at,
             "assumed": None if where.assumed is None else str(where.assumed).lower(),
+            "verified": None if where.verified is None else str(where.verified).lower(),
             "limit": limit,
             "cursor": cursor,
         }
@@ -121,6 +123,16 @@ class RemoteFilieres:
             for seat in body["seats"]:
                 seat["from_"] = seat.pop("from")  # the schema only writes the alias
         return [_body_seats(BodySeatsPublic.model_validate(body)) for body in answer]
+
+    def interests(self, body_id: UUID | None) -> list[BodyInterestsReport]:
+        """Each body's interests (`GET /bodies/{id}/interests`), in the store's report's order."""
+        ids = [body_id] if body_id is not None else [b["id"] for b in self._walk("/bodies", {})]
+        return in_report_order(
+            [
+                BodyInterestsReport.model_validate(self.get(f"/bodies/{each}/interests"))
+                for each in ids
+            ]
+        )
 
     def active_partners(self) -> list[NamedRef] | None:
         """Every partner not archived; None when the server lists no organisations."""

@@ -87,6 +87,14 @@ def decisions(
             " those that rest on none.",
         ),
     ] = None,
+    verified: Annotated[
+        bool | None,
+        typer.Option(
+            "--verified/--unverified",
+            help="Only the decisions checked against their sitting, or only those whose sitting"
+            " was never published; either leaves out external bodies' decisions.",
+        ),
+    ] = None,
     output: Format = ReportFormat.TABLE,
     database_url: DatabaseUrl = None,
     api: ApiUrl = None,
@@ -107,6 +115,7 @@ def decisions(
             as_of=as_of.date() if as_of else None,
             known_at=known_at,
             assumed=assumed,
+            verified=verified,
         )
         _print_decisions(read, where, output)
 
@@ -179,6 +188,10 @@ def _assumed_note(assumed: bool | None) -> str | None:
     return None if assumed is None else ("only" if assumed else "none")
 
 
+def _verified_note(verified: bool | None) -> str | None:
+    return None if verified is None else ("verified" if verified else "not published")
+
+
 def cited(source: Citation | None) -> str:
     """A source as one cell: the document, then where in it."""
     if source is None:
@@ -218,6 +231,7 @@ def _filter_note(where: RegisterFilter, filiere: object) -> str:
             ("as of", where.as_of),
             ("as known at", where.known_at),
             ("resting on an assumption", _assumed_note(where.assumed)),
+            ("sitting", _verified_note(where.verified)),
         )
         if value is not None
     ]

@@ -10,6 +10,8 @@ from rich.console import Console
 from api.bootstrap import build
 from api.cli.markdown import markdown_table
 from api.cli.options import DatabaseUrl
+from api.cli.read_side import remote
+from api.cli.remote import ApiToken, ApiUrl
 from api.cli.report_formats import NONE, Format, ReportFormat
 from api.cli.tables import fitted_table
 from api.http.routers.decision_csv import csv_line
@@ -25,14 +27,15 @@ def interests(
     ] = None,
     output: Format = ReportFormat.TABLE,
     database_url: DatabaseUrl = None,
+    api: ApiUrl = None,
+    token: ApiToken = None,
 ) -> None:
     """Each body's declarations of interest, and the interests recused from each délibération."""
-    # Read from the bodies' own events: no view to bring up to date.
-    services = build(database_url=database_url, follow_in_process=False, existing_store=True)
-    try:
-        report = interests_report(services.app, body)
-    finally:
-        services.close()
+    if api:  # GET /bodies/{id}/interests, every body's when none is named
+        with remote(api, token) as server:
+            report = server.interests(body)
+    else:
+        report = _stored(database_url, body)
     if output == ReportFormat.JSON:
         answer = [b.model_dump(mode="json") for b in report]
         typer.echo(json.dumps(answer, indent=2, ensure_ascii=False))
@@ -46,6 +49,15 @@ def interests(
         typer.echo(markdown_table(HEADER, rows))
         return
     out.print(fitted_table(out, f"Interests — {len(rows)}", HEADER, rows or [(NONE,) * 7]))
+
+
+def _stored(database_url: str | None, body: UUID | None) -> list[BodyInterestsReport]:
+    # Read from the bodies' own events: no view to bring up to date.
+    services = build(database_url=database_url, follow_in_process=False, existing_store=True)
+    try:
+        return interests_report(services.app, body)
+    finally:
+        services.close()
 
 
 def _rows(report: list[BodyInterestsReport]) -> list[tuple[str, ...]]:

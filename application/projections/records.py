@@ -155,6 +155,9 @@ class RegisterFilter(ReadModel):
     """The register as recorded at that instant (UTC when naive)."""
     assumed: bool | None = None
     """True: only the decisions that rest on an assumption; False: only those that rest on none."""
+    verified: bool | None = None
+    """True: only the decisions checked against their sitting; False: only those whose sitting
+    was never published. Either leaves out an external body's decisions (`verified` null)."""
 
 
 class Page(ReadModel, Generic[T]):

@@ -57,7 +57,8 @@ class BodyInterestsReport(_Line):
 def interests_report(
     app: ProgrammeQueries, body_id: UUID | None = None
 ) -> list[BodyInterestsReport]:
-    """Every body (or the one named) with its declarations and its délibérations' interests."""
+    """Every body (or the one named) with its declarations and its délibérations' interests,
+    by body name (`in_report_order`)."""
     ids = [body_id] if body_id is not None else list(app.ids_of(GoverningBody))
     names: dict[UUID, str] = {}
 
@@ -97,4 +98,10 @@ def interests_report(
                 ],
             )
         )
-    return report
+    return in_report_order(report)
+
+
+def in_report_order(report: list[BodyInterestsReport]) -> list[BodyInterestsReport]:
+    """By body name, then id: an order every reader of the bodies can give (a server's
+    list of bodies comes in another order than the store's)."""
+    return sorted(report, key=lambda b: (b.name.casefold(), b.name, str(b.body_id)))

@@ -1,10 +1,16 @@
 """Small helpers for API tests: headers, refusals, what the store holds."""
 
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
+import uvicorn
 
 from api.bootstrap import Services
+from api.http.main import create_app
 
 
 def bearer(token: str, **extra: str) -> dict[str, str]:
@@ -25,3 +31,25 @@ def assert_problem(response: httpx.Response, status: int, *words: str) -> dict[s
 
 def event_count(services: Services) -> int:
     return services.app.event_count()
+
+
+@contextmanager
+def served(services: Services) -> Iterator[str]:
+    """The API on `services`, on uvicorn in a thread, at a free port of 127.0.0.1: its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(1000):
+            if server.started:
+                break
+            thread.join(0.01)
+        assert server.started, "uvicorn did not start"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)

@@ -6,6 +6,9 @@ body's numbering.
 
 import csv
 import io
+import json
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,7 +16,7 @@ from typer.testing import CliRunner
 
 from api.cli.app import app as cli
 from infrastructure.auth_store import Role
-from tests.api.http import assert_problem, bearer, event_count
+from tests.api.http import assert_problem, bearer, event_count, served
 from tests.projections.conftest import contents
 from tests.world import PRESIDENTS
 
@@ -202,6 +205,53 @@ def test_a_declared_conflict_must_be_recused_too(services, client, world, record
     assert event_count(services) == before
 
 
+@pytest.mark.parametrize(
+    ("decided_by", "code", "words"),
+    [
+        ([A], "RecusalError", (A, "declared on 2011-01-01", "administrateur du porteur")),
+        ([B], "UndeclaredInterestError", (B, "Partner B", "must be recused")),
+    ],
+)
+def test_history_whose_sitting_was_not_published_names_no_one_with_an_interest(
+    services, client, world, recorder, reader, project, decided_by, code, words
+):
+    """No sitting to be recused from: a named decider with an interest is refused."""
+    declared = client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.partner_b),
+            "declared_on": "2011-01-01",
+            "reason": "administrateur du porteur",
+        },
+        headers=recorder,
+    )
+    assert declared.status_code == 200, declared.text
+    before = event_count(services)
+    body_version = client.get(f"/bodies/{world.bureau}", headers=reader).json()["version"]
+
+    refused = _approve(
+        client,
+        recorder,
+        world,
+        project,
+        None,
+        sitting_not_published=True,
+        decided_by=decided_by,
+        recused=[],
+        vote=None,
+    )
+
+    assert assert_problem(refused, 409, *words)["code"] == code
+    assert event_count(services) == before
+    assert client.get(f"/bodies/{world.bureau}", headers=reader).json()["version"] == body_version
+    assert client.get(f"/projects/{project}", headers=reader).json()["status"] == "proposed"
+    unnamed = _approve(
+        client, recorder, world, project, None, sitting_not_published=True, recused=[], vote=None
+    )
+    assert unnamed.status_code == 200, unnamed.text  # naming no one, as the demo does
+
+
 def test_sitting_id_and_sitting_not_published_together_are_malformed(
     services, client, world, recorder, project
 ):
@@ -302,6 +352,60 @@ def test_filieres_report_interests_prints_them(database_url, client, world, reco
     ]
 
 
+@pytest.mark.parametrize("output", ["table", "csv", "md", "json"])
+def test_filieres_report_interests_asks_a_server_and_prints_the_same(
+    services, database_url, client, world, recorder, tokens, project, tmp_path, output
+):
+    client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={
+            "person": A,
+            "organisation_id": str(world.company),
+            "declared_on": "2011-01-01",
+            "ends_on": "2011-12-31",
+            "reason": "salarié de l'entreprise",
+        },
+        headers=recorder,
+    )
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    wide = {"COLUMNS": "200"}
+
+    def report(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["report", "interests", *args], env=wide)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    unused = tmp_path / "never-created.db"
+    with served(services) as url:
+        for body in ((), ("--body", str(world.bureau))):
+            here = report(*body, "--format", output, "--database-url", database_url)
+            there = report(
+                *body,
+                *("--format", output, "--api", url, "--token", tokens[Role.READER]),
+                *("--database-url", f"sqlite:///{unused}"),
+            )
+            assert there == here
+    assert not unused.exists(), "the command opened a local store"
+    assert "Company C" in here and "Partner B" in here
+    if output == "json":
+        (bureau,) = json.loads(here)
+        assert bureau["deliberations"][0]["sitting_id"] == sitting_id
+        assert [i["kind"] for i in bureau["deliberations"][0]["interests"]] == ["structural"]
+
+
+def test_filieres_report_interests_through_a_server_never_reads_a_store(world, tmp_path):
+    unused = tmp_path / "never-created.db"
+    result = CliRunner().invoke(
+        cli,
+        ["report", "interests", "--database-url", f"sqlite:///{unused}"],
+        env={"FILIERES_API_URL": "http://127.0.0.1:9", "FILIERES_TOKEN": "flt_x"},
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot reach the server" in result.output
+    assert not unused.exists()
+
+
 def test_the_rebuilt_register_equals_the_incremental_one_and_time_travel_shows_sittings(
     services, client, world, recorder, reader, project
 ):
@@ -353,3 +457,181 @@ def test_an_external_body_names_no_sitting(services, client, world, recorder, pr
 
     assert assert_problem(refused, 409, "external body")["code"] == "SittingError"
     assert event_count(services) == before
+
+
+def _external_grant(client, world, recorder, project, **cited: Any):
+    answer = client.post(
+        "/fundings",
+        json={
+            "project_id": project,
+            "funder_id": str(world.state),
+            "kind": "grant",
+            "decision": {
+                "body_id": str(world.state_body),
+                "decided_on": HELD_ON,
+                "rationale": "Soutien de l'État",
+            },
+            **cited,
+        },
+        headers=recorder,
+    )
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def test_the_register_filters_verified_decisions_from_unpublished_ones(
+    services, client, world, recorder, reader, project
+):
+    sitting_id = _both_present(client, world, recorder)
+    approved = _approve(client, recorder, world, project, sitting_id).json()
+    granted = _external_grant(client, world, recorder, project, assumptions=["Forme supposée."])
+
+    def positions(**params: str) -> list[int]:
+        answer = client.get("/decisions", params=params, headers=reader)
+        assert answer.status_code == 200, answer.text
+        return [r["position"] for r in answer.json()["items"]]
+
+    every = client.get("/decisions", headers=reader).json()["items"]
+    unpublished = [r["position"] for r in every if r["verified"] is False]
+    assert unpublished and approved["position"] not in unpublished
+    assert positions(verified="true") == [approved["position"]]
+    assert positions(verified="false") == unpublished
+    # An external body sits in no sitting: its decision is neither verified nor unverified.
+    external = next(r for r in every if r["position"] == granted["position"])
+    assert external["verified"] is None
+    assert granted["position"] in positions()
+    assert granted["position"] not in positions(verified="true") + positions(verified="false")
+    # Combined with the other filters.
+    assert positions(verified="true", body_id=str(world.state_body)) == []
+    assert positions(verified="true", assumed="true") == []
+    assert positions(verified="false", assumed="true") == []
+    assert positions(verified="true", person=A) == [approved["position"]]
+    assert positions(verified="true", person=B) == []
+    assert positions(verified="true", filiere_id=str(world.filiere)) == [approved["position"]]
+    assert positions(verified="true", to="2012-02-29") == []
+    assert positions(verified="true", as_of="2012-02-29") == []
+    assert positions(verified="true", as_of=HELD_ON) == [approved["position"]]
+    as_csv = client.get(
+        "/decisions", params={"verified": "true"}, headers={**reader, "Accept": "text/csv"}
+    )
+    (line,) = csv.DictReader(io.StringIO(as_csv.text))
+    assert (line["position"], line["verified"]) == (str(approved["position"]), "True")
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "2", "null"])
+def test_a_verified_filter_that_is_no_boolean_is_a_422(client, reader, value):
+    answer = client.get("/decisions", params={"verified": value}, headers=reader)
+    assert "verified" in str(assert_problem(answer, 422).get("errors")), answer.text
+
+
+def test_filieres_report_decisions_verified_or_unverified(
+    database_url, client, world, recorder, project
+):
+    sitting_id = _both_present(client, world, recorder)
+    approved = _approve(client, recorder, world, project, sitting_id).json()
+
+    def reported(*flags: str) -> list[dict[str, str]]:
+        result = CliRunner().invoke(
+            cli,
+            [
+                *("report", "decisions", *flags, "--format", "csv"),
+                *("--database-url", database_url),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        return list(csv.DictReader(io.StringIO(result.output)))
+
+    verified = reported("--verified")
+    assert [(r["position"], r["deliberation_number"]) for r in verified] == [
+        (str(approved["position"]), "1")
+    ]
+    unverified = reported("--unverified", "--filiere", str(world.filiere))
+    assert unverified and all(r["verified"] == "False" for r in unverified)
+    assert reported("--verified", "--to", "2012-02-29") == []
+    table = CliRunner().invoke(
+        cli,
+        ["report", "decisions", "--unverified", "--database-url", database_url],
+        env={"COLUMNS": "200"},
+    )
+    assert table.exit_code == 0, table.output
+    assert "sitting not published" in table.output
+
+
+def _instant_after_the_last_write() -> str:
+    """An instant after every event recorded so far and before any recorded next."""
+    time.sleep(0.01)
+    moment = datetime.now(UTC).isoformat()
+    time.sleep(0.01)
+    return moment
+
+
+def test_sittings_as_of_a_day_and_as_known_at_an_instant(client, world, recorder, reader, project):
+    def sittings(**when: str) -> list[str]:
+        answer = client.get(f"/bodies/{world.bureau}/sittings", params=when, headers=reader)
+        assert answer.status_code == 200, answer.text
+        return [s["sitting_id"] for s in answer.json()["items"]]
+
+    def one(sitting_id: str, **when: str):
+        return client.get(
+            f"/bodies/{world.bureau}/sittings/{sitting_id}", params=when, headers=reader
+        )
+
+    before_any = _instant_after_the_last_write()
+    earlier = _both_present(client, world, recorder, held_on="2011-12-15")
+    after_the_first = _instant_after_the_last_write()
+    later = _both_present(client, world, recorder)
+    after_both = _instant_after_the_last_write()
+    assert _approve(client, recorder, world, project, later).status_code == 200
+
+    # Effective time: a sitting held after the day does not show, alone or in the list.
+    assert sittings(as_of="2011-12-14") == []
+    assert sittings(as_of="2012-02-29") == [earlier]
+    assert sittings(as_of=HELD_ON) == [earlier, later]
+    assert_problem(one(later, as_of="2012-02-29"), 404, "after 2012-02-29")
+    assert one(earlier, as_of="2012-02-29").status_code == 200
+    on_the_day = one(later, as_of=HELD_ON).json()
+    assert [d["deliberation_number"] for d in on_the_day["deliberations"]] == [1]
+    # Recorded time: what the system knew then, délibérations included.
+    assert sittings(known_at=before_any) == []
+    assert sittings(known_at=after_the_first) == [earlier]
+    assert_problem(one(later, known_at=after_the_first), 404)
+    known_then = one(later, known_at=after_both)
+    assert known_then.status_code == 200, known_then.text
+    assert known_then.json()["deliberations"] == []  # the decision came after that instant
+    assert [d["deliberation_number"] for d in one(later).json()["deliberations"]] == [1]
+    both = {"as_of": "2012-02-29", "known_at": after_both}
+    assert sittings(**both) == [earlier]
+    # A body not recorded yet at the instant is not found.
+    before_the_body = "2001-01-01T00:00:00+00:00"
+    answer = client.get(
+        f"/bodies/{world.bureau}/sittings", params={"known_at": before_the_body}, headers=reader
+    )
+    assert_problem(answer, 404, "not recorded yet")
+
+
+def test_the_register_as_known_at_an_instant_shows_the_decisions_sitting_then(
+    client, world, recorder, reader, project
+):
+    sitting_id = _both_present(client, world, recorder)
+    before_the_decision = _instant_after_the_last_write()
+    approved = _approve(client, recorder, world, project, sitting_id).json()
+    after_the_decision = _instant_after_the_last_write()
+
+    def register(**when: str) -> dict[int, dict[str, Any]]:
+        answer = client.get(
+            "/decisions", params={"body_id": str(world.bureau), **when}, headers=reader
+        )
+        assert answer.status_code == 200, answer.text
+        return {r["position"]: r for r in answer.json()["items"]}
+
+    assert approved["position"] not in register(known_at=before_the_decision)
+    row = register(known_at=after_the_decision, as_of=HELD_ON)[approved["position"]]
+    assert (
+        row["sitting_id"],
+        row["deliberation_number"],
+        row["present_or_represented"],
+        row["recused"],
+        row["vote"],
+        row["verified"],
+    ) == (sitting_id, 1, 2, [B], {"for": 1, "against": 0, "abstain": 0}, True)
+    assert register(known_at=after_the_decision, verified="true").keys() == {approved["position"]}

@@ -46,12 +46,16 @@ def test_a_decision_dated_after_today_is_refused_and_writes_nothing(
         ),
         ("/bodies/{bureau}/members/unseat", {"person": "Présidente A", "until": "{day}"}),
         ("/organisations", {"name": "Future", "kind": "company", "registered_on": "{day}"}),
+        ("/bodies/{bureau}/sittings", {"held_on": "{day}", "attendance": []}),
     ],
 )
 def test_every_effective_day_after_today_is_refused(services, client, world, recorder, path, body):
     tomorrow = (today() + timedelta(days=1)).isoformat()
     values = {"bureau": world.bureau, "partner": world.partner_a, "day": tomorrow}
-    payload = {key: value.format(**values) for key, value in body.items()}
+    payload = {
+        key: value.format(**values) if isinstance(value, str) else value
+        for key, value in body.items()
+    }
     before = event_count(services)
 
     refused = client.post(path.format(**values), json=payload, headers=recorder)

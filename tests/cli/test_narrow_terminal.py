@@ -79,6 +79,30 @@ def test_the_decision_report_at_80_columns_shows_outcomes_and_rationales_whole(d
         assert outcome in output
 
 
+def test_the_viandes_selections_at_80_columns_say_bureau_unpublished_sitting_and_assumptions(demo):
+    """The issue's check: decided by the bureau, in a sitting never published, unverified,
+    with what the recorder assumed."""
+    output = filieres(demo, "report", "decisions", "--filiere", "Viandes").stdout
+    assert_fits(output)
+
+    selections = [
+        (record, entry)
+        for record, entry in zip(record_texts(output), viandes_register(demo), strict=True)
+        if entry.event == "Call.CandidacySelected"
+    ]
+    assert len(selections) == 4
+    for record, entry in selections:
+        assert entry.body_name.startswith("Bureau") and entry.verified is False
+        assert entry.decided_by == [] and entry.assumptions
+        assert f"{entry.body_name} Call.CandidacySelected" in record
+        assert record.endswith("not published (unverified)")
+        for assumption in entry.assumptions:
+            assert " ".join(assumption.split()) in record
+    unverified = filieres(demo, "report", "decisions", "--filiere", "Viandes", "--unverified")
+    assert_fits(unverified.stdout)
+    assert record_texts(unverified.stdout) == record_texts(output)
+
+
 def test_the_markdown_report_carries_the_rationale_and_reference(demo):
     lines = filieres(demo, "report", "decisions", "--filiere", "Viandes", "--format", "md")
     header, _, *rows = lines.stdout.strip().splitlines()

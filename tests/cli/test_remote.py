@@ -1,18 +1,15 @@
 """`--api`: every command that can ask a server does, and none falls back to a local store."""
 
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from typer.testing import CliRunner, Result
 
 from api.cli.app import app as cli
-from api.http.main import create_app
 from infrastructure.auth_store import Role
+from tests.api.http import served as serving
 from tests.audit.demo_store import DemoStore
 from tests.cli.test_exit_codes import assert_one_line, closed_port
 
@@ -23,25 +20,8 @@ WIDE = {"COLUMNS": "400"}
 @pytest.fixture(scope="module")
 def served(demo: DemoStore) -> Iterator[str]:
     """The demo's API on uvicorn, on a free port of 127.0.0.1, for the module's tests."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(demo.services), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(1000):
-            if server.started:
-                break
-            thread.join(0.01)
-        assert server.started, "uvicorn did not start"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
+    with serving(demo.services) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +109,7 @@ def test_a_command_only_the_store_answers_refuses_a_server(demo, served, reader,
         ["audit", "export"],
         ["report", "decisions"],
         ["report", "seats"],
+        ["report", "interests"],
         ["summary"],
         ["projections", "status"],
     ],
@@ -157,6 +138,33 @@ def test_report_assumptions_asks_the_server_and_prints_the_same(demo, served, tm
 def test_the_register_filtered_on_assumptions_through_the_server(demo, served, reader, tmp_path):
     for flag in ("--assumed", "--not-assumed"):
         args = ("report", "decisions", flag, "--format", "csv")
+        asked = remote(served, reader, tmp_path, *args)
+        assert asked.exit_code == 0, asked.output
+        assert asked.stdout_bytes == local(demo, *args).stdout_bytes
+
+
+def test_the_register_filtered_on_verified_through_the_server(demo, served, reader, tmp_path):
+    filiere = str(demo.ids.filieres["viandes"])
+    for flags in (("--verified",), ("--unverified",), ("--unverified", "--assumed")):
+        args = ("report", "decisions", *flags, "--filiere", filiere, "--format", "csv")
+        asked = remote(served, reader, tmp_path, *args)
+        assert asked.exit_code == 0, asked.output
+        assert asked.stdout_bytes == local(demo, *args).stdout_bytes
+    # The demo's bureau sat in no published sitting: every Viandes decision is unverified.
+    as_csv = ("--filiere", filiere, "--format", "csv")
+    unverified = local(demo, "report", "decisions", "--unverified", *as_csv)
+    assert unverified.stdout == local(demo, "report", "decisions", *as_csv).stdout
+    assert unverified.stdout.count("\n") > 1
+    verified = local(demo, "report", "decisions", "--verified", *as_csv)
+    assert verified.stdout.count("\n") == 1  # the header alone
+
+
+@pytest.mark.parametrize("output", ["table", "csv", "json"])
+def test_report_interests_asks_the_server_and_prints_the_same(
+    demo, served, reader, tmp_path, output
+):
+    for body in ((), ("--body", str(demo.ids.bureau))):
+        args = ("report", "interests", *body, "--format", output)
         asked = remote(served, reader, tmp_path, *args)
         assert asked.exit_code == 0, asked.output
         assert asked.stdout_bytes == local(demo, *args).stdout_bytes

@@ -50,6 +50,15 @@ def list_decisions(
             " false: only those that rest on none."
         ),
     ] = None,
+    verified: Annotated[
+        bool | None,
+        Query(
+            description="true: only the decisions checked against their sitting (`verified`"
+            " true); false: only those whose sitting was never published (`verified` false)."
+            " Either leaves out the decisions of external bodies, which sit in no sitting"
+            " (`verified` null)."
+        ),
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -68,6 +77,7 @@ def list_decisions(
         as_of=when.as_of,
         known_at=when.known_at,
         assumed=assumed,
+        verified=verified,
     )
     if accept and CSV in accept:
         # Every matching row, a page of the maximum size at a time.

@@ -2,26 +2,25 @@
 and the interests declared or held in its decisions."""
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from api.http.command_routes import update
-from api.http.deps import App, Reader
+from api.http.deps import App, Reader, When
 from api.http.routers.paging import Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.schemas.bodies import BodyInterests, SittingPage, SittingPublic
-from api.http.schemas.common import Day
 from application import body_commands as command
 from application.filieres_app import FilieresApplication
+from application.projections.time_travel import Cutoff
 from application.reports.interests import interests_report
-from domain.errors import InvalidValueError
+from domain.errors import InvalidValueError, NotFoundError
 from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
 from domain.sitting import Deliberation, Sitting
 
-AsOf = Annotated[Day | None, Query(description="Only the sittings held by that day.")]
 router = APIRouter(prefix="/bodies", tags=["bodies"])
 
 update(router, "/{body_id}/sittings", command.HoldSitting)
@@ -44,20 +43,38 @@ def _public(body: GoverningBody, sitting: Sitting, name_of: Callable[[UUID], str
     )
 
 
+def _body_then(app: FilieresApplication, body_id: UUID, when: Cutoff) -> GoverningBody:
+    """The body as recorded by `known_at` (404 if it was not yet), else as it is now."""
+    if when.known_at is None:
+        return app.load(GoverningBody, body_id)
+    return app.load_known_at(GoverningBody, body_id, when.known_at)
+
+
+def _sittings_then(body: GoverningBody, when: Cutoff) -> list[Sitting]:
+    """The body's sittings held by the end of `as_of`, in the order they were held."""
+    sittings = sorted(body.sittings, key=lambda s: s.held_on)
+    if when.as_of is None:
+        return sittings
+    return [s for s in sittings if s.held_on <= when.as_of]
+
+
 @router.get("/{body_id}/sittings", response_model=SittingPage, responses=READ)
 def list_sittings(
     body_id: UUID,
     app: App,
     _: Reader,
-    as_of: AsOf = None,
+    when: When,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> SittingPage:
-    """Read from the body's own events, in the order the sittings were held."""
-    body = app.load(GoverningBody, body_id)
-    sittings = sorted(body.sittings, key=lambda s: s.held_on)
-    if as_of is not None:
-        sittings = [s for s in sittings if s.held_on <= as_of]
+    """Read from the body's own events, in the order the sittings were held.
+
+    With `as_of`, only the sittings held by the end of that day; with `known_at`, only those
+    recorded by that instant, each with the délibérations recorded by then (404 when the
+    body itself was not recorded yet).
+    """
+    body = _body_then(app, body_id, when)
+    sittings = _sittings_then(body, when)
     start = _offset(cursor)
     page = sittings[start : start + limit]
     more = start + limit < len(sittings)
@@ -68,9 +85,16 @@ def list_sittings(
 
 
 @router.get("/{body_id}/sittings/{sitting_id}", response_model=SittingPublic, responses=READ)
-def read_sitting(body_id: UUID, sitting_id: UUID, app: App, _: Reader) -> SittingPublic:
-    body = app.load(GoverningBody, body_id)
-    return _public(body, body.sitting(sitting_id), _names(app))
+def read_sitting(body_id: UUID, sitting_id: UUID, app: App, _: Reader, when: When) -> SittingPublic:
+    """One sitting; 404 when it was held after `as_of` or recorded after `known_at`."""
+    body = _body_then(app, body_id, when)
+    sitting = body.sitting(sitting_id)
+    if when.as_of is not None and sitting.held_on > when.as_of:
+        raise NotFoundError(
+            f"{body.name} ({body.id}) held sitting {sitting_id} on {sitting.held_on},"
+            f" after {when.as_of}"
+        )
+    return _public(body, sitting, _names(app))
 
 
 def _offset(cursor: str | None) -> int:

@@ -70,6 +70,7 @@ class InterestPublic(_FromBody):
 
 class DeliberationPublic(_FromBody):
     deliberation_number: int
+    sitting_id: UUID
     decided_on: date
     subject_id: UUID
     subject: str

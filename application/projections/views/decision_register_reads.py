@@ -42,6 +42,8 @@ def entries(
         conditions.append(at_most("decided_on", where.date_to))
     if where.assumed is not None:
         conditions.append(eq("assumed", where.assumed))
+    if where.verified is not None:  # a row whose verified is null matches neither
+        conditions.append(eq("verified", where.verified))
     then = _decided_by_then(where)
     rows = db.select(
         Query(
