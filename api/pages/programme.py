@@ -21,10 +21,21 @@ from application.projections.read_models import ReadModels
 from application.projections.records import DecisionEntry, RegisterFilter
 from application.projections.time_travel import Cutoff
 from application.reports.filiere_changes import filiere_changes
-from domain.errors import DomainError, NotFoundError
+from domain.errors import DomainError, InvalidValueError, NotFoundError
 
 router = APIRouter(include_in_schema=False)
-DayQuery = Annotated[date | None, Query()]
+DayQuery = Annotated[str | None, Query(max_length=10)]
+"""A day from a form's date field: empty when left blank."""
+
+
+def day_of(text: str | None) -> date | None:
+    """The day a form gave, None when blank; a page's 422 when it is not a day."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValueError(f"« {text} » n'est pas une date (AAAA-MM-JJ)") from None
 
 
 def all_decisions(views: ReadModels, where: RegisterFilter) -> list[DecisionEntry]:
@@ -162,10 +173,11 @@ def filiere(
     services: ServicesDep,
     views: Views,
     holder: PageReader,
-    jour: DayQuery = None,
-    du: DayQuery = None,
-    au: DayQuery = None,
+    jour_: Annotated[str | None, Query(alias="jour", max_length=10)] = None,
+    du_: Annotated[str | None, Query(alias="du", max_length=10)] = None,
+    au_: Annotated[str | None, Query(alias="au", max_length=10)] = None,
 ):
+    jour, du, au = day_of(jour_), day_of(du_), day_of(au_)
     cutoff = Cutoff(as_of=jour)
     today = views.filiere_overview(filiere_id)  # 404 for a filière that never was
     context: dict[str, Any] = {"today_overview": today, "jour": jour, "du": du, "au": au}
@@ -187,7 +199,9 @@ def filiere(
             decisions=decisions,
             org=org,
         )
-    if du is not None and au is not None:
+    if du is not None and au is not None and du > au:
+        context["changes_error"] = "La première date vient après la seconde : inversez-les."
+    elif du is not None and au is not None:
         try:
             context["changes"] = filiere_changes(views, filiere_id, du, au)
         except DomainError as error:

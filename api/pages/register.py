@@ -13,7 +13,7 @@ from api.http.deps import App, AuditEvents, ServicesDep, Views
 from api.http.routers.decision_csv import csv_rows
 from api.http.routers.sittings import read_sitting
 from api.http.schemas.bodies import SittingPublic
-from api.pages.programme import DayQuery, all_decisions
+from api.pages.programme import DayQuery, all_decisions, day_of
 from api.pages.render import page
 from api.pages.session import PageReader
 from application.audit.event_record import AuditEvent
@@ -55,12 +55,13 @@ def register(
     hypothese: Choice = None,
     suite: Annotated[str | None, Query(max_length=200)] = None,
 ):
+    day_from, day_to = day_of(du), day_of(au)
     where = RegisterFilter(
         filiere_id=_uuid_or_none(filiere),
         body_id=_uuid_or_none(instance),
         person=personne or None,
-        date_from=du,
-        date_to=au,
+        date_from=day_from,
+        date_to=day_to,
         assumed=_assumed(hypothese),
     )
     # TODO(verified): the register's query has no `verified` filter yet (another branch adds
@@ -69,8 +70,8 @@ def register(
         "filiere": filiere or "",
         "instance": instance or "",
         "personne": personne or "",
-        "du": du.isoformat() if du else "",
-        "au": au.isoformat() if au else "",
+        "du": day_from.isoformat() if day_from else "",
+        "au": day_to.isoformat() if day_to else "",
         "hypothese": hypothese or "",
     }
     query = urlencode({k: v for k, v in chosen.items() if v})
@@ -109,12 +110,13 @@ def register_csv(
     hypothese: Choice = None,
 ) -> StreamingResponse:
     """The same rows as the API's `GET /decisions` in CSV, for the page's download link."""
+    day_from, day_to = day_of(du), day_of(au)
     where = RegisterFilter(
         filiere_id=_uuid_or_none(filiere),
         body_id=_uuid_or_none(instance),
         person=personne or None,
-        date_from=du,
-        date_to=au,
+        date_from=day_from,
+        date_to=day_to,
         assumed=_assumed(hypothese),
     )
     page_after = partial(views.decisions, where, MAX_PAGE)
