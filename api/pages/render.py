@@ -38,6 +38,7 @@ STATUS = {
     "open": "ouvert",
     "draft": "en préparation",
     "concluded": "conclu",
+    "submissions_closed": "dépôts clos",
     "granted": "accordé",
     "amount_revised": "montant révisé",
     "disbursed": "versé",

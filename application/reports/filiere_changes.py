@@ -137,11 +137,11 @@ def _fundings(views: ReadModels, project_id: UUID, cutoff: Cutoff) -> list[Fundi
 
 
 def _decisions(views: ReadModels, filiere_id: UUID, from_: date, to: date) -> list[DecisionEntry]:
+    if from_ >= to:  # nothing lies after the end of `from_` and by the end of `to`
+        return []
     where = RegisterFilter(
         filiere_id=filiere_id, date_from=from_ + timedelta(days=1), date_to=to, as_of=to
     )
-    if where.date_from and where.date_from > to:
-        return []
     found: list[DecisionEntry] = []
     cursor: str | None = None
     while True:
