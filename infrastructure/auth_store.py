@@ -147,12 +147,30 @@ class TokenStore:
 
     def authenticate(self, token: str) -> TokenHolder | None:
         """The holder of a valid, unrevoked token; None otherwise. Notes the day of use."""
+        found = self.authenticate_with_id(token)
+        return None if found is None else found[1]
+
+    def holder_by_id(self, token_id: str) -> TokenHolder | None:
+        """The holder of the unrevoked token with this public id (a page's session names it)."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            row = connection.execute(
+                select(api_tokens.c.actor, api_tokens.c.role).where(
+                    api_tokens.c.token_id == token_id,
+                    api_tokens.c.revoked_at.is_(None),
+                    api_tokens.c.digest_kind == KEYED,
+                )
+            ).first()
+        return None if row is None else TokenHolder(actor=row.actor, role=Role(row.role))
+
+    def authenticate_with_id(self, token: str) -> tuple[str, TokenHolder] | None:
+        """As `authenticate`, with the token's public id."""
         digest = token_digest(token, self.secret)
         # Autocommit: one SELECT needs no transaction, so no BEGIN and ROLLBACK round trips.
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             row = connection.execute(
                 select(
                     api_tokens.c.token_hash,
+                    api_tokens.c.token_id,
                     api_tokens.c.actor,
                     api_tokens.c.role,
                     api_tokens.c.revoked_at,
@@ -177,7 +195,7 @@ class TokenStore:
                     )
                     .values(last_used_on=today)
                 )
-        return TokenHolder(actor=row.actor, role=Role(row.role))
+        return row.token_id, TokenHolder(actor=row.actor, role=Role(row.role))
 
     def records(self) -> list[TokenRecord]:
         """Every token, revoked ones too, in the order they were issued."""

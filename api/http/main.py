@@ -26,6 +26,7 @@ from api.http.routers import (
     reports,
     sittings,
 )
+from api.pages import install_pages
 from infrastructure.settings import Settings
 
 DESCRIPTION = """The ledger of a territorial economic-development programme: partners,
@@ -90,4 +91,6 @@ def create_app(services: Services | None = None) -> FastAPI:
         sittings,
     ):
         app.include_router(module.router)
+    # Pages for people (HTML, French, a session cookie): outside the OpenAPI document.
+    install_pages(app)
     return app

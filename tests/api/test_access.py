@@ -59,7 +59,7 @@ def api_routes(app: FastAPI) -> Iterator[tuple[str, set[str], APIRoute]]:
 def endpoints(services: Services) -> Iterator[Endpoint]:
     """Every method of every API route of the app, as the app itself lists them."""
     for template, methods, route in api_routes(create_app(services)):
-        if template in DOCS:
+        if template in DOCS or is_page(route):
             continue
         path = _PATH_PARAM.sub(lambda _: str(uuid.uuid4()), template)
         # Required query parameters (filiere_id, project_id...) get a random UUID.
@@ -70,6 +70,12 @@ def endpoints(services: Services) -> Iterator[Endpoint]:
         }
         for method in sorted(methods - {"HEAD"}):
             yield Endpoint(method, path, template, params)
+
+
+def is_page(route: APIRoute) -> bool:
+    """The pages for people take a session cookie, not a bearer token: tests/pages checks
+    who may open them (signed out: sent to sign in; a reader: not the auditors' page)."""
+    return route.endpoint.__module__.startswith("api.pages")
 
 
 def allowed_roles(endpoint: Endpoint) -> frozenset[Role]:

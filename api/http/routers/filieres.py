@@ -1,16 +1,19 @@
 """/filieres: launch, chef de file, project group, objectives, closing; the overviews."""
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from api.http.command_routes import creation, update
 from api.http.command_runner import etag
 from api.http.deps import Reader, Views, When
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
+from api.http.schemas.common import Day
 from application import filiere_commands as command
 from application.projections.records import FiliereOverview, Page
+from application.reports.filiere_changes import FiliereChanges, filiere_changes
 
 router = APIRouter(prefix="/filieres", tags=["filieres"])
 
@@ -45,3 +48,23 @@ def read_filiere(filiere_id: UUID, views: Views, _: Reader, when: When) -> Respo
     body = overview.model_dump_json().encode()
     headers = {} if version is None else {"ETag": etag(version, body)}
     return Response(body, media_type="application/json", headers=headers)
+
+
+@router.get("/{filiere_id}/changes", response_model=FiliereChanges, responses=READ)
+def read_changes(
+    filiere_id: UUID,
+    views: Views,
+    _: Reader,
+    from_: Annotated[Day, Query(alias="from", description="The first day, at its end.")],
+    to: Annotated[Day, Query(description="The second day, at its end (from ≤ to).")],
+) -> FiliereChanges:
+    """What changed in the filière after the end of `from` and by the end of `to`.
+
+    `added`: calls, candidacies, projects and funding lines that exist as of `to` and
+    not as of `from`; `decided`: the register's decisions dated in between; `changed`:
+    project statuses, call closings, withdrawals, revisions, cancellations and signed
+    agreements; `paid`: disbursements. Each item gives its day, its subject and `events`,
+    the log positions of its events (empty where the views keep none). 404 for a filière
+    unknown as of `to`; 422 when `from` comes after `to`.
+    """
+    return filiere_changes(views, filiere_id, from_, to)
