@@ -11,6 +11,7 @@ from api.http.routers.sittings import list_sittings
 from api.pages.charts import Period, timeline
 from api.pages.render import page
 from api.pages.session import PageAuditor, PageReader
+from application.projections.time_travel import Cutoff
 from application.reports.seats import seats_report
 from infrastructure.checkpoints import InconsistentLogError, NoSigningKeyError
 
@@ -32,7 +33,7 @@ def bodies(request: Request, services: ServicesDep, app: App, holder: PageReader
             ],
             today,
         )
-        sittings = list_sittings(body.body_id, app, holder, None, 1000, None).items
+        sittings = list_sittings(body.body_id, app, holder, Cutoff(), 1000, None).items
         shown.append({"body": body, "chart": chart if body.seats else None, "sittings": sittings})
     return page(request, services, "bodies.html", holder, bodies=shown)
 

@@ -1,6 +1,7 @@
 """The register of decisions (filters, pages, CSV), one decision with its sitting and
 provenance, and one event of the log with its place in the integrity chain."""
 
+from datetime import date
 from functools import partial
 from typing import Annotated
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from application.audit.event_record import AuditEvent
 from application.payload import NO_CONTROL_PATTERN
 from application.projections.paging import MAX_PAGE
 from application.projections.records import DecisionEntry, RegisterFilter
+from application.projections.time_travel import Cutoff
 from domain.errors import NotFoundError
 from infrastructure.audit_event_query import AuditEventQuery, EventLogFilter, encode_cursor
 from infrastructure.auth_store import TokenHolder
@@ -37,8 +39,29 @@ def _uuid_or_none(text: str | None) -> UUID | None:
         return None
 
 
-def _assumed(text: str | None) -> bool | None:
+def _yes_no(text: str | None) -> bool | None:
     return {"oui": True, "non": False}.get(text or "")
+
+
+def _filter(
+    filiere: str | None,
+    instance: str | None,
+    personne: str | None,
+    day_from: date | None,
+    day_to: date | None,
+    hypothese: str | None,
+    verifiee: str | None,
+) -> RegisterFilter:
+    """The register's filter from the form's fields (French names, as the page shows them)."""
+    return RegisterFilter(
+        filiere_id=_uuid_or_none(filiere),
+        body_id=_uuid_or_none(instance),
+        person=personne or None,
+        date_from=day_from,
+        date_to=day_to,
+        assumed=_yes_no(hypothese),
+        verified=_yes_no(verifiee),
+    )
 
 
 @router.get("/registre", response_class=HTMLResponse)
@@ -53,19 +76,11 @@ def register(
     du: DayQuery = None,
     au: DayQuery = None,
     hypothese: Choice = None,
+    verifiee: Choice = None,
     suite: Annotated[str | None, Query(max_length=200)] = None,
 ):
     day_from, day_to = day_of(du), day_of(au)
-    where = RegisterFilter(
-        filiere_id=_uuid_or_none(filiere),
-        body_id=_uuid_or_none(instance),
-        person=personne or None,
-        date_from=day_from,
-        date_to=day_to,
-        assumed=_assumed(hypothese),
-    )
-    # TODO(verified): the register's query has no `verified` filter yet (another branch adds
-    # it to RegisterFilter); until then a reader sees `verified` on each row, not as a filter.
+    where = _filter(filiere, instance, personne, day_from, day_to, hypothese, verifiee)
     chosen = {
         "filiere": filiere or "",
         "instance": instance or "",
@@ -73,6 +88,7 @@ def register(
         "du": day_from.isoformat() if day_from else "",
         "au": day_to.isoformat() if day_to else "",
         "hypothese": hypothese or "",
+        "verifiee": verifiee or "",
     }
     query = urlencode({k: v for k, v in chosen.items() if v})
     found = views.decisions(where, PAGE_SIZE, suite or None)
@@ -108,17 +124,10 @@ def register_csv(
     du: DayQuery = None,
     au: DayQuery = None,
     hypothese: Choice = None,
+    verifiee: Choice = None,
 ) -> StreamingResponse:
     """The same rows as the API's `GET /decisions` in CSV, for the page's download link."""
-    day_from, day_to = day_of(du), day_of(au)
-    where = RegisterFilter(
-        filiere_id=_uuid_or_none(filiere),
-        body_id=_uuid_or_none(instance),
-        person=personne or None,
-        date_from=day_from,
-        date_to=day_to,
-        assumed=_assumed(hypothese),
-    )
+    where = _filter(filiere, instance, personne, day_of(du), day_of(au), hypothese, verifiee)
     page_after = partial(views.decisions, where, MAX_PAGE)
     return StreamingResponse(
         csv_rows(page_after(None), page_after),
@@ -155,7 +164,7 @@ def decision(
     entry = decision_at(views, position)
     sitting: SittingPublic | None = None
     if entry.sitting_id is not None:
-        sitting = read_sitting(entry.body_id, entry.sitting_id, app, _reader(holder))
+        sitting = read_sitting(entry.body_id, entry.sitting_id, app, _reader(holder), Cutoff())
     return page(
         request,
         services,

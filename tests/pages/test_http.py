@@ -209,6 +209,12 @@ def test_the_register_filters_pages_and_downloads(reader: TestClient, viandes):
     csv = reader.get(f"/registre.csv?filiere={viandes}&du=2012-01-01&au=2012-12-31")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     assert len(csv.text.strip().splitlines()) == 13
+    # The demo's bureau sat in no published sitting: none of its decisions is verified.
+    viandes_2012 = f"filiere={viandes}&du=2012-01-01&au=2012-12-31"
+    unverified = reader.get(f"/registre?{viandes_2012}&verifiee=non")
+    assert len(re.findall(r'<a href="/registre/\d+">', unverified.text)) == 12
+    verified = reader.get(f"/registre.csv?{viandes_2012}&verifiee=oui")
+    assert len(verified.text.strip().splitlines()) == 1  # the header alone
 
 
 def test_a_decision_page_shows_its_body_rationale_sources_and_hash(reader: TestClient):
