@@ -71,12 +71,15 @@ def _up_to(max_length: int) -> StringConstraints:
 
 
 PersonName = Annotated[str, _up_to(200)]
+"""A person, as minutes and attendance lists name them."""
 Role = Annotated[str, _up_to(200)]
 Topic = Annotated[str, _up_to(100)]
 Name = Annotated[str, _up_to(300)]
+"""The name of an organisation, a governing body or a filière."""
 Title = Annotated[str, _up_to(500)]
 Label = Annotated[str, _up_to(500)]
 Citation = Annotated[str, _up_to(500)]
+"""A document a fact is written in, or the place in it."""
 Assumption = Annotated[str, _up_to(1000)]
 """What the recorder supposed because the source is silent, in a sentence."""
 Reason = Annotated[str, _up_to(2000)]
