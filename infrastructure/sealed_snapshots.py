@@ -20,10 +20,8 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyAggregateRecorder
 from sqlalchemy import (
-    BigInteger,
     Column,
     Engine,
-    Integer,
     MetaData,
     String,
     Table,
@@ -36,7 +34,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy_utils.types.uuid import UUIDType
 
 from application.audit.verification_results import BadSnapshot
-from infrastructure.schema import create_tables
+from infrastructure.schema import create_tables, position_key
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +42,7 @@ SEALS = Table(
     "filieres_snapshot_seals",
     MetaData(),
     Column("originator_id", UUIDType(), primary_key=True),
-    Column(
-        "originator_version",
-        BigInteger().with_variant(Integer(), "sqlite"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    position_key("originator_version"),
     Column("seal", String(64), nullable=False),
 )
 _DOMAIN = b"filieres snapshot seal v1\n"
