@@ -87,6 +87,7 @@ class ArchiveOrganisation(EffectiveOn, OnOrganisation):
 
     refusals = (OrganisationArchivedError,)
 
+
 class FactCreate(Payload):
     topic: Topic = Field(
         description="What the fact is about, in a word or two: perimeter, companies, members…"

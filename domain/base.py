@@ -10,7 +10,7 @@ which the library's repository loads before the events that follow it.
 """
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate as LibraryAggregate
@@ -21,12 +21,12 @@ from pydantic import (
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
-    StringConstraints,
     field_serializer,
     model_serializer,
     model_validator,
 )
 
+from domain.text import Assumption, Citation
 from domain.values import ValueObject
 
 
@@ -35,11 +35,6 @@ class EventRef(ValueObject):
 
     aggregate_id: UUID
     version: int
-
-
-Citation = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Assumption = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-"""What the recorder supposed because the source is silent, in a sentence."""
 
 
 class Source(ValueObject):
@@ -85,6 +80,11 @@ class DomainEvent(BaseModel):
     timestamp: datetime
     effective_on: date
     meta: EventMetadata | None = None
+
+    def fields_of(self, value: type[BaseModel]) -> dict[str, Any]:
+        """This event's fields that `value` also has: the value the event records."""
+        mine = type(self).model_fields
+        return {name: getattr(self, name) for name in value.model_fields if name in mine}
 
 
 class AggregateState(BaseModel):

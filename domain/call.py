@@ -16,7 +16,7 @@ from pydantic import Field
 
 from domain import call_rules as rules
 from domain.base import Aggregate, AggregateSnapshot
-from domain.call_state import CallKind, CallState, CallStatus, Opinion, Score, Title
+from domain.call_state import CallKind, CallState, CallStatus, Score
 from domain.candidacy import (
     Candidacy,
     CandidacyDecided,
@@ -29,6 +29,7 @@ from domain.errors import InvalidValueError, NotFoundError
 from domain.filiere import Filiere
 from domain.money import Amount
 from domain.organisation import Organisation
+from domain.text import Opinion, Title
 
 __all__ = ["Call", "CallKind", "CallState", "CallStatus", "Opinion", "Score", "Title"]
 

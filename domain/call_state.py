@@ -6,13 +6,11 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from domain.base import AggregateState
 from domain.candidacy import Candidacy
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Opinion = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Score = Annotated[int, Field(ge=0, le=100)]
 
 

@@ -24,10 +24,8 @@ from pydantic import (
 )
 
 from domain.base import Aggregate
+from domain.text import PersonName, Text
 from domain.values import ValueObject
-
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
 class Vote(ValueObject):

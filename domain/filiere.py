@@ -8,11 +8,9 @@ through a moment where it does not hold.
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.domain import event
-from pydantic import StringConstraints
 
 from domain.base import Aggregate, AggregateSnapshot, AggregateState
 from domain.decision import Decided, Decision
@@ -25,9 +23,7 @@ from domain.errors import (
 )
 from domain.naming import ids
 from domain.organisation import Organisation
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Objective = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+from domain.text import Name, Objective
 
 
 class FiliereKind(StrEnum):

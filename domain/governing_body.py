@@ -7,7 +7,6 @@ their decisions refused. Only members seated with the role `voting` decide; a
 permanent invitee (the Région at the bureau) never does.
 """
 
-from collections import Counter
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -17,10 +16,13 @@ from uuid import UUID
 from eventsourcing.domain import event
 from pydantic import Field, StringConstraints
 
+from domain import seats
 from domain.base import Aggregate, AggregateSnapshot, AggregateState
+from domain.conflicts_of_interest import ConflictOfInterest, check_declaration, conflict_of
 from domain.decision import PersonName
-from domain.errors import ChronologyError, InvalidValueError, NotFoundError, SeatError
+from domain.errors import ChronologyError, InvalidValueError, NotFoundError
 from domain.naming import ids
+from domain.seats import Meeting, Seat, Seated, SeatRole
 from domain.sitting import (
     DEFAULT_QUORUM,
     Attendance,
@@ -30,15 +32,9 @@ from domain.sitting import (
     MinutesReference,
     Quorum,
     Sitting,
-    check_attendance,
-    check_parity,
-    quorum_required,
-    taking_part,
+    new_sitting,
 )
-from domain.values import ValueObject
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+from domain.text import Name, Reason
 
 
 class BodyKind(StrEnum):
@@ -49,41 +45,6 @@ class BodyKind(StrEnum):
 
 
 DECIDING_KINDS = frozenset({BodyKind.BUREAU, BodyKind.EXTERNAL})
-
-
-class SeatRole(StrEnum):
-    VOTING = "voting"
-    INVITEE = "invitee"
-    PARTICIPANT = "participant"
-    COORDINATOR = "coordinator"
-
-
-class Seat(ValueObject):
-    """One person's seat in a body over a period (until is inclusive)."""
-
-    person: str
-    organisation_id: UUID
-    role: SeatRole
-    from_date: date
-    until: date | None = None
-
-    def covers(self, day: date) -> bool:
-        return self.from_date <= day and (self.until is None or day <= self.until)
-
-
-class Meeting(ValueObject):
-    held_on: date
-    attendees: tuple[str, ...]
-    minutes_ref: str | None = None
-
-
-class ConflictOfInterest(ValueObject):
-    person: str
-    organisation_id: UUID
-    declared_on: date
-    reason: str
-    version: int
-    ends_on: date | None = None
 
 
 class GoverningBodyState(AggregateState):
@@ -103,7 +64,7 @@ class GoverningBodyState(AggregateState):
     deliberations: list[Deliberation] = Field(default_factory=list)
 
 
-class GoverningBody(Aggregate):
+class GoverningBody(Aggregate, Seated):
     """A body of the association, or an external organisation's deciding body."""
 
     class Snapshot(AggregateSnapshot):
@@ -129,6 +90,7 @@ class GoverningBody(Aggregate):
         quorum: Quorum = DEFAULT_QUORUM
         composition: Composition = Composition.FREE
 
+    # Each event below applies itself, building the value it records from its own fields.
     class MemberSeated(Aggregate.Event):
         """Version 2: `role` replaced version 1's `voting: bool` once invitees were seated."""
 
@@ -142,14 +104,27 @@ class GoverningBody(Aggregate):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["role"] = SeatRole.VOTING if state.pop("voting") else SeatRole.PARTICIPANT
 
+        def apply(self, aggregate: Any) -> None:
+            aggregate.seats.append(Seat(**self.fields_of(Seat)))
+
     class MemberUnseated(Aggregate.Event):
         person: str
         until: date
+
+        def apply(self, aggregate: Any) -> None:
+            seat = seats.open_seat(aggregate.seats, self.person)
+            assert seat is not None
+            aggregate.seats[aggregate.seats.index(seat)] = seat.model_copy(
+                update={"until": self.until}
+            )
 
     class MeetingHeld(Aggregate.Event):
         held_on: date
         attendees: tuple[PersonName, ...]
         minutes_ref: Annotated[str, StringConstraints(max_length=500)] | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.meetings.append(Meeting(**self.fields_of(Meeting)))
 
     class ConflictOfInterestDeclared(Aggregate.Event):
         person: PersonName
@@ -157,6 +132,13 @@ class GoverningBody(Aggregate):
         declared_on: date
         reason: Reason
         ends_on: date | None = None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.conflicts.append(
+                ConflictOfInterest(
+                    **self.fields_of(ConflictOfInterest), version=self.originator_version
+                )
+            )
 
     class SittingHeld(Aggregate.Event):
         """The quorum's figures are those of the seats when the sitting was recorded."""
@@ -169,6 +151,9 @@ class GoverningBody(Aggregate):
         taking_part: tuple[PersonName, ...]
         quorum_required: int
 
+        def apply(self, aggregate: Any) -> None:
+            aggregate.sittings.append(Sitting(**self.fields_of(Sitting)))
+
     class DeliberationNumbered(Aggregate.Event):
         """A decision on another aggregate, taken in a sitting: saved with it, numbered here."""
 
@@ -179,6 +164,9 @@ class GoverningBody(Aggregate):
         subject: str
         recused: tuple[PersonName, ...]
         interests: tuple[Interest, ...] = ()
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.deliberations.append(Deliberation(**self.fields_of(Deliberation)))
 
     @event(Constituted)
     def __init__(
@@ -212,34 +200,11 @@ class GoverningBody(Aggregate):
     def may_decide(self) -> bool:
         return self.kind in DECIDING_KINDS
 
-    def current_seat(self, person: str, on: date) -> Seat | None:
-        return next((s for s in self.seats if s.person == person and s.covers(on)), None)
-
-    def is_voting_member(self, person: str, on: date) -> bool:
-        seat = self.current_seat(person, on)
-        return seat is not None and seat.role == SeatRole.VOTING
-
-    def voting_members(self, on: date) -> list[str]:
-        return [s.person for s in self.seats if s.role == SeatRole.VOTING and s.covers(on)]
-
     def conflict_of(
         self, person: str, organisation_ids: set[UUID], on: date
-    ) -> "ConflictOfInterest | None":
+    ) -> ConflictOfInterest | None:
         """The declaration that makes `person` recuse themself, if any."""
-        return next(
-            (
-                c
-                for c in self.conflicts
-                if c.person == person
-                and c.organisation_id in organisation_ids
-                and c.declared_on <= on
-                and (c.ends_on is None or on <= c.ends_on)
-            ),
-            None,
-        )
-
-    def seated_on(self, on: date) -> list[Seat]:
-        return [s for s in self.seats if s.covers(on)]
+        return conflict_of(self.conflicts, person, organisation_ids, on)
 
     def sitting(self, sitting_id: UUID) -> Sitting:
         found = next((s for s in self.sittings if s.sitting_id == sitting_id), None)
@@ -255,68 +220,15 @@ class GoverningBody(Aggregate):
         from_date: date,
         organisation_name: str | None = None,
     ) -> None:
-        if self.constituted_on is not None and from_date < self.constituted_on:
-            raise ChronologyError(
-                f"{person} cannot be seated on {from_date}: {self.name} was constituted"
-                f" on {self.constituted_on}"
-                f"{ids(self)}"
-            )
-        clash = next(
-            (
-                s
-                for s in self.seats
-                if s.person == person and (s.until is None or s.until >= from_date)
-            ),
-            None,
-        )
-        if clash is not None:
-            raise SeatError(
-                f"{person} already sits in {self.name} as {clash.role} since {clash.from_date}"
-                f"{ids(self)}"
-            )
-        if self.composition == Composition.PARITY and role == SeatRole.VOTING:
-            voting = Counter(
-                s.organisation_id for s in self.seated_on(from_date) if s.role == SeatRole.VOTING
-            )
-            organisation = f"{organisation_name or 'organisation'} ({organisation_id})"
-            check_parity(self.name, organisation, from_date, voting, organisation_id)
-        self._member_seated(
-            person=person,
-            organisation_id=organisation_id,
-            role=role,
-            from_date=from_date,
-            effective_on=from_date,
-        )
-
-    @event(MemberSeated)
-    def _member_seated(
-        self,
-        person: str,
-        organisation_id: UUID,
-        role: SeatRole,
-        from_date: date,
-        effective_on: date,
-    ) -> None:
-        self.seats.append(
-            Seat(person=person, organisation_id=organisation_id, role=role, from_date=from_date)
+        seat = Seat(person=person, organisation_id=organisation_id, role=role, from_date=from_date)
+        seats.check_seating(self, seat, organisation_name)
+        self.trigger_event(
+            self.MemberSeated, **seat.model_dump(exclude={"until"}), effective_on=from_date
         )
 
     def unseat_member(self, person: PersonName, until: date) -> None:
-        seat = next((s for s in self.seats if s.person == person and s.until is None), None)
-        if seat is None:
-            raise SeatError(f"{person} does not sit in {self.name}{ids(self)}")
-        if until < seat.from_date:
-            raise ChronologyError(
-                f"{person} cannot leave {self.name} on {until}, before being seated"
-                f" on {seat.from_date}"
-                f"{ids(self)}"
-            )
-        self._member_unseated(person=person, until=until, effective_on=until)
-
-    @event(MemberUnseated)
-    def _member_unseated(self, person: str, until: date, effective_on: date) -> None:
-        index = next(i for i, s in enumerate(self.seats) if s.person == person and s.until is None)
-        self.seats[index] = self.seats[index].model_copy(update={"until": until})
+        seats.check_departure(self, person, until)
+        self.trigger_event(self.MemberUnseated, person=person, until=until, effective_on=until)
 
     def hold_meeting(
         self, held_on: date, attendees: tuple[PersonName, ...], minutes_ref: str | None = None
@@ -325,19 +237,13 @@ class GoverningBody(Aggregate):
             raise ChronologyError(
                 f"{self.name} cannot meet on {held_on}, before it was constituted{ids(self)}"
             )
-        self._meeting_held(
-            held_on=held_on, attendees=attendees, minutes_ref=minutes_ref, effective_on=held_on
+        self.trigger_event(
+            self.MeetingHeld,
+            held_on=held_on,
+            attendees=attendees,
+            minutes_ref=minutes_ref,
+            effective_on=held_on,
         )
-
-    @event(MeetingHeld)
-    def _meeting_held(
-        self,
-        held_on: date,
-        attendees: tuple[str, ...],
-        minutes_ref: str | None,
-        effective_on: date,
-    ) -> None:
-        self.meetings.append(Meeting(held_on=held_on, attendees=attendees, minutes_ref=minutes_ref))
 
     def declare_conflict_of_interest(
         self,
@@ -347,39 +253,15 @@ class GoverningBody(Aggregate):
         reason: Reason,
         ends_on: date | None = None,
     ) -> None:
-        if ends_on is not None and ends_on < declared_on:
-            raise InvalidValueError(
-                f"ends_on: a declaration of {person} cannot end on {ends_on}, before it was"
-                f" made on {declared_on}"
-            )
-        self._conflict_declared(
+        check_declaration(person, declared_on, ends_on)
+        self.trigger_event(
+            self.ConflictOfInterestDeclared,
             person=person,
             organisation_id=organisation_id,
             declared_on=declared_on,
             reason=reason,
             ends_on=ends_on,
             effective_on=declared_on,
-        )
-
-    @event(ConflictOfInterestDeclared)
-    def _conflict_declared(
-        self,
-        person: str,
-        organisation_id: UUID,
-        declared_on: date,
-        reason: str,
-        effective_on: date,
-        ends_on: date | None = None,
-    ) -> None:
-        self.conflicts.append(
-            ConflictOfInterest(
-                person=person,
-                organisation_id=organisation_id,
-                declared_on=declared_on,
-                reason=reason,
-                version=self.version + 1,
-                ends_on=ends_on,
-            )
         )
 
     def hold_sitting(
@@ -389,49 +271,8 @@ class GoverningBody(Aggregate):
         attendance: tuple[Attendance, ...],
         minutes_reference: str | None = None,
     ) -> None:
-        if self.constituted_on is not None and held_on < self.constituted_on:
-            raise InvalidValueError(
-                f"{self.name} cannot sit on {held_on}, before it was constituted"
-            )
-        if any(s.sitting_id == sitting_id for s in self.sittings):
-            raise InvalidValueError(f"{self.name} already has a sitting {sitting_id}")
-        seated = self.seated_on(held_on)
-        voting = {s.person for s in seated if s.role == SeatRole.VOTING}
-        check_attendance(self.name, held_on, attendance, voting, {s.person for s in seated})
-        self._sitting_held(
-            sitting_id=sitting_id,
-            held_on=held_on,
-            attendance=attendance,
-            minutes_reference=minutes_reference,
-            voting_members=len(voting),
-            taking_part=taking_part(attendance, voting),
-            quorum_required=quorum_required(len(voting), self.quorum),
-            effective_on=held_on,
-        )
-
-    @event(SittingHeld)
-    def _sitting_held(
-        self,
-        sitting_id: UUID,
-        held_on: date,
-        attendance: tuple[Attendance, ...],
-        minutes_reference: str | None,
-        voting_members: int,
-        taking_part: tuple[str, ...],
-        quorum_required: int,
-        effective_on: date,
-    ) -> None:
-        self.sittings.append(
-            Sitting(
-                sitting_id=sitting_id,
-                held_on=held_on,
-                attendance=attendance,
-                minutes_reference=minutes_reference,
-                voting_members=voting_members,
-                taking_part=taking_part,
-                quorum_required=quorum_required,
-            )
-        )
+        sitting = new_sitting(self, sitting_id, held_on, attendance, minutes_reference)
+        self.trigger_event(self.SittingHeld, **dict(sitting), effective_on=held_on)
 
     def number_deliberation(
         self,
@@ -444,7 +285,8 @@ class GoverningBody(Aggregate):
     ) -> int:
         """The next délibération number of this body, given to a decision taken in a sitting."""
         number = len(self.deliberations) + 1
-        self._deliberation_numbered(
+        self.trigger_event(
+            self.DeliberationNumbered,
             deliberation_number=number,
             sitting_id=sitting_id,
             decided_on=decided_on,
@@ -455,27 +297,3 @@ class GoverningBody(Aggregate):
             effective_on=decided_on,
         )
         return number
-
-    @event(DeliberationNumbered)
-    def _deliberation_numbered(
-        self,
-        deliberation_number: int,
-        sitting_id: UUID,
-        decided_on: date,
-        subject_id: UUID,
-        subject: str,
-        recused: tuple[str, ...],
-        effective_on: date,
-        interests: tuple[Interest, ...] = (),
-    ) -> None:
-        self.deliberations.append(
-            Deliberation(
-                deliberation_number=deliberation_number,
-                sitting_id=sitting_id,
-                decided_on=decided_on,
-                subject_id=subject_id,
-                subject=subject,
-                recused=recused,
-                interests=interests,
-            )
-        )

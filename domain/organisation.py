@@ -10,11 +10,8 @@ from pydantic import StringConstraints
 from domain.base import Aggregate
 from domain.errors import InvalidValueError, OrganisationArchivedError
 from domain.naming import ids
+from domain.text import Name, Statement, Topic
 from domain.values import ValueObject
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Statement = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
 class OrganisationFact(ValueObject):

@@ -8,11 +8,9 @@ abandoned project takes no more funding.
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.domain import event
-from pydantic import StringConstraints
 
 from domain.base import Aggregate
 from domain.call import Call
@@ -30,11 +28,8 @@ from domain.filiere import Filiere
 from domain.money import Amount
 from domain.naming import ids
 from domain.organisation import Organisation
+from domain.text import Label, Role, Title
 from domain.values import ValueObject
-
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Role = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
 class ProjectStatus(StrEnum):

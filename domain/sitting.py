@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 from pydantic import BeforeValidator, Field, PlainSerializer, StringConstraints
@@ -23,6 +23,9 @@ from domain.errors import (
     SecondProxyError,
 )
 from domain.values import ValueObject
+
+if TYPE_CHECKING:
+    from domain.governing_body import GoverningBody
 
 DEFAULT_QUORUM = Decimal("0.5")
 
@@ -181,6 +184,33 @@ def check_attendance(
                 f"{line.represented_by} already holds a proxy at this sitting of {body_name};"
                 " a member holds at most one"
             )
+
+
+def new_sitting(
+    body: "GoverningBody",
+    sitting_id: UUID,
+    held_on: date,
+    attendance: tuple[Attendance, ...],
+    minutes_reference: str | None,
+) -> Sitting:
+    """The sitting as it is recorded, its attendance checked against the body's seats of
+    the day and its quorum figures taken from them."""
+    if body.constituted_on is not None and held_on < body.constituted_on:
+        raise InvalidValueError(f"{body.name} cannot sit on {held_on}, before it was constituted")
+    if any(s.sitting_id == sitting_id for s in body.sittings):
+        raise InvalidValueError(f"{body.name} already has a sitting {sitting_id}")
+    voting = set(body.voting_members(held_on))
+    seated = {s.person for s in body.seated_on(held_on)}
+    check_attendance(body.name, held_on, attendance, voting, seated)
+    return Sitting(
+        sitting_id=sitting_id,
+        held_on=held_on,
+        attendance=attendance,
+        minutes_reference=minutes_reference,
+        voting_members=len(voting),
+        taking_part=taking_part(attendance, voting),
+        quorum_required=quorum_required(len(voting), body.quorum),
+    )
 
 
 def check_parity(

@@ -9,6 +9,9 @@ characters are removed. What is accepted is stored in Unicode's composed form
 """
 
 import unicodedata
+from typing import Annotated
+
+from pydantic import StringConstraints
 
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -60,3 +63,27 @@ def is_visible(character: str) -> bool:
 def stored_form(text: str) -> str:
     """The form accepted text is stored in: NFC."""
     return unicodedata.normalize("NFC", text)
+
+
+# The kinds of text a field takes: stripped, never empty, at most so many characters.
+def _up_to(max_length: int) -> StringConstraints:
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+
+
+PersonName = Annotated[str, _up_to(200)]
+"""A person, as minutes and attendance lists name them."""
+Role = Annotated[str, _up_to(200)]
+Topic = Annotated[str, _up_to(100)]
+Name = Annotated[str, _up_to(300)]
+"""The name of an organisation, a governing body or a filière."""
+Title = Annotated[str, _up_to(500)]
+Label = Annotated[str, _up_to(500)]
+Citation = Annotated[str, _up_to(500)]
+"""A document a fact is written in, or the place in it."""
+Assumption = Annotated[str, _up_to(1000)]
+"""What the recorder supposed because the source is silent, in a sentence."""
+Reason = Annotated[str, _up_to(2000)]
+Objective = Annotated[str, _up_to(2000)]
+Statement = Annotated[str, _up_to(2000)]
+Text = Annotated[str, _up_to(4000)]
+Opinion = Annotated[str, _up_to(4000)]

@@ -24,11 +24,9 @@ from eventsourcing.persistence import (
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import (
-    BigInteger,
     Column,
     Connection,
     Engine,
-    Integer,
     MetaData,
     String,
     Table,
@@ -49,7 +47,7 @@ from application.audit.event_record import (
 )
 from infrastructure.merkle_tree import LEAVES, MerkleTreeRows, NewLeaf, ensure_store_id, new_leaf
 from infrastructure.merkle_tree import TABLES as TREE_TABLES
-from infrastructure.schema import create_tables
+from infrastructure.schema import create_tables, position_key
 from infrastructure.sealed_snapshots import SealedSnapshotRecorder
 from infrastructure.secret_key import secret_key
 
@@ -60,12 +58,7 @@ SIGNING_KEY_FILE = "FILIERES_SIGNING_KEY_FILE"
 CHAIN = Table(
     "filieres_event_chain",
     MetaData(),
-    Column(
-        "position",
-        BigInteger().with_variant(Integer(), "sqlite"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    position_key("position"),
     Column("content_hash", String(64), nullable=False),
     Column("chain_hash", String(64), nullable=False),
 )

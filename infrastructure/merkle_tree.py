@@ -20,7 +20,6 @@ from typing import Any
 
 import orjson
 from sqlalchemy import (
-    BigInteger,
     Column,
     Connection,
     Integer,
@@ -38,15 +37,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from application.audit.event_record import content_fields, decode_state
 from application.audit.merkle import Frontier, Node, leaf_hash
 from application.audit.tree_content import salt_personal_values
+from infrastructure.schema import POSITION, position_key
 
 _metadata = MetaData()
-_position_type = BigInteger().with_variant(Integer(), "sqlite")
 
 LEAVES = Table(
     "filieres_merkle_leaves",
     _metadata,
-    Column("leaf_index", _position_type, primary_key=True, autoincrement=False),
-    Column("position", _position_type, nullable=False, unique=True),
+    position_key("leaf_index"),
+    Column("position", POSITION, nullable=False, unique=True),
     Column("tree_content_hash", String(64), nullable=False),
     # JSON: the JSON Pointer of each personal value → its salt (hex); null when none.
     Column("personal_salts", Text, nullable=True),
@@ -55,7 +54,7 @@ NODES = Table(
     "filieres_merkle_nodes",
     _metadata,
     Column("level", SmallInteger, primary_key=True, autoincrement=False),
-    Column("node_index", _position_type, primary_key=True, autoincrement=False),
+    position_key("node_index"),
     Column("hash", String(64), nullable=False),
 )
 IDENTITY = Table(

@@ -20,11 +20,10 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyAggregateRecorder
 from sqlalchemy import (
-    BigInteger,
     Column,
     Engine,
-    Integer,
     MetaData,
+    Row,
     String,
     Table,
     and_,
@@ -36,7 +35,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy_utils.types.uuid import UUIDType
 
 from application.audit.verification_results import BadSnapshot
-from infrastructure.schema import create_tables
+from infrastructure.schema import create_tables, position_key
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +43,7 @@ SEALS = Table(
     "filieres_snapshot_seals",
     MetaData(),
     Column("originator_id", UUIDType(), primary_key=True),
-    Column(
-        "originator_version",
-        BigInteger().with_variant(Integer(), "sqlite"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    position_key("originator_version"),
     Column("seal", String(64), nullable=False),
 )
 _DOMAIN = b"filieres snapshot seal v1\n"
@@ -214,20 +208,7 @@ class SealedSnapshotRecorder(SQLAlchemyAggregateRecorder):
 
     def unsealed(self, limit: int, after: tuple[UUID, int] | None = None) -> list[StoredEvent]:
         """Snapshots without a seal, in (aggregate, version) order, after `after`."""
-        snapshots = self._snapshots
-        key = (snapshots.c.originator_id, snapshots.c.originator_version)
-        statement = (
-            select(*key, snapshots.c.topic, snapshots.c.state)
-            .select_from(self._joined())
-            .where(SEALS.c.seal.is_(None))
-        )
-        if after is not None:
-            statement = statement.where(
-                (key[0] > after[0]) | and_(key[0] == after[0], key[1] > after[1])
-            )
-        statement = statement.order_by(*key).limit(limit)
-        with self.transaction(commit=False) as session:
-            rows = session.connection().execute(statement).all()
+        rows = self._page(limit, after, unsealed_only=True)
         return [StoredEvent(r[0], r[1], r[2], bytes(r[3])) for r in rows]
 
     def seal_existing(self, stored: StoredEvent) -> None:
@@ -242,21 +223,30 @@ class SealedSnapshotRecorder(SQLAlchemyAggregateRecorder):
         assert engine is not None
         return str(engine.dialect.name)
 
-    def _all(self) -> Iterator[tuple[StoredEvent, str | None]]:
+    def _page(
+        self, limit: int, after: tuple[Any, int] | None, unsealed_only: bool
+    ) -> Sequence[Row[Any]]:
+        """Snapshots (id, version, topic, state, seal) in (aggregate, version) order, after
+        `after`: at most `limit`, only those without a seal if `unsealed_only`."""
         snapshots = self._snapshots
         key = (snapshots.c.originator_id, snapshots.c.originator_version)
+        statement = select(*key, snapshots.c.topic, snapshots.c.state, SEALS.c.seal).select_from(
+            self._joined()
+        )
+        if unsealed_only:
+            statement = statement.where(SEALS.c.seal.is_(None))
+        if after is not None:
+            statement = statement.where(
+                (key[0] > after[0]) | and_(key[0] == after[0], key[1] > after[1])
+            )
+        statement = statement.order_by(*key).limit(limit)
+        with self.transaction(commit=False) as session:
+            return session.connection().execute(statement).all()
+
+    def _all(self) -> Iterator[tuple[StoredEvent, str | None]]:
         after: tuple[Any, int] | None = None
         while True:
-            statement = select(
-                *key, snapshots.c.topic, snapshots.c.state, SEALS.c.seal
-            ).select_from(self._joined())
-            if after is not None:
-                statement = statement.where(
-                    (key[0] > after[0]) | and_(key[0] == after[0], key[1] > after[1])
-                )
-            statement = statement.order_by(*key).limit(PAGE_SIZE)
-            with self.transaction(commit=False) as session:
-                rows = session.connection().execute(statement).all()
+            rows = self._page(PAGE_SIZE, after, unsealed_only=False)
             for r in rows:
                 yield StoredEvent(r[0], r[1], r[2], bytes(r[3])), r[4]
             if len(rows) < PAGE_SIZE:

@@ -25,7 +25,11 @@ from application.audit.chain_verification import ChainVerification
 from application.audit.checkpoint import Checkpoint, CheckpointError
 from application.audit.merkle import verify_consistency
 from application.audit.proofs import ConsistencyProof
-from application.audit.verification_results import CheckpointVerification
+from application.audit.verification_results import (
+    CheckpointVerification,
+    SnapshotVerification,
+    ViewSnapshotVerification,
+)
 from infrastructure.checkpoints import InconsistentLogError, NoSigningKeyError
 from infrastructure.settings import Settings
 from infrastructure.signing import SigningKeyError, load_public_key, open_signed_checkpoint
@@ -183,40 +187,46 @@ def report(result: ChainVerification) -> None:
                 f"TREE BROKEN at position {fault.position}: {fault.reason}: {fault.detail}"
                 f" ({tree.size} leaves re-derived before it)"
             )
-    snapshots = result.snapshots
-    if snapshots is not None:
-        if snapshots.ok:
-            out.print(f"Snapshots OK: {snapshots.checked} checked, each sealed")
-        else:
-            out.print(
-                f"SNAPSHOTS BAD: {snapshots.bad_count} of {snapshots.checked} are not used"
-                " (forged or altered in the database):"
-            )
-            for bad in snapshots.bad:
-                out.print(
-                    f"  snapshot of {bad.aggregate_id} at version {bad.version} ({bad.topic}):"
-                    f" {bad.reason}"
-                )
-    views = result.view_snapshots
-    if views is not None:
-        if views.ok:
-            out.print(f"Time-travel snapshots OK: {views.checked} checked, each sealed")
-        else:
-            out.print(
-                f"TIME-TRAVEL SNAPSHOTS BAD: {views.bad_count} of {views.checked} are not used"
-                " (forged or altered in the database):"
-            )
-            for forged in views.bad:
-                out.print(
-                    f"  {forged.view} (v{forged.view_version}) of {forged.scope_id} as of"
-                    f" {forged.day}, position {forged.position}: {forged.reason}"
-                )
+    if result.snapshots is not None:
+        _report_snapshots(
+            "Snapshots",
+            result.snapshots,
+            [
+                f"snapshot of {bad.aggregate_id} at version {bad.version} ({bad.topic}):"
+                f" {bad.reason}"
+                for bad in result.snapshots.bad
+            ],
+        )
+    if result.view_snapshots is not None:
+        _report_snapshots(
+            "Time-travel snapshots",
+            result.view_snapshots,
+            [
+                f"{forged.view} (v{forged.view_version}) of {forged.scope_id} as of"
+                f" {forged.day}, position {forged.position}: {forged.reason}"
+                for forged in result.view_snapshots.bad
+            ],
+        )
     held = result.checkpoint
     if held is not None:
         verdict = "Checkpoint OK" if held.ok else "CHECKPOINT BROKEN"
         out.print(f"{verdict}: {held.origin} at {held.size} events: {held.detail}")
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _report_snapshots(
+    kind: str, verdict: SnapshotVerification | ViewSnapshotVerification, bad: list[str]
+) -> None:
+    if verdict.ok:
+        out.print(f"{kind} OK: {verdict.checked} checked, each sealed")
+        return
+    out.print(
+        f"{kind.upper()} BAD: {verdict.bad_count} of {verdict.checked} are not used"
+        " (forged or altered in the database):"
+    )
+    for line in bad:
+        out.print(f"  {line}")
 
 
 def register(app: typer.Typer) -> None:

@@ -18,13 +18,14 @@ A chain ending in forged events with recomputed hashes verifies; the answer's
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from application.audit.event_record import GENESIS_HASH, chain_hash, content_hash
 from application.audit.verification_results import (
     CheckpointVerification,
     SnapshotVerification,
     TreeVerification,
+    Verdict,
     ViewSnapshotVerification,
 )
 
@@ -51,19 +52,15 @@ class LogRow(NamedTuple):
     derived_content_hash: str | None = None
 
 
-class BrokenLink(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class BrokenLink(Verdict):
     position: int = Field(description="The first position where the log differs from the chain.")
     reason: Reason
     detail: str
 
 
-class ChainVerification(BaseModel):
+class ChainVerification(Verdict):
     """The chain's verdict, and those of the tree, the snapshots and a checkpoint when checked:
     `ok` only when every one holds."""
-
-    model_config = ConfigDict(frozen=True)
 
     ok: bool
     events_checked: int = Field(description="Events whose hashes were re-derived before any break.")

@@ -2,7 +2,7 @@
 time travel), a checkpoint."""
 
 from datetime import date
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,47 +10,50 @@ from pydantic import BaseModel, ConfigDict, Field
 TreeReason = Literal["missing", "altered", "misplaced", "removed", "node"]
 MAX_BAD_SNAPSHOTS = 100
 """Bad snapshots listed by name; past that, only counted."""
+Bad = TypeVar("Bad", bound=BaseModel)
 
 
-class TreeBreak(BaseModel):
+class Verdict(BaseModel):
+    """An answer of `verify`: frozen once found."""
+
     model_config = ConfigDict(frozen=True)
 
+
+class TreeBreak(Verdict):
     position: int = Field(description="The log position where the tree stops matching the log.")
     reason: TreeReason
     detail: str
 
 
-class TreeVerification(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class TreeVerification(Verdict):
     ok: bool
     size: int = Field(description="Leaves re-derived from the events before any break.")
     root: str = Field(description="The RFC 9162 root of those leaves, hex, from the events.")
     first_broken: TreeBreak | None
 
 
-class BadSnapshot(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class BadSnapshot(Verdict):
     aggregate_id: UUID
     version: int
     topic: str
     reason: str = Field(description="Why it is not used: no seal, or a seal that fails.")
 
 
-class SnapshotVerification(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class SnapshotsChecked(Verdict, Generic[Bad]):
+    """Snapshots checked, and the first bad ones."""
 
     ok: bool
     checked: int
     bad_count: int
-    bad: list[BadSnapshot] = Field(description=f"The first {MAX_BAD_SNAPSHOTS} bad ones.")
+    bad: list[Bad] = Field(description=f"The first {MAX_BAD_SNAPSHOTS} bad ones.")
 
 
-class BadViewSnapshot(BaseModel):
+class SnapshotVerification(SnapshotsChecked[BadSnapshot]):
+    pass
+
+
+class BadViewSnapshot(Verdict):
     """A time-travel snapshot (a view's fold of one scope up to a day) whose seal fails."""
-
-    model_config = ConfigDict(frozen=True)
 
     view: str
     view_version: int
@@ -60,19 +63,12 @@ class BadViewSnapshot(BaseModel):
     reason: str = "its seal fails: forged or altered in the database, never used"
 
 
-class ViewSnapshotVerification(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    ok: bool
-    checked: int
-    bad_count: int
-    bad: list[BadViewSnapshot] = Field(description=f"The first {MAX_BAD_SNAPSHOTS} bad ones.")
+class ViewSnapshotVerification(SnapshotsChecked[BadViewSnapshot]):
+    pass
 
 
-class CheckpointVerification(BaseModel):
+class CheckpointVerification(Verdict):
     """Whether the log still holds the tree a signed checkpoint names."""
-
-    model_config = ConfigDict(frozen=True)
 
     ok: bool
     origin: str

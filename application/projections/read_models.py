@@ -4,10 +4,11 @@ Every query first waits, bounded, until the views reflect the log as it stood
 when the query arrived, so a read issued after a command's answer sees it.
 """
 
-from collections.abc import Callable, Mapping
-from typing import Protocol, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 from uuid import UUID
 
+from application.projections.detail_kinds import CALL, FUNDING, PROJECT, D, DetailKind, Row
 from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
 from application.projections.paging import (
     DEFAULT_PAGE,
@@ -21,36 +22,19 @@ from application.projections.rows import Reader
 from application.projections.time_travel import Cutoff, HistoricalViews
 from application.projections.updater import LogPositions, ViewUpdater
 from application.projections.view import View
-from application.projections.view_reads import DetailReads
 from application.projections.views import (
-    call_details,
     decision_register,
     decision_register_reads,
     directory,
     filiere_overview,
     filiere_overview_reads,
     funding_ledger,
-    project_details,
 )
 from domain.errors import InvalidValueError, NotFoundError
 from domain.governing_body import BodyKind
 from domain.organisation import OrganisationKind
 
 R = TypeVar("R")
-Row = TypeVar("Row", bound=Mapping[str, object])
-
-
-class Detail(Protocol):
-    @property
-    def id(self) -> UUID: ...
-
-
-D = TypeVar("D", bound=Detail)
-Past = Callable[[HistoricalViews], Callable[[UUID, Cutoff], D | None]]
-"""Which of the historical views' reads gives the detail as it was (`h.call`…)."""
-_PAST_CALL: Past[CallDetails] = lambda h: h.call  # noqa: E731
-_PAST_PROJECT: Past[ProjectDetails] = lambda h: h.project  # noqa: E731
-_PAST_FUNDING: Past[FundingLedger] = lambda h: h.funding  # noqa: E731
 CACHED_OVERVIEWS = 1024
 
 
@@ -144,54 +128,45 @@ class ReadModels:
 
     # Calls, projects, fundings
     def call(self, call_id: UUID, cutoff: Cutoff | None = None) -> CallDetails:
-        return self._detail(call_details.READS, "call", _PAST_CALL, call_id, cutoff)
+        return self._detail(CALL, call_id, cutoff)
 
     def calls_of_filiere(self, filiere_id: UUID, cutoff: Cutoff | None = None) -> list[CallDetails]:
         self.filiere_overview(filiere_id, cutoff)  # 404 for an unknown filière, not an empty list
-        return self._details_of(call_details.READS, _PAST_CALL, filiere_id, cutoff)
+        return self._details_of(CALL, filiere_id, cutoff)
 
     def project(self, project_id: UUID, cutoff: Cutoff | None = None) -> ProjectDetails:
-        return self._detail(project_details.READS, "project", _PAST_PROJECT, project_id, cutoff)
+        return self._detail(PROJECT, project_id, cutoff)
 
     def projects_of_filiere(
         self, filiere_id: UUID, cutoff: Cutoff | None = None
     ) -> list[ProjectDetails]:
         self.filiere_overview(filiere_id, cutoff)
-        return self._details_of(project_details.READS, _PAST_PROJECT, filiere_id, cutoff)
+        return self._details_of(PROJECT, filiere_id, cutoff)
 
     def funding(self, funding_id: UUID, cutoff: Cutoff | None = None) -> FundingLedger:
-        return self._detail(funding_ledger.READS, "funding", _PAST_FUNDING, funding_id, cutoff)
+        return self._detail(FUNDING, funding_id, cutoff)
 
     def fundings_of_project(
         self, project_id: UUID, cutoff: Cutoff | None = None
     ) -> list[FundingLedger]:
         self.project(project_id, cutoff)
-        return self._details_of(funding_ledger.READS, _PAST_FUNDING, project_id, cutoff)
+        return self._details_of(FUNDING, project_id, cutoff)
 
-    def _detail(
-        self,
-        reads: DetailReads[Row, D],
-        kind: str,
-        past: Past[D],
-        key: UUID,
-        cutoff: Cutoff | None,
-    ) -> D:
+    def _detail(self, kind: DetailKind[Row, D], key: UUID, cutoff: Cutoff | None) -> D:
         """Today's detail from its view, or, given a cutoff, as it was then."""
         history = self._historical(cutoff)
         found = (
-            past(history)(key, cutoff)
+            kind.past(history)(key, cutoff)
             if history and cutoff
-            else self._read(reads.view, lambda db: reads.one(db, key))
+            else self._read(kind.reads.view, lambda db: kind.reads.one(db, key))
         )
-        return _found(found, _missing(kind, key, cutoff))
+        return _found(found, _missing(kind.name, key, cutoff))
 
-    def _details_of(
-        self, reads: DetailReads[Row, D], past: Past[D], parent: UUID, cutoff: Cutoff | None
-    ) -> list[D]:
+    def _details_of(self, kind: DetailKind[Row, D], parent: UUID, cutoff: Cutoff | None) -> list[D]:
         """A parent's details, today or, given a cutoff, as they were then."""
         history = self._historical(cutoff)
-        today = self._read(reads.view, lambda db: reads.of_parent(db, parent))
-        return _then(today, lambda d: past(history)(d.id, cutoff) if history and cutoff else d)
+        today = self._read(kind.reads.view, lambda db: kind.reads.of_parent(db, parent))
+        return _then(today, lambda d: kind.past(history)(d.id, cutoff) if history and cutoff else d)
 
     def fundings_of_funder(self, funder_id: UUID) -> list[FundingLedger]:
         """Every line the funder granted, in the order granted (for its open data)."""
@@ -213,8 +188,7 @@ class ReadModels:
         cursor: str | None = None,
         cutoff: Cutoff | None = None,
     ) -> Page[CallDetails]:
-        calls = self.calls_of_filiere(filiere_id, cutoff)
-        return paged(calls, lambda c: f"{c.opens_on}|{c.id}", limit, cursor)
+        return paged(self.calls_of_filiere(filiere_id, cutoff), CALL.page_key, limit, cursor)
 
     def projects(
         self,
@@ -223,8 +197,7 @@ class ReadModels:
         cursor: str | None = None,
         cutoff: Cutoff | None = None,
     ) -> Page[ProjectDetails]:
-        projects = self.projects_of_filiere(filiere_id, cutoff)
-        return paged(projects, lambda p: f"{p.proposed_on}|{p.id}", limit, cursor)
+        return paged(self.projects_of_filiere(filiere_id, cutoff), PROJECT.page_key, limit, cursor)
 
     def fundings(
         self,
@@ -233,8 +206,7 @@ class ReadModels:
         cursor: str | None = None,
         cutoff: Cutoff | None = None,
     ) -> Page[FundingLedger]:
-        fundings = self.fundings_of_project(project_id, cutoff)
-        return paged(fundings, lambda f: f"{f.granted_on}|{f.id}", limit, cursor)
+        return paged(self.fundings_of_project(project_id, cutoff), FUNDING.page_key, limit, cursor)
 
     # The directory: organisations and bodies, in the order they were recorded
     def organisations(

@@ -18,7 +18,7 @@ from typing import cast
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
 from application.projections.view import ViewProjection, ViewStore
 from domain.base import DomainEvent
@@ -213,14 +213,7 @@ class ViewUpdater:
         current = projection.view.max_tracking_id(self.app.name) or 0
         if current >= position:
             return True
-        missing = self.app.recorder.select_notifications(
-            start=current,
-            stop=position,
-            limit=1,
-            topics=projection.topics,
-            inclusive_of_start=False,
-        )
-        return not missing
+        return not self._handled_after(projection, current, position, limit=1)
 
     def status(self) -> list[ViewStatus]:
         last = self.app.recorder.max_notification_id() or 0
@@ -242,15 +235,17 @@ class ViewUpdater:
     def _count_after(self, projection: ViewProjection, position: int, last: int) -> int:
         count, start = 0, position
         while start < last:
-            page = self.app.recorder.select_notifications(
-                start=start,
-                stop=last,
-                limit=10_000,
-                topics=projection.topics,
-                inclusive_of_start=False,
-            )
+            page = self._handled_after(projection, start, last, limit=10_000)
             count += len(page)
             if len(page) < 10_000:
                 break
             start = page[-1].id
         return count
+
+    def _handled_after(
+        self, projection: ViewProjection, start: int, stop: int, limit: int
+    ) -> Sequence[Notification]:
+        """The events after `start`, up to `stop`, that the view handles: `limit` at most."""
+        return self.app.recorder.select_notifications(
+            start=start, stop=stop, limit=limit, topics=projection.topics, inclusive_of_start=False
+        )

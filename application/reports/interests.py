@@ -10,9 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from application.queries import ProgrammeQueries
-from domain.errors import NotFoundError
-from domain.governing_body import GoverningBody
-from domain.organisation import Organisation
+from application.reports.bodies import OrganisationNames, bodies_asked
 from domain.sitting import InterestKind
 
 
@@ -59,20 +57,9 @@ def interests_report(
 ) -> list[BodyInterestsReport]:
     """Every body (or the one named) with its declarations and its délibérations' interests,
     by body name (`in_report_order`)."""
-    ids = [body_id] if body_id is not None else list(app.ids_of(GoverningBody))
-    names: dict[UUID, str] = {}
-
-    def name_of(organisation_id: UUID) -> str:
-        if organisation_id not in names:
-            names[organisation_id] = app.load(Organisation, organisation_id).name
-        return names[organisation_id]
-
+    name_of = OrganisationNames(app)
     report = []
-    for each in ids:
-        try:
-            body = app.load(GoverningBody, each)
-        except NotFoundError:
-            raise NotFoundError(f"no governing body with id {each}") from None
+    for body in bodies_asked(app, body_id):
         report.append(
             BodyInterestsReport(
                 body_id=body.id,

@@ -11,9 +11,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from application.queries import ProgrammeQueries
-from domain.errors import NotFoundError
-from domain.governing_body import BodyKind, GoverningBody, Seat, SeatRole
-from domain.organisation import Organisation
+from application.reports.bodies import OrganisationNames, bodies_asked
+from domain.governing_body import BodyKind, Seat, SeatRole
 
 
 class SeatLine(BaseModel):
@@ -54,14 +53,9 @@ def seats_report(
     whatever seats remain, so "nobody sat there" stays visible. An unknown
     `body_id` raises the domain's NotFoundError.
     """
-    ids = [body_id] if body_id is not None else list(app.ids_of(GoverningBody))
-    names = _OrganisationNames(app)
+    names = OrganisationNames(app)
     report = []
-    for each in ids:
-        try:
-            body = app.load(GoverningBody, each)
-        except NotFoundError:
-            raise NotFoundError(f"no governing body with id {each}") from None
+    for body in bodies_asked(app, body_id):
         seats = [s for s in body.seats if on is None or s.covers(on)]
         # Stable: seats that began the same day keep the order they were recorded in.
         seats.sort(key=lambda s: s.from_date)
@@ -78,7 +72,7 @@ def seats_report(
     return report
 
 
-def _line(seat: Seat, names: "_OrganisationNames") -> SeatLine:
+def _line(seat: Seat, names: OrganisationNames) -> SeatLine:
     return SeatLine(
         person=seat.person,
         organisation_id=seat.organisation_id,
@@ -88,16 +82,3 @@ def _line(seat: Seat, names: "_OrganisationNames") -> SeatLine:
         from_date=seat.from_date,
         until=seat.until,
     )
-
-
-class _OrganisationNames:
-    """Loads each organisation once: the same partners sit in several bodies."""
-
-    def __init__(self, app: ProgrammeQueries) -> None:
-        self.app = app
-        self.known: dict[UUID, str] = {}
-
-    def __call__(self, organisation_id: UUID) -> str:
-        if organisation_id not in self.known:
-            self.known[organisation_id] = self.app.load(Organisation, organisation_id).name
-        return self.known[organisation_id]

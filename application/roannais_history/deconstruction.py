@@ -1,20 +1,17 @@
 """Chapter Déconstruction: one global project with two actions, and the State's support."""
 
-from application.body_commands import ConstituteBody
 from application.funding_commands import GrantFunding
 from application.project_commands import ReachMilestone
 from application.roannais_history.facts import (
     CIDER_CREATED,
-    CONSTITUTION_UNKNOWN,
     DECONSTRUCTION,
     DECONSTRUCTION_APPROVED,
     REGISTERED_WHEN_NAMED,
     SHEET_UPDATED,
     day_assumed,
 )
-from application.roannais_history.recorder import HistoryRecorder
+from application.roannais_history.recorder import HistoryRecorder, chapter
 from domain.funding import FundingKind
-from domain.governing_body import BodyKind
 from domain.organisation import OrganisationKind
 
 ACTIONS_UNDER_WAY = (
@@ -27,11 +24,8 @@ class DeconstructionChapter(HistoryRecorder):
     """The Déconstruction filière's global project, its two actions and the State's support."""
 
     # --- Déconstruction: CIDER, the industrial unit, the State's support -------------------
+    @chapter(DECONSTRUCTION)
     def deconstruction(self) -> None:
-        with self.citing(DECONSTRUCTION):
-            self._deconstruction()
-
-    def _deconstruction(self) -> None:
         self.register(
             "cider",
             "CIDER (Centre d'ingénierie pour la déconstruction des équipements roulants)",
@@ -99,15 +93,11 @@ class DeconstructionChapter(HistoryRecorder):
         self.register(
             "etat", "État", OrganisationKind.PUBLIC_BODY, SHEET_UPDATED, REGISTERED_WHEN_NAMED
         )
-        self.bodies["etat"] = self.run(
-            ConstituteBody(
-                name="État (décision de soutien)",
-                kind=BodyKind.EXTERNAL,
-                organisation_id=self.orgs["etat"],
-            ),
-            CONSTITUTION_UNKNOWN,
+        self.external_body(
+            "etat",
+            "État (décision de soutien)",
             "La fiche ne dit pas quelle autorité de l'État a décidé le soutien.",
-        ).id
+        )
         self.fundings["etat_deconstruction"] = self.run(
             GrantFunding(
                 project_id=self.projects["deconstruction_global"],

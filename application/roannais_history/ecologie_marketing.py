@@ -11,7 +11,7 @@ from application.roannais_history.facts import (
     SHEET_UPDATED,
     day_assumed,
 )
-from application.roannais_history.recorder import HistoryRecorder
+from application.roannais_history.recorder import HistoryRecorder, chapter
 from domain.filiere import FiliereKind
 from domain.organisation import OrganisationKind
 
@@ -26,11 +26,8 @@ class EcologieIndustrielleChapter(HistoryRecorder):
     still to come."""
 
     # --- Écologie industrielle: 20+ companies, the waste decision pending ------------------
+    @chapter(ECOLOGIE)
     def ecologie_industrielle(self) -> None:
-        with self.citing(ECOLOGIE):
-            self._ecologie_industrielle()
-
-    def _ecologie_industrielle(self) -> None:
         started = (
             "La fiche ne date pas le début du projet d'écologie industrielle : le"
             f" {ECOLOGIE_PROPOSED} est supposé."

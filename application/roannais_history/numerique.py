@@ -1,18 +1,15 @@
 """Chapter Numérique: the answer to the Massif Central AMI on télémédecine."""
 
-from application.body_commands import ConstituteBody
 from application.call_commands import LaunchCall, SubmitCandidacy
 from application.roannais_history.facts import (
     AMI_ANSWERED,
     AMI_CLOSES,
     AMI_OPENS,
-    CONSTITUTION_UNKNOWN,
     NUMERIQUE,
     REGISTERED_WHEN_NAMED,
 )
-from application.roannais_history.recorder import HistoryRecorder
+from application.roannais_history.recorder import HistoryRecorder, chapter
 from domain.call import CallKind
-from domain.governing_body import BodyKind
 from domain.organisation import OrganisationKind
 
 AMI_UNDATED = (
@@ -25,11 +22,8 @@ class NumeriqueChapter(HistoryRecorder):
     """The Numérique filière's partners and its answer to the Massif Central AMI."""
 
     # --- Numérique: the answer to the Massif Central AMI -----------------------------------
+    @chapter(NUMERIQUE, AMI_UNDATED)
     def numerique(self) -> None:
-        with self.citing(NUMERIQUE, AMI_UNDATED):
-            self._numerique()
-
-    def _numerique(self) -> None:
         self.register(
             "massif_central",
             "Programme interrégional Massif Central",
@@ -37,16 +31,12 @@ class NumeriqueChapter(HistoryRecorder):
             AMI_OPENS,
             REGISTERED_WHEN_NAMED,
         )
-        self.bodies["massif_central"] = self.run(
-            ConstituteBody(
-                name="Programme interrégional Massif Central (instance de décision)",
-                kind=BodyKind.EXTERNAL,
-                organisation_id=self.orgs["massif_central"],
-            ),
-            CONSTITUTION_UNKNOWN,
+        self.external_body(
+            "massif_central",
+            "Programme interrégional Massif Central (instance de décision)",
             "La fiche ne nomme pas l'instance qui a lancé l'AMI : une instance du programme"
             " Massif Central est supposée.",
-        ).id
+        )
         self.register(
             "carestream",
             "CARESTREAM",

@@ -5,14 +5,15 @@ Every command goes through `run`, which adds the source (the sheet and the secti
 carries them in its metadata.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 from typing import TypeVar
 from uuid import UUID
 
-from application.body_commands import SeatMember
+from application.body_commands import ConstituteBody, SeatMember
 from application.command import Command
 from application.context import CommandContext, CommandResult
 from application.filiere_commands import JoinProjectGroup, LaunchFiliere
@@ -22,17 +23,36 @@ from application.payload import SourcePayload
 from application.project_commands import ChangeProjectStatus, ProposeProject
 from application.roannais_history.facts import (
     BUREAU_DECIDERS_UNKNOWN,
+    CONSTITUTION_UNKNOWN,
     LEAD_PARTNERS,
     PARTNERS,
     SHEET,
 )
 from domain.decision import Decision
 from domain.filiere import FiliereKind
-from domain.governing_body import SeatRole
+from domain.governing_body import BodyKind, SeatRole
 from domain.organisation import OrganisationKind
 from domain.project import ProjectPartner, ProjectStatus
 
 C = TypeVar("C", bound=Command)
+R = TypeVar("R", bound="HistoryRecorder")
+
+
+Chapter = Callable[[R], None]
+
+
+def chapter(section: str, *assumptions: str) -> Callable[[Chapter[R]], Chapter[R]]:
+    """A chapter whose every command cites `section` and rests on `assumptions`."""
+
+    def decorate(method: Chapter[R]) -> Chapter[R]:
+        @wraps(method)
+        def cited(recorder: R) -> None:
+            with recorder.citing(section, *assumptions):
+                method(recorder)
+
+        return cited
+
+    return decorate
 
 
 @dataclass(frozen=True)
@@ -140,6 +160,12 @@ class HistoryRecorder:
         command = RegisterOrganisation(name=name, kind=kind, registered_on=on)
         self.orgs[key] = self.run(command, *assumptions).id
         return self.orgs[key]
+
+    def external_body(self, key: str, name: str, *assumptions: str) -> None:
+        """Constitute the deciding body of the organisation registered under `key`, on a day
+        the sheet does not give."""
+        command = ConstituteBody(name=name, kind=BodyKind.EXTERNAL, organisation_id=self.orgs[key])
+        self.bodies[key] = self.run(command, CONSTITUTION_UNKNOWN, *assumptions).id
 
     def seat(
         self, body: UUID, person: str, org: str, role: SeatRole, on: date, *assumptions: str

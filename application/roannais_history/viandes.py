@@ -20,7 +20,7 @@ from application.roannais_history.facts import (
     VIANDES_DECIDED,
     day_assumed,
 )
-from application.roannais_history.recorder import HistoryRecorder
+from application.roannais_history.recorder import HistoryRecorder, chapter
 from domain.call import CallKind
 from domain.organisation import OrganisationKind
 from domain.project import ProjectPartner
@@ -47,11 +47,8 @@ class ViandesChapter(HistoryRecorder):
     """The Viandes call: seven candidacies, four selected, four projects accompanied."""
 
     # --- Viandes: the 2011 call for projects -----------------------------------------------
+    @chapter(VIANDES)
     def viandes(self) -> None:
-        with self.citing(VIANDES):
-            self._viandes()
-
-    def _viandes(self) -> None:
         launch = LaunchCall(
             filiere_id=self.filieres["viandes"],
             title="Appel à projets Filière Viandes : démarches innovantes des professionnels de"

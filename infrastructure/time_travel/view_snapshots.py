@@ -31,7 +31,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
-    BigInteger,
     Column,
     Connection,
     Date,
@@ -49,13 +48,12 @@ from sqlalchemy import (
 
 from application.audit.verification_results import BadViewSnapshot
 from application.projections.time_travel import Cutoff
+from infrastructure.schema import POSITION
 from infrastructure.views.column_types import UtcDateTime
 
 logger = logging.getLogger(__name__)
 metadata = MetaData()
 _DOMAIN = b"filieres time travel snapshot seal v1\n"
-
-_POSITION = BigInteger().with_variant(Integer(), "sqlite")
 
 SNAPSHOTS = Table(
     "time_travel_sealed_snapshots",
@@ -64,10 +62,10 @@ SNAPSHOTS = Table(
     Column("view_version", Integer, primary_key=True),
     Column("scope_id", Uuid, primary_key=True),
     Column("day", Date, primary_key=True),
-    Column("position", _POSITION, primary_key=True),
+    Column("position", POSITION, primary_key=True),
     Column("max_recorded_at", UtcDateTime, nullable=False),
     Column("events", Integer, nullable=False),
-    Column("last_changed", _POSITION, nullable=False),
+    Column("last_changed", POSITION, nullable=False),
     Column("content", LargeBinary, nullable=False),
     Column("seal", String(64), nullable=False),
 )

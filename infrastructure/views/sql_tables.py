@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
     Date,
@@ -26,15 +25,15 @@ from sqlalchemy.types import TypeEngine
 from application.projections.tables import Column as ViewColumn
 from application.projections.tables import Kind, Table
 from application.projections.view import View
+from infrastructure.schema import POSITION
 from infrastructure.views.column_types import Cents, UtcDateTime
 
 AnyTable = Table[Mapping[str, object]]
 
-POSITION_TYPE = BigInteger().with_variant(Integer(), "sqlite")
 _TYPES: dict[Kind, TypeEngine[Any] | type[TypeEngine[Any]]] = {
     Kind.UUID: Uuid,
     Kind.INT: Integer,
-    Kind.POSITION: POSITION_TYPE,
+    Kind.POSITION: POSITION,
     Kind.DATE: Date,
     Kind.INSTANT: UtcDateTime,
     Kind.MONEY: Cents,

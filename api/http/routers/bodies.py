@@ -8,11 +8,10 @@ from fastapi import APIRouter, Query, Response
 from api.http.command_routes import creation, update
 from api.http.command_runner import etag
 from api.http.deps import App, Reader, Views
-from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
+from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit, NameContains
 from api.http.routers.responses import READ
 from api.http.schemas.bodies import BodyPublic
 from application import body_commands as command
-from application.payload import NO_CONTROL_PATTERN
 from application.projections.records import Page
 from application.projections.views.directory import BodyEntry
 from domain.governing_body import BodyKind, GoverningBody
@@ -41,15 +40,7 @@ def list_bodies(
     views: Views,
     _: Reader,
     kind: Annotated[BodyKind | None, Query(description="Only those of this kind.")] = None,
-    name: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=200,
-            pattern=NO_CONTROL_PATTERN,
-            description="Only those whose name contains this, in any case.",
-        ),
-    ] = None,
+    name: NameContains = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[BodyEntry]:

@@ -8,11 +8,10 @@ from fastapi import APIRouter, Query, Response
 from api.http.command_routes import creation, update
 from api.http.command_runner import etag
 from api.http.deps import App, Reader, Views
-from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
+from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit, NameContains
 from api.http.routers.responses import READ
 from api.http.schemas.organisations import OrganisationPublic
 from application import organisation_commands as command
-from application.payload import NO_CONTROL_PATTERN
 from application.projections.records import Page
 from application.projections.views.directory import OrganisationEntry
 from domain.organisation import Organisation, OrganisationKind
@@ -43,15 +42,7 @@ def list_organisations(
     views: Views,
     _: Reader,
     kind: Annotated[OrganisationKind | None, Query(description="Only those of this kind.")] = None,
-    name: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=200,
-            pattern=NO_CONTROL_PATTERN,
-            description="Only those whose name contains this, in any case.",
-        ),
-    ] = None,
+    name: NameContains = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[OrganisationEntry]:
