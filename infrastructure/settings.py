@@ -9,7 +9,8 @@ DEFAULT_DATABASE_URL = "sqlite:///./filieres.db"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FILIERES_", extra="ignore")
+    # A variable set but empty (FILIERES_DATABASE_URL=) means the default, as unset does.
+    model_config = SettingsConfigDict(env_prefix="FILIERES_", extra="ignore", env_ignore_empty=True)
 
     database_url: str = DEFAULT_DATABASE_URL
     separate_projection_runner: bool = False

@@ -14,6 +14,7 @@ import httpx
 import typer
 from rich.console import Console
 from rich.text import Text
+from sqlalchemy.exc import ArgumentError
 from typer import _click  # Typer's own copy of click, whose Context its groups take
 
 from api.cli.remote import RemoteRefusal
@@ -53,6 +54,12 @@ def explain(error: BaseException) -> tuple[str, int] | None:
             return f"refused by the server: {error}", EXIT_CANNOT_CHECK
         case httpx.TransportError():
             return _server_unreachable(error), EXIT_CANNOT_CHECK
+        case ArgumentError() if "URL" in str(error):
+            return (
+                f"not a database URL: {error}. Give one such as sqlite:///./filieres.db or"
+                " postgresql://user@host/database, with --database-url or FILIERES_DATABASE_URL",
+                EXIT_CANNOT_CHECK,
+            )
         case OSError(filename=str() as filename):  # a file given that cannot be read or written
             return f"{error.strerror or error}: {filename}", EXIT_CANNOT_CHECK
     if database_unavailable(error):

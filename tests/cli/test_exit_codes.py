@@ -92,6 +92,17 @@ def test_a_database_that_does_not_answer_is_one_line_and_exit_2(command):
     assert "Connection refused" in line and "secret" not in line
 
 
+@pytest.mark.parametrize("command", [["audit", "verify"], ["summary"]], ids=" ".join)
+def test_a_url_that_is_no_database_url_is_one_line_and_exit_2(command):
+    assert_one_line(run(*command, "--database-url", "filieres.db"), 2, "not a database URL")
+
+
+def test_an_empty_database_url_variable_means_the_default_store(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["audit", "verify"], env={"FILIERES_DATABASE_URL": ""})
+    assert_one_line(result, 2, "no store at sqlite:///./filieres.db")
+
+
 @pytest.mark.postgres
 def test_a_database_that_does_not_exist_is_no_store(postgres_admin_url):
     url = postgres_admin_url.rsplit("/", 1)[0] + f"/filieres_absent_{uuid.uuid4().hex[:8]}"
