@@ -22,8 +22,10 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 import requests
@@ -43,7 +45,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.bootstrap import build
+from application.body_commands import AttendanceLine, HoldSitting
+from application.context import CommandContext
+from application.filieres_app import FilieresApplication
 from application.roannais_history import RoannaisIds, record_roannais_history
+from domain.governing_body import GoverningBody
+from domain.sitting import AttendanceStatus
 from infrastructure.auth_store import Role
 from tests.api.test_served import FILIERES, STARTUP_SECONDS, _env, _free_port
 
@@ -136,11 +143,30 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     services = build(database_url=url)
     try:
         ids = record_roannais_history(services.app)
+        sitting = hold_a_sitting(services.app, ids.bureau)
         tokens = {role: services.tokens.issue(f"Fuzz {role.value}", role) for role in Role}
     finally:
         services.close()
     with serving(url, Path(directory)) as base:
-        yield Served(base, tokens, known_ids(ids))
+        yield Served(base, tokens, known_ids(ids) | {"sitting_id": str(sitting)})
+
+
+def hold_a_sitting(app: FilieresApplication, body_id: UUID) -> UUID:
+    """A sitting of the bureau, everyone seated that day present: the demo records none (its
+    source reports none), and the sittings' routes need one to be fuzzed on a real id."""
+    held_on = date(2012, 6, 1)
+    body = app.load(GoverningBody, body_id)
+    attendance = [
+        AttendanceLine(person=seat.person, status=AttendanceStatus.PRESENT)
+        for seat in body.seats
+        if seat.covers(held_on)
+    ]
+    sitting_id = uuid4()
+    command = HoldSitting(
+        body_id=body_id, held_on=held_on, attendance=attendance, sitting_id=sitting_id
+    )
+    app.execute(CommandContext(actor="fuzz setup"), command)
+    return sitting_id
 
 
 def known_ids(ids: RoannaisIds) -> dict[str, str]:
