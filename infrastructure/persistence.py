@@ -7,6 +7,7 @@ from typing import cast
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 
+import infrastructure.sqlite_durability  # noqa: F401  (its listener applies to every engine)
 from infrastructure.integrity_chain import (
     SECRET_KEY_FILE,
     SIGNING_KEY_FILE,

@@ -74,6 +74,12 @@ def _postgres_unavailable() -> str | None:
         return f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}: {error}".strip()
 
 
+# The suite's stores are thrown away: their commits need not wait for the disk (SQLite's
+# synchronous=OFF, infrastructure/sqlite_durability.py; PostgreSQL's synchronous_commit is off
+# for each database tests/stores.py creates). Set here, servers the tests start inherit it.
+os.environ.setdefault("FILIERES_SQLITE_SYNCHRONOUS", "OFF")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):
         os.environ.setdefault(RUN_PID, str(os.getpid()))  # the workers' owner of shared stores
