@@ -22,12 +22,10 @@ from domain.errors import (
     ChronologyError,
     DisbursementExceedsGrantError,
     FundingCancelledError,
-    OrganisationArchivedError,
     ProjectClosedError,
     RecoveryExceedsPaymentsError,
 )
 from domain.money import Amount, Currency, format_eur, to_amount
-from domain.naming import ids
 from domain.organisation import Organisation
 from domain.project import Project
 
@@ -98,15 +96,9 @@ class Funding(Aggregate):
             raise ProjectClosedError(
                 f"project {project.title!r} is {project.status} and takes no more funding"
             )
-        if funder.is_archived:
-            raise OrganisationArchivedError(
-                f"{funder.name!r} was archived on {funder.archived_on}{ids(funder)}"
-            )
-        if beneficiary is not None and beneficiary.is_archived:
-            raise OrganisationArchivedError(
-                f"the beneficiary {beneficiary.name!r} was archived on {beneficiary.archived_on}"
-                f"{ids(beneficiary)}"
-            )
+        funder.require_not_archived()
+        if beneficiary is not None:
+            beneficiary.require_not_archived("the beneficiary ")
         return cls(
             project_id=project.id,
             funder_id=funder.id,
