@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from application.reports.interests import DeliberationLine, InterestLine
+from application.reports.interests import DeclarationLine, DeliberationLine, InterestLine
 from domain.governing_body import BodyKind, SeatRole
 from domain.sitting import AttendanceStatus, Composition
 
@@ -88,13 +88,8 @@ class SittingPage(BaseModel):
     next_cursor: str | None = None
 
 
-class DeclarationPublic(_FromBody):
-    person: str
-    organisation_id: UUID
-    organisation_name: str
-    declared_on: date
-    ends_on: date | None
-    reason: str
+class DeclarationPublic(DeclarationLine, _FromBody):
+    pass  # the interests report's line, as the body's declarations give it
 
 
 class BodyInterests(BaseModel):
