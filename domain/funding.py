@@ -173,10 +173,7 @@ class Funding(Aggregate):
                 "the amount of this funding is not known yet; nothing can be disbursed"
                 " until a decision sets it"
             )
-        if paid_on < self.granted_on:
-            raise ChronologyError(
-                f"a payment on {paid_on} precedes the grant decided on {self.granted_on}"
-            )
+        self._require_after_grant(paid_on, f"a payment on {paid_on}")
         if self.agreement is not None and not self.agreement.payment_period.holds(paid_on):
             raise AgreementError(
                 f"a payment on {paid_on} is outside the agreement's payment period"
@@ -206,10 +203,7 @@ class Funding(Aggregate):
                 f"this funding's agreement {self.agreement.reference!r} was signed on"
                 f" {self.agreement.signed_on}"
             )
-        if agreement.signed_on < self.granted_on:
-            raise ChronologyError(
-                f"signed_on: {agreement.signed_on} precedes the grant decided on {self.granted_on}"
-            )
+        self._require_after_grant(agreement.signed_on, f"signed_on: {agreement.signed_on}")
         outside = [d for d, _ in self.disbursements if not agreement.payment_period.holds(d)]
         if outside:
             raise AgreementError(
@@ -224,10 +218,7 @@ class Funding(Aggregate):
 
     def record_recovery(self, amount: Decimal, recovered_on: date) -> None:
         amount = to_amount(amount)
-        if recovered_on < self.granted_on:
-            raise ChronologyError(
-                f"recovered_on: {recovered_on} precedes the grant decided on {self.granted_on}"
-            )
+        self._require_after_grant(recovered_on, f"recovered_on: {recovered_on}")
         if amount > self.disbursed:
             raise RecoveryExceedsPaymentsError(
                 f"a recovery of {format_eur(amount)} is more than the {format_eur(self.disbursed)}"
@@ -246,6 +237,11 @@ class Funding(Aggregate):
     @event(Cancelled)
     def _cancelled(self, decision: Decision, effective_on: date) -> None:
         self.cancelled_on = effective_on
+
+    def _require_after_grant(self, day: date, named: str) -> None:
+        """Refuse what `named` dates on `day` when that day comes before the grant."""
+        if day < self.granted_on:
+            raise ChronologyError(f"{named} precedes the grant decided on {self.granted_on}")
 
     def _require_not_cancelled(self, action: str) -> None:
         if self.cancelled_on is not None:
