@@ -21,11 +21,9 @@ from domain.errors import (
     CallNotOpenError,
     ChronologyError,
     MaxSelectedExceededError,
-    OrganisationArchivedError,
     SubmissionsStillOpenError,
 )
 from domain.money import format_eur
-from domain.naming import ids
 from domain.organisation import Organisation
 
 if TYPE_CHECKING:  # the aggregate calls these rules: only its type is needed here
@@ -41,10 +39,7 @@ def check_submission(
     call: "Call", candidacy_id: UUID, candidate: Organisation, submitted_on: date
 ) -> None:
     require_not_concluded(call)
-    if candidate.is_archived:
-        raise OrganisationArchivedError(
-            f"{candidate.name!r} was archived on {candidate.archived_on}{ids(candidate)}"
-        )
+    candidate.require_not_archived()
     if call.status != CallStatus.OPEN:
         raise CallNotOpenError(
             f"call {call.title!r}: submissions were closed on {call.closed_on};"

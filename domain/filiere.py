@@ -18,7 +18,6 @@ from domain.errors import (
     FiliereClosedError,
     InvalidValueError,
     NotAPartnerError,
-    OrganisationArchivedError,
     ProjectGroupError,
 )
 from domain.naming import ids
@@ -38,10 +37,7 @@ def _require_active_partner(organisation: Organisation) -> None:
             " (chef de file) must be a partner of the association"
             f"{ids(organisation)}"
         )
-    if organisation.is_archived:
-        raise OrganisationArchivedError(
-            f"{organisation.name!r} was archived on {organisation.archived_on}{ids(organisation)}"
-        )
+    organisation.require_not_archived()
 
 
 class FiliereState(AggregateState):
@@ -156,10 +152,7 @@ class Filiere(Aggregate):
 
     def add_to_project_group(self, member: Organisation, joined_on: date) -> None:
         self.require_active("new project-group member")
-        if member.is_archived:
-            raise OrganisationArchivedError(
-                f"{member.name!r} was archived on {member.archived_on}{ids(member)}"
-            )
+        member.require_not_archived()
         if member.id in self.project_group:
             raise ProjectGroupError(
                 f"{member.name!r} is already in the project group of {self.name!r}{ids(member)}"

@@ -22,12 +22,10 @@ from domain.errors import (
     ChronologyError,
     DisbursementExceedsGrantError,
     FundingCancelledError,
-    OrganisationArchivedError,
     ProjectClosedError,
     RecoveryExceedsPaymentsError,
 )
 from domain.money import Amount, Currency, format_eur, to_amount
-from domain.naming import ids
 from domain.organisation import Organisation
 from domain.project import Project
 
@@ -98,15 +96,9 @@ class Funding(Aggregate):
             raise ProjectClosedError(
                 f"project {project.title!r} is {project.status} and takes no more funding"
             )
-        if funder.is_archived:
-            raise OrganisationArchivedError(
-                f"{funder.name!r} was archived on {funder.archived_on}{ids(funder)}"
-            )
-        if beneficiary is not None and beneficiary.is_archived:
-            raise OrganisationArchivedError(
-                f"the beneficiary {beneficiary.name!r} was archived on {beneficiary.archived_on}"
-                f"{ids(beneficiary)}"
-            )
+        funder.require_not_archived()
+        if beneficiary is not None:
+            beneficiary.require_not_archived("the beneficiary ")
         return cls(
             project_id=project.id,
             funder_id=funder.id,
@@ -181,10 +173,7 @@ class Funding(Aggregate):
                 "the amount of this funding is not known yet; nothing can be disbursed"
                 " until a decision sets it"
             )
-        if paid_on < self.granted_on:
-            raise ChronologyError(
-                f"a payment on {paid_on} precedes the grant decided on {self.granted_on}"
-            )
+        self._require_after_grant(paid_on, f"a payment on {paid_on}")
         if self.agreement is not None and not self.agreement.payment_period.holds(paid_on):
             raise AgreementError(
                 f"a payment on {paid_on} is outside the agreement's payment period"
@@ -214,10 +203,7 @@ class Funding(Aggregate):
                 f"this funding's agreement {self.agreement.reference!r} was signed on"
                 f" {self.agreement.signed_on}"
             )
-        if agreement.signed_on < self.granted_on:
-            raise ChronologyError(
-                f"signed_on: {agreement.signed_on} precedes the grant decided on {self.granted_on}"
-            )
+        self._require_after_grant(agreement.signed_on, f"signed_on: {agreement.signed_on}")
         outside = [d for d, _ in self.disbursements if not agreement.payment_period.holds(d)]
         if outside:
             raise AgreementError(
@@ -232,10 +218,7 @@ class Funding(Aggregate):
 
     def record_recovery(self, amount: Decimal, recovered_on: date) -> None:
         amount = to_amount(amount)
-        if recovered_on < self.granted_on:
-            raise ChronologyError(
-                f"recovered_on: {recovered_on} precedes the grant decided on {self.granted_on}"
-            )
+        self._require_after_grant(recovered_on, f"recovered_on: {recovered_on}")
         if amount > self.disbursed:
             raise RecoveryExceedsPaymentsError(
                 f"a recovery of {format_eur(amount)} is more than the {format_eur(self.disbursed)}"
@@ -254,6 +237,11 @@ class Funding(Aggregate):
     @event(Cancelled)
     def _cancelled(self, decision: Decision, effective_on: date) -> None:
         self.cancelled_on = effective_on
+
+    def _require_after_grant(self, day: date, named: str) -> None:
+        """Refuse what `named` dates on `day` when that day comes before the grant."""
+        if day < self.granted_on:
+            raise ChronologyError(f"{named} precedes the grant decided on {self.granted_on}")
 
     def _require_not_cancelled(self, action: str) -> None:
         if self.cancelled_on is not None:

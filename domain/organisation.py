@@ -134,6 +134,14 @@ class Organisation(Aggregate):
         fact = OrganisationFact(topic=topic, statement=statement, stated_on=effective_on)
         self.facts = (*self.facts, fact)
 
+    def require_not_archived(self, named: str = "") -> None:
+        """Refuse to take it on (as a member, partner, candidate, funder) once archived;
+        `named` comes before its name in the refusal ("the beneficiary ")."""
+        if self.is_archived:
+            raise OrganisationArchivedError(
+                f"{named}{self.name!r} was archived on {self.archived_on}{ids(self)}"
+            )
+
     def _refuse_if_archived(self, action: str) -> None:
         if self.archived_on is not None:
             raise OrganisationArchivedError(

@@ -20,7 +20,6 @@ from domain.errors import (
     ChronologyError,
     InvalidStatusTransitionError,
     InvalidValueError,
-    OrganisationArchivedError,
     OriginMismatchError,
     ProjectGroupError,
 )
@@ -156,10 +155,7 @@ class Project(Aggregate):
         return {p.organisation_id for p in self.partners}
 
     def join_partner(self, partner: Organisation, role: str, joined_on: date) -> None:
-        if partner.is_archived:
-            raise OrganisationArchivedError(
-                f"{partner.name!r} was archived on {partner.archived_on}{ids(partner)}"
-            )
+        partner.require_not_archived()
         if partner.id in self.partner_ids:
             raise ProjectGroupError(
                 f"{partner.name!r} is already a partner of {self.title!r}{ids(partner)}"

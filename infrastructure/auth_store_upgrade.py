@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, Table, inspect, select, text, update
-from sqlalchemy import exc as sql_errors
+
+from infrastructure.schema import add_column
 
 NEW_COLUMNS = {"token_id": "VARCHAR(16)", "last_used_on": "DATE", "digest_kind": "VARCHAR(16)"}
 INDEX = "filieres_api_tokens_token_id"
@@ -29,7 +30,7 @@ def upgrade_token_table(engine: Engine, tokens: Table, new_id: Callable[[], str]
         present = {column["name"] for column in inspect(engine).get_columns(tokens.name)}
         for name, sql_type in NEW_COLUMNS.items():
             if name not in present:
-                _add_column(engine, tokens.name, name, sql_type)
+                add_column(engine, tokens.name, name, sql_type)
         _give_ids(engine, tokens, new_id)
         _create_index(engine, tokens.name)
 
@@ -54,18 +55,6 @@ def _one_upgrade_at_a_time(engine: Engine) -> Iterator[None]:
             yield
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
-
-
-def _add_column(engine: Engine, table: str, name: str, sql_type: str) -> None:
-    postgres = engine.dialect.name == "postgresql"
-    # PostgreSQL locks the table, then checks; SQLite has no IF NOT EXISTS for a column.
-    guard = "IF NOT EXISTS " if postgres else ""
-    try:
-        with engine.begin() as connection:
-            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {guard}{name} {sql_type}"))
-    except sql_errors.OperationalError as error:
-        if "duplicate column" not in str(error.orig).lower():
-            raise
 
 
 def _give_ids(engine: Engine, tokens: Table, new_id: Callable[[], str]) -> None:

@@ -27,11 +27,9 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
-    text,
 )
-from sqlalchemy import exc as sql_errors
 
-from infrastructure.schema import create_tables
+from infrastructure.schema import add_column, create_tables
 
 metadata = MetaData()
 idempotency_keys = Table(
@@ -133,10 +131,4 @@ def _add_seal_column(engine: Engine) -> None:
     table = idempotency_keys.name
     if "seal" in {column["name"] for column in inspect(engine).get_columns(table)}:
         return
-    guard = "IF NOT EXISTS " if engine.dialect.name == "postgresql" else ""
-    try:
-        with engine.begin() as connection:
-            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {guard}seal VARCHAR(64)"))
-    except sql_errors.OperationalError as error:
-        if "duplicate column" not in str(error.orig).lower():
-            raise
+    add_column(engine, table, "seal", "VARCHAR(64)")

@@ -8,7 +8,7 @@ table is there, which is all the caller wanted: look again.
 
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, Column, Connection, Engine, Integer, Table
+from sqlalchemy import BigInteger, Column, Connection, Engine, Integer, Table, text
 from sqlalchemy import exc as sql_errors
 
 ATTEMPTS = 3
@@ -41,3 +41,16 @@ def create_tables(bind: Engine | Connection, tables: Iterable[Table]) -> None:
 def _created_meanwhile(error: sql_errors.DBAPIError) -> bool:
     text = str(error.orig).lower()
     return "already exists" in text or "pg_type_typname_nsp_index" in text
+
+
+def add_column(engine: Engine, table: str, name: str, sql_type: str) -> None:
+    """Add a column an older table lacks, tolerating another process adding it meanwhile."""
+    postgres = engine.dialect.name == "postgresql"
+    # PostgreSQL locks the table, then checks; SQLite has no IF NOT EXISTS for a column.
+    guard = "IF NOT EXISTS " if postgres else ""
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {guard}{name} {sql_type}"))
+    except sql_errors.OperationalError as error:
+        if "duplicate column" not in str(error.orig).lower():
+            raise

@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,7 +17,7 @@ from api.pages.charts import Series, bars
 from api.pages.render import page
 from api.pages.session import PageReader
 from application.projections.detail_records import FundingLedger
-from application.projections.paging import MAX_PAGE
+from application.projections.paging import MAX_PAGE, every_item
 from application.projections.read_models import ReadModels
 from application.projections.records import DecisionEntry, RegisterFilter
 from application.projections.time_travel import Cutoff
@@ -40,14 +41,7 @@ def day_of(text: str | None) -> date | None:
 
 def all_decisions(views: ReadModels, where: RegisterFilter) -> list[DecisionEntry]:
     """Every row of the register the filter keeps, page after page."""
-    found: list[DecisionEntry] = []
-    cursor: str | None = None
-    while True:
-        chunk = views.decisions(where, MAX_PAGE, cursor)
-        found.extend(chunk.items)
-        if chunk.next_cursor is None:
-            return found
-        cursor = chunk.next_cursor
+    return every_item(partial(views.decisions, where, MAX_PAGE))
 
 
 def names(views: ReadModels) -> dict[UUID, str]:

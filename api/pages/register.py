@@ -1,13 +1,13 @@
 """The register of decisions (filters, pages, CSV), one decision with its sitting and
 provenance, and one event of the log with its place in the integrity chain."""
 
-from datetime import date
+from dataclasses import dataclass
 from functools import partial
 from typing import Annotated
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from api.http.deps import App, AuditEvents, ServicesDep, Views
@@ -43,25 +43,32 @@ def _yes_no(text: str | None) -> bool | None:
     return {"oui": True, "non": False}.get(text or "")
 
 
-def _filter(
-    filiere: str | None,
-    instance: str | None,
-    personne: str | None,
-    day_from: date | None,
-    day_to: date | None,
-    hypothese: str | None,
-    verifiee: str | None,
-) -> RegisterFilter:
-    """The register's filter from the form's fields (French names, as the page shows them)."""
-    return RegisterFilter(
-        filiere_id=_uuid_or_none(filiere),
-        body_id=_uuid_or_none(instance),
-        person=personne or None,
-        date_from=day_from,
-        date_to=day_to,
-        assumed=_yes_no(hypothese),
-        verified=_yes_no(verifiee),
-    )
+@dataclass(frozen=True)
+class RegisterForm:
+    """The register's form, as the page and its CSV link take it (French names, as the page
+    shows them); a FastAPI dependency, so both read the same query parameters."""
+
+    filiere: Choice = None
+    instance: Choice = None
+    personne: Person = None
+    du: DayQuery = None
+    au: DayQuery = None
+    hypothese: Choice = None
+    verifiee: Choice = None
+
+    def filter(self) -> RegisterFilter:
+        return RegisterFilter(
+            filiere_id=_uuid_or_none(self.filiere),
+            body_id=_uuid_or_none(self.instance),
+            person=self.personne or None,
+            date_from=day_of(self.du),
+            date_to=day_of(self.au),
+            assumed=_yes_no(self.hypothese),
+            verified=_yes_no(self.verifiee),
+        )
+
+
+Form = Annotated[RegisterForm, Depends()]
 
 
 @router.get("/registre", response_class=HTMLResponse)
@@ -70,25 +77,18 @@ def register(
     services: ServicesDep,
     views: Views,
     holder: PageReader,
-    filiere: Choice = None,
-    instance: Choice = None,
-    personne: Person = None,
-    du: DayQuery = None,
-    au: DayQuery = None,
-    hypothese: Choice = None,
-    verifiee: Choice = None,
+    form: Form,
     suite: Annotated[str | None, Query(max_length=200)] = None,
 ):
-    day_from, day_to = day_of(du), day_of(au)
-    where = _filter(filiere, instance, personne, day_from, day_to, hypothese, verifiee)
+    where = form.filter()
     chosen = {
-        "filiere": filiere or "",
-        "instance": instance or "",
-        "personne": personne or "",
-        "du": day_from.isoformat() if day_from else "",
-        "au": day_to.isoformat() if day_to else "",
-        "hypothese": hypothese or "",
-        "verifiee": verifiee or "",
+        "filiere": form.filiere or "",
+        "instance": form.instance or "",
+        "personne": form.personne or "",
+        "du": where.date_from.isoformat() if where.date_from else "",
+        "au": where.date_to.isoformat() if where.date_to else "",
+        "hypothese": form.hypothese or "",
+        "verifiee": form.verifiee or "",
     }
     query = urlencode({k: v for k, v in chosen.items() if v})
     found = views.decisions(where, PAGE_SIZE, suite or None)
@@ -118,17 +118,10 @@ def register(
 def register_csv(
     views: Views,
     _: PageReader,
-    filiere: Choice = None,
-    instance: Choice = None,
-    personne: Person = None,
-    du: DayQuery = None,
-    au: DayQuery = None,
-    hypothese: Choice = None,
-    verifiee: Choice = None,
+    form: Form,
 ) -> StreamingResponse:
     """The same rows as the API's `GET /decisions` in CSV, for the page's download link."""
-    where = _filter(filiere, instance, personne, day_of(du), day_of(au), hypothese, verifiee)
-    page_after = partial(views.decisions, where, MAX_PAGE)
+    page_after = partial(views.decisions, form.filter(), MAX_PAGE)
     return StreamingResponse(
         csv_rows(page_after(None), page_after),
         media_type="text/csv; charset=utf-8",

@@ -31,6 +31,18 @@ def paged(items: list[R], key: Callable[[R], str], limit: int, cursor: str | Non
     return Page[R](items=page, next_cursor=next_cursor)
 
 
+def every_item(page_after: Callable[[str | None], Page[R]]) -> list[R]:
+    """Every item of a paged list: the first page, then each `next_cursor`'s, to the end."""
+    found: list[R] = []
+    cursor: str | None = None
+    while True:
+        page = page_after(cursor)
+        found.extend(page.items)
+        if page.next_cursor is None:
+            return found
+        cursor = page.next_cursor
+
+
 def check_limit(limit: int) -> None:
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidValueError(f"limit: {limit} is not between 1 and {MAX_PAGE}")

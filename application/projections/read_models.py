@@ -181,33 +181,6 @@ class ReadModels:
         filieres = self.filiere_overviews(cutoff)
         return paged(filieres, lambda f: f"{f.launched_on}|{f.id}", limit, cursor)
 
-    def calls(
-        self,
-        filiere_id: UUID,
-        limit: int = DEFAULT_PAGE,
-        cursor: str | None = None,
-        cutoff: Cutoff | None = None,
-    ) -> Page[CallDetails]:
-        return paged(self.calls_of_filiere(filiere_id, cutoff), CALL.page_key, limit, cursor)
-
-    def projects(
-        self,
-        filiere_id: UUID,
-        limit: int = DEFAULT_PAGE,
-        cursor: str | None = None,
-        cutoff: Cutoff | None = None,
-    ) -> Page[ProjectDetails]:
-        return paged(self.projects_of_filiere(filiere_id, cutoff), PROJECT.page_key, limit, cursor)
-
-    def fundings(
-        self,
-        project_id: UUID,
-        limit: int = DEFAULT_PAGE,
-        cursor: str | None = None,
-        cutoff: Cutoff | None = None,
-    ) -> Page[FundingLedger]:
-        return paged(self.fundings_of_project(project_id, cutoff), FUNDING.page_key, limit, cursor)
-
     # The directory: organisations and bodies, in the order they were recorded
     def organisations(
         self,

@@ -10,13 +10,14 @@ launch or a candidacy's submission has none in the views: the item names its cal
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
 
 from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
-from application.projections.paging import MAX_PAGE
+from application.projections.paging import MAX_PAGE, every_item
 from application.projections.read_models import ReadModels
 from application.projections.records import DecisionEntry, ReadModel, RegisterFilter
 from application.projections.time_travel import Cutoff
@@ -142,14 +143,7 @@ def _decisions(views: ReadModels, filiere_id: UUID, from_: date, to: date) -> li
     where = RegisterFilter(
         filiere_id=filiere_id, date_from=from_ + timedelta(days=1), date_to=to, as_of=to
     )
-    found: list[DecisionEntry] = []
-    cursor: str | None = None
-    while True:
-        page = views.decisions(where, MAX_PAGE, cursor)
-        found.extend(page.items)
-        if page.next_cursor is None:
-            return found
-        cursor = page.next_cursor
+    return every_item(partial(views.decisions, where, MAX_PAGE))
 
 
 def _decided(d: DecisionEntry) -> Change:

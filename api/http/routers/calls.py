@@ -1,20 +1,20 @@
 """/calls: launch, candidacies (submit, withdraw, review, decide, withdraw a selection), close,
 conclude; details."""
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from api.http.command_routes import creation, update
 from api.http.command_runner import etag
 from api.http.deps import Reader, Views, When
-from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
+from api.http.read_routes import detail, listing
 from api.http.routers.responses import READ
 from api.http.routers.time_travel import tag_current_version
 from application import call_commands as command
-from application.projections.detail_records import CallDetails, CandidacyDetails
-from application.projections.records import Page
+from application.projections.detail_kinds import CALL
+from application.projections.detail_records import CandidacyDetails
+from application.projections.read_models import ReadModels
 from domain.errors import NotFoundError
 
 router = APIRouter(prefix="/calls", tags=["calls"])
@@ -40,27 +40,9 @@ update(
 )
 update(router, "/{call_id}/conclude", command.ConcludeCall)
 
-
-@router.get("", response_model=Page[CallDetails], responses=READ)
-def list_calls(
-    filiere_id: Annotated[UUID, Query(description="The filière whose calls to list.")],
-    views: Views,
-    _: Reader,
-    when: When,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
-) -> Page[CallDetails]:
-    return views.calls(filiere_id, limit, cursor, when)
-
-
-@router.get("/{call_id}", response_model=CallDetails, responses=READ)
-def read_call(
-    call_id: UUID, views: Views, _: Reader, response: Response, when: When
-) -> CallDetails:
-    """Today, or as of a day, or as known at an instant; only today's carries an ETag."""
-    call = views.call(call_id, when)
-    tag_current_version(response, when, etag(call.version))
-    return call
+# Reads: a page of those one parent holds, and one by its id (see api/http/read_routes.py).
+listing(router, CALL, ReadModels.calls_of_filiere, "The filière whose calls to list.")
+detail(router, CALL, ReadModels.call)
 
 
 @router.get(

@@ -10,26 +10,19 @@ from fastapi.responses import StreamingResponse
 from api.http.deps import Reader, Views, When
 from api.http.routers.decision_csv import csv_rows
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import READ
+from api.http.routers.responses import CSV, read_or_csv
 from api.http.schemas.common import Day
 from application.payload import NO_CONTROL_PATTERN
 from application.projections.paging import MAX_PAGE
 from application.projections.records import DecisionEntry, Page, RegisterFilter
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
-CSV = "text/csv"
 
 
 @router.get(
     "",
     response_model=Page[DecisionEntry],
-    responses={
-        **READ,
-        200: {
-            "description": "A page of the register, or with `Accept: text/csv` all of it as CSV.",
-            "content": {CSV: {"schema": {"type": "string"}}},
-        },
-    },
+    responses=read_or_csv("A page of the register, or with `Accept: text/csv` all of it as CSV."),
 )
 def list_decisions(
     views: Views,

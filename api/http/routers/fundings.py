@@ -1,19 +1,12 @@
 """/fundings: grant, revise the amount, disburse, cancel; the ledger of each line."""
 
-from typing import Annotated
-from uuid import UUID
-
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter
 
 from api.http.command_routes import creation, update
-from api.http.command_runner import etag
-from api.http.deps import Reader, Views, When
-from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
-from api.http.routers.responses import READ
-from api.http.routers.time_travel import tag_current_version
+from api.http.read_routes import detail, listing
 from application import funding_commands as command
-from application.projections.detail_records import FundingLedger
-from application.projections.records import Page
+from application.projections.detail_kinds import FUNDING
+from application.projections.read_models import ReadModels
 
 router = APIRouter(prefix="/fundings", tags=["fundings"])
 
@@ -26,24 +19,6 @@ update(router, "/{funding_id}/cancel", command.CancelFunding)
 update(router, "/{funding_id}/agreement", command.SignFundingAgreement)
 update(router, "/{funding_id}/recoveries", command.RecordRecovery)
 
-
-@router.get("", response_model=Page[FundingLedger], responses=READ)
-def list_fundings(
-    project_id: Annotated[UUID, Query(description="The project whose funding lines to list.")],
-    views: Views,
-    _: Reader,
-    when: When,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
-) -> Page[FundingLedger]:
-    return views.fundings(project_id, limit, cursor, when)
-
-
-@router.get("/{funding_id}", response_model=FundingLedger, responses=READ)
-def read_funding(
-    funding_id: UUID, views: Views, _: Reader, response: Response, when: When
-) -> FundingLedger:
-    """Today, or as of a day, or as known at an instant; only today's carries an ETag."""
-    funding = views.funding(funding_id, when)
-    tag_current_version(response, when, etag(funding.version))
-    return funding
+# Reads: a page of those one parent holds, and one by its id (see api/http/read_routes.py).
+listing(router, FUNDING, ReadModels.fundings_of_project, "The project whose funding lines to list.")
+detail(router, FUNDING, ReadModels.funding)

@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.http.deps import App, Reader, Views
-from api.http.routers.responses import READ
+from api.http.routers.responses import READ, read_or_csv
 from application.reports.subventions import Unpublishable, funder_subventions
 
 router = APIRouter(prefix="/open-data", tags=["open data"])
@@ -16,13 +16,7 @@ FunderId = Annotated[UUID, Query(description="The funder (an organisation) whose
 @router.get(
     "/subventions.csv",
     response_class=Response,
-    responses={
-        **READ,
-        200: {
-            "description": "The 16 columns of SCDL « Subventions » 2.1.1, UTF-8, comma-separated.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        },
-    },
+    responses=read_or_csv("The 16 columns of SCDL « Subventions » 2.1.1, UTF-8, comma-separated."),
 )
 def subventions_csv(
     funder_id: FunderId,

@@ -1,19 +1,12 @@
 """/organisations: register, rename, archive, read one."""
 
-from typing import Annotated
-from uuid import UUID
-
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter
 
 from api.http.command_routes import creation, update
-from api.http.command_runner import etag
-from api.http.deps import App, Reader, Views
-from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit, NameContains
-from api.http.routers.responses import READ
+from api.http.read_routes import aggregate_read, directory_listing
 from api.http.schemas.organisations import OrganisationPublic
 from application import organisation_commands as command
-from application.projections.records import Page
-from application.projections.views.directory import OrganisationEntry
+from application.projections.read_models import ReadModels
 from domain.organisation import Organisation, OrganisationKind
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
@@ -27,24 +20,11 @@ update(router, "/{organisation_id}/identifiers", command.SetOrganisationIdentifi
 update(router, "/{organisation_id}/facts", command.StateFact)
 
 
-@router.get("/{organisation_id}", response_model=OrganisationPublic, responses=READ)
-def read_organisation(
-    organisation_id: UUID, app: App, _: Reader, response: Response
-) -> OrganisationPublic:
-    """Read from the organisation's own events, so always current."""
-    organisation = app.load(Organisation, organisation_id)
-    response.headers["ETag"] = etag(organisation.version)
-    return OrganisationPublic.model_validate(organisation)
-
-
-@router.get("", response_model=Page[OrganisationEntry], responses=READ)
-def list_organisations(
-    views: Views,
-    _: Reader,
-    kind: Annotated[OrganisationKind | None, Query(description="Only those of this kind.")] = None,
-    name: NameContains = None,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
-) -> Page[OrganisationEntry]:
-    """Every organisation, in the order they were registered: how a client finds their ids."""
-    return views.organisations(kind, name, limit, cursor)
+# Reads: one from its own events, and the directory's page of them (api/http/read_routes.py).
+aggregate_read(router, Organisation, OrganisationPublic, "organisation")
+directory_listing(
+    router,
+    OrganisationKind,
+    ReadModels.organisations,
+    "Every organisation, in the order they were registered: how a client finds their ids.",
+)

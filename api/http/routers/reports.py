@@ -8,13 +8,12 @@ from fastapi import APIRouter, Header, Query, Response
 
 from api.http.deps import App, Reader
 from api.http.routers.decision_csv import csv_line
-from api.http.routers.responses import READ
+from api.http.routers.responses import CSV, read_or_csv
 from api.http.schemas.common import Day
 from api.http.schemas.reports import BodySeatsPublic
 from application.reports.seats import BodySeats, seats_report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
-CSV = "text/csv"
 SEAT_COLUMNS = (
     "body_id",
     "body_name",
@@ -32,13 +31,7 @@ SEAT_COLUMNS = (
 @router.get(
     "/seats",
     response_model=list[BodySeatsPublic],
-    responses={
-        **READ,
-        200: {
-            "description": "Each body with its seats, or with `Accept: text/csv` one row per seat.",
-            "content": {CSV: {"schema": {"type": "string"}}},
-        },
-    },
+    responses=read_or_csv("Each body with its seats, or with `Accept: text/csv` one row per seat."),
 )
 def seats(
     app: App,

@@ -6,8 +6,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from application.reports.interests import DeclarationLine, DeliberationLine, InterestLine
 from domain.governing_body import BodyKind, SeatRole
-from domain.sitting import AttendanceStatus, Composition, InterestKind
+from domain.sitting import AttendanceStatus, Composition
 
 
 class _FromBody(BaseModel):
@@ -60,22 +61,12 @@ class AttendancePublic(_FromBody):
     represented_by: str | None
 
 
-class InterestPublic(_FromBody):
-    person: str
-    organisation_id: UUID
-    organisation_name: str
-    kind: InterestKind
-    reason: str | None
+class InterestPublic(InterestLine, _FromBody):
+    pass  # the interests report's line, read from the body's sitting
 
 
-class DeliberationPublic(_FromBody):
-    deliberation_number: int
-    sitting_id: UUID
-    decided_on: date
-    subject_id: UUID
-    subject: str
-    recused: list[str]
-    interests: list[InterestPublic] = []
+class DeliberationPublic(DeliberationLine, _FromBody):
+    interests: list[InterestPublic] = []  # type: ignore[assignment]  # read from the sitting
     """The interests its recused members had in it (structural or declared)."""
 
 
@@ -97,13 +88,8 @@ class SittingPage(BaseModel):
     next_cursor: str | None = None
 
 
-class DeclarationPublic(_FromBody):
-    person: str
-    organisation_id: UUID
-    organisation_name: str
-    declared_on: date
-    ends_on: date | None
-    reason: str
+class DeclarationPublic(DeclarationLine, _FromBody):
+    pass  # the interests report's line, as the body's declarations give it
 
 
 class BodyInterests(BaseModel):
