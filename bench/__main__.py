@@ -19,6 +19,7 @@ MODULES = (
     "bench.projection_rebuild",
     "bench.audit_scale",
     "bench.merkle_tree",
+    "bench.pages",
 )
 """The scale issue's targets. `bench.http_commands` (in-process HTTP ÷ direct commands) and
 `bench.time_travel` (as-of ÷ today on 10k events) run on their own."""

@@ -58,7 +58,7 @@ from infrastructure.time_travel.historical_events import (
     load_events,
     scope_keys,
 )
-from infrastructure.time_travel.scratch_views import ScratchView
+from infrastructure.time_travel.scratch_views import ScratchViews
 from infrastructure.time_travel.view_snapshots import ViewSnapshot
 from infrastructure.views.event_index_tables import EVENT_INDEX
 
@@ -88,6 +88,7 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
         self.events = events
         self.mapper = mapper
         self.snapshot_every = snapshot_every
+        self.scratches = ScratchViews()
         assert isinstance(datastore.engine, Engine)
         create_tables(datastore.engine, view_snapshots.metadata.sorted_tables)
 
@@ -203,13 +204,12 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
             # per instant asked about. A snapshot before the instant still serves it.
             every = None
         folded = FoldProgress.after(base, whole_upto)
-        scratch = ScratchView(view, base.content if base else None)
+        with self.scratches.borrowed(view, base.content if base else None) as scratch:
 
-        def save() -> None:
-            assert scope_id is not None
-            self._save(name, version, scope_id, folded.snapshot(scratch))
+            def save() -> None:
+                assert scope_id is not None
+                self._save(name, version, scope_id, folded.snapshot(scratch))
 
-        try:
             projection = ViewProjection(view=scratch.store)
             for start in range(0, len(keys), CHUNK):
                 chunk = load_events(self._run, self.events, keys[start : start + CHUNK])
@@ -227,8 +227,6 @@ class SQLAlchemyHistoricalViews(HistoricalViews):
             with scratch.store.reading() as reader:
                 found = read(reader)
             return None if found is None else (found, folded.last_changed)
-        finally:
-            scratch.close()
 
     def _run(self, query: Select[Any]) -> Sequence[Row[Any]]:
         with self._reading() as connection:
