@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, Table, inspect, select, text, update
 
-from infrastructure.schema import add_column
+from infrastructure.schema import add_column, has_columns
 
 NEW_COLUMNS = {"token_id": "VARCHAR(16)", "last_used_on": "DATE", "digest_kind": "VARCHAR(16)"}
 INDEX = "filieres_api_tokens_token_id"
@@ -36,10 +36,18 @@ def upgrade_token_table(engine: Engine, tokens: Table, new_id: Callable[[], str]
 
 
 def _up_to_date(engine: Engine, table: str) -> bool:
-    inspector = inspect(engine)
-    present = {column["name"] for column in inspector.get_columns(table)}
-    indexed = any(index["name"] == INDEX for index in inspector.get_indexes(table))
-    return set(NEW_COLUMNS) <= present and indexed
+    """Whether the columns and the index are there: two small queries, at every start."""
+    if not has_columns(engine, table, NEW_COLUMNS):
+        return False
+    with engine.connect() as connection:
+        catalogue = (
+            "SELECT 1 FROM pg_indexes WHERE tablename = :table AND indexname = :index"
+            if engine.dialect.name == "postgresql"
+            else "SELECT 1 FROM sqlite_master WHERE type = 'index'"
+            " AND tbl_name = :table AND name = :index"
+        )
+        found = connection.execute(text(catalogue), {"table": table, "index": INDEX}).first()
+        return found is not None
 
 
 @contextmanager

@@ -25,11 +25,10 @@ from sqlalchemy import (
     Table,
     Text,
     insert,
-    inspect,
     select,
 )
 
-from infrastructure.schema import add_column, create_tables
+from infrastructure.schema import add_column, create_tables, has_columns
 
 metadata = MetaData()
 idempotency_keys = Table(
@@ -129,6 +128,6 @@ class IdempotencyStore:
 def _add_seal_column(engine: Engine) -> None:
     """A table from before seals gets the column, once; processes starting together may race."""
     table = idempotency_keys.name
-    if "seal" in {column["name"] for column in inspect(engine).get_columns(table)}:
+    if has_columns(engine, table, ["seal"]):
         return
     add_column(engine, table, "seal", "VARCHAR(64)")

@@ -8,7 +8,7 @@ table is there, which is all the caller wanted: look again.
 
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, Column, Connection, Engine, Integer, Table, text
+from sqlalchemy import BigInteger, Column, Connection, Engine, Integer, Table, inspect, text
 from sqlalchemy import exc as sql_errors
 
 ATTEMPTS = 3
@@ -24,7 +24,11 @@ def position_key(name: str) -> "Column[int]":
 
 def create_tables(bind: Engine | Connection, tables: Iterable[Table]) -> None:
     """Create each missing table, tolerating another process creating it at the same moment."""
+    # One look at what exists, instead of one per table: every process start, every store.
+    existing = set(inspect(bind).get_table_names())
     for table in tables:
+        if table.name in existing:
+            continue
         for attempt in range(ATTEMPTS):
             try:
                 table.create(bind, checkfirst=True)
@@ -41,6 +45,17 @@ def create_tables(bind: Engine | Connection, tables: Iterable[Table]) -> None:
 def _created_meanwhile(error: sql_errors.DBAPIError) -> bool:
     text = str(error.orig).lower()
     return "already exists" in text or "pg_type_typname_nsp_index" in text
+
+
+def has_columns(engine: Engine, table: str, names: Iterable[str]) -> bool:
+    """Whether `table` has every column named: one query that selects them and reads no row,
+    where reflecting the table costs PostgreSQL several catalogue queries at every start."""
+    with engine.connect() as connection:
+        try:
+            connection.execute(text(f"SELECT {', '.join(names)} FROM {table} WHERE 1 = 0"))
+        except sql_errors.DBAPIError:
+            return False
+    return True
 
 
 def add_column(engine: Engine, table: str, name: str, sql_type: str) -> None:

@@ -47,12 +47,13 @@ from tests.stores import (
     dropper,
     locked,
     new_postgres_database,
+    reused_postgres_database,
     run_directory,
-    schema_postgres_database,
     servers_lock_path,
     shared_template,
     sweep_leftover_databases,
 )
+from tests.world import World, make_world
 
 # Helpers shared by test modules get pytest's assertion messages too.
 pytest.register_assert_rewrite("tests.application.refusals", "tests.domain.given")
@@ -182,14 +183,14 @@ def fresh_store(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
         return
     admin_url = request.getfixturevalue("postgres_admin_url")
     template = request.getfixturevalue("postgres_schema_template")
-    with schema_postgres_database(admin_url, template) as url:
+    with reused_postgres_database(admin_url, template) as url:
         yield url
 
 
 @pytest.fixture
 def postgres_url(postgres_admin_url: str, postgres_schema_template: str) -> Iterator[str]:
     """A database created for this test only, its tables already there, dropped after it."""
-    with schema_postgres_database(postgres_admin_url, postgres_schema_template) as url:
+    with reused_postgres_database(postgres_admin_url, postgres_schema_template) as url:
         yield url
 
 
@@ -223,10 +224,45 @@ def empty_sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest) -> str:
-    """Each test using this runs once on SQLite and once on PostgreSQL."""
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each test using this runs once on SQLite and once on PostgreSQL.
+
+    A test that also asks for a `world` gets a copy of a store where the world was recorded
+    once per run (see `world`), not an empty one."""
+    if "world" in request.fixturenames:
+        with world_copy(request.param, request) as url:
+            yield url
+        return
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
-    return request.getfixturevalue(fixture)
+    yield request.getfixturevalue(fixture)
+
+
+WORLD = pytest.StashKey[World]()
+WORLD_ACTOR = "setup"
+"""Who recorded the world: its events name this actor."""
+
+
+@contextmanager
+def world_copy(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of a new store on `backend` holding the world, which the test's `world` gives."""
+    with copy_of(backend, "world", _record_world, request) as (url, world):
+        request.node.stash[WORLD] = world
+        yield url
+
+
+def _record_world(url: str) -> World:
+    services = build(database_url=url)
+    try:
+        return make_world(services.app, CommandContext(actor=WORLD_ACTOR))
+    finally:
+        services.close()
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, database_url: str) -> World:
+    """Partners, a bureau and a filière (`make_world`, as `WORLD_ACTOR`), already in the store
+    of `database_url`: recorded once per run and copied, not recorded again for each test."""
+    return request.node.stash[WORLD]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -278,7 +314,7 @@ def copy_of(
     admin_url = request.getfixturevalue("postgres_admin_url")
     schema = request.getfixturevalue("postgres_schema_template")
     source, value = shared_template(factory, backend, key, record, admin_url, schema)
-    with new_postgres_database(admin_url, template=source) as url:
+    with reused_postgres_database(admin_url, source) as url:
         yield url, value
 
 

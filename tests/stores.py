@@ -138,16 +138,61 @@ def _layout(connection: psycopg.Connection[Any]) -> list[tuple[str, str]]:
     return [(kind, what) for kind, what in connection.execute(_LAYOUT)]
 
 
-class _EmptiedDatabases:
-    """Databases made from a schema template, emptied after their test and handed to the next
-    test of the same process: emptying one costs a TRUNCATE, where dropping it costs the
-    server a checkpoint. A database a test changed the layout of, or still holds a connection
-    to, is dropped as before."""
+class _TemplateState:
+    """What a database copied from a template holds before its test: its layout, each table's
+    rows (as PostgreSQL's binary COPY) and each sequence's position."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self.layout = _layout(connection)
+        self.tables = [
+            table
+            for (table,) in connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            ).fetchall()
+        ]
+        self.rows: dict[str, bytes] = {}
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                with cursor.copy(f'COPY "{table}" TO STDOUT (FORMAT BINARY)') as copy:
+                    data = b"".join(bytes(block) for block in copy)
+                if cursor.rowcount:
+                    self.rows[table] = data
+        self.sequences = connection.execute(
+            "SELECT sequencename, coalesce(last_value, start_value), last_value IS NOT NULL"
+            " FROM pg_sequences WHERE schemaname = 'public'"
+        ).fetchall()
+
+    def restore(self, connection: psycopg.Connection[Any]) -> None:
+        """Every table back to the template's rows, every sequence to where it stood."""
+        # DELETE, not TRUNCATE: a few rows each, and no new files to sync at commit. One
+        # round trip for all the statements (no parameters: the simple query protocol).
+        statements = [
+            "SET lock_timeout = '2s'",
+            "SET synchronous_commit = off",
+            "SET session_replication_role = replica",  # no foreign key checks
+            *(f'DELETE FROM "{table}"' for table in self.tables),
+            *(
+                f"SELECT setval('\"{name}\"', {value}, {'true' if called else 'false'})"
+                for name, value, called in self.sequences
+            ),
+        ]
+        connection.execute(";".join(statements))
+        with connection.cursor() as cursor:
+            for table, data in self.rows.items():
+                with cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT BINARY)') as copy:
+                    copy.write(data)
+
+
+class _ReusedDatabases:
+    """Databases copied from a template, put back as the template left them after their test
+    and handed to the next test of the same process that asks for that template: putting one
+    back costs a few DELETEs and COPYs, where dropping it costs the server a checkpoint and
+    copying a template costs about as much. A database a test changed the layout of, or still
+    holds a connection to, is dropped as before."""
 
     def __init__(self) -> None:
         self._free: dict[tuple[str, str], list[str]] = {}
-        self._layouts: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        self._rows: dict[tuple[str, str], dict[str, list[tuple[Any, ...]]]] = {}
+        self._states: dict[tuple[str, str], _TemplateState] = {}
 
     def take(self, admin_url: str, template: str, prefix: str) -> str:
         free = self._free.get((admin_url, template))
@@ -155,84 +200,54 @@ class _EmptiedDatabases:
             return free.pop()
         name = database_name(prefix)
         url = create_database(admin_url, name, template)
-        if (admin_url, template) not in self._layouts:
+        if (admin_url, template) not in self._states:
             # Read off the copy: a connection to the template would fail others' copies.
             with psycopg.connect(url) as connection:
-                self._layouts[admin_url, template] = _layout(connection)
-                self._rows[admin_url, template] = _rows(connection)
+                self._states[admin_url, template] = _TemplateState(connection)
         return name
 
     def give_back(self, admin_url: str, template: str, name: str) -> None:
         key = (admin_url, template)
-        if self._emptied(_url_of(admin_url, name), self._layouts[key], self._rows[key]):
+        if self._restored(_url_of(admin_url, name), self._states[key]):
             self._free.setdefault(key, []).append(name)
         else:
             dropper.drop_later(admin_url, name)
 
     @staticmethod
-    def _emptied(
-        url: str, layout: list[tuple[str, str]], rows: dict[str, list[tuple[Any, ...]]]
-    ) -> bool:
+    def _restored(url: str, state: _TemplateState) -> bool:
         try:
             with psycopg.connect(url) as connection:
                 others = connection.execute(
                     "SELECT count(*) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 ).fetchone()
-                if others is None or others[0] or _layout(connection) != layout:
+                if others is None or others[0] or _layout(connection) != state.layout:
                     return False
-                # DELETE, not TRUNCATE: a few rows each, and no new files to sync at commit.
-                connection.execute("SET lock_timeout = '2s'")
-                connection.execute("SET synchronous_commit = off")
-                connection.execute("SET session_replication_role = replica")  # no FK checks
-                for (table,) in connection.execute(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                ).fetchall():
-                    connection.execute(f'DELETE FROM "{table}"')
-                for (sequence,) in connection.execute(
-                    "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
-                ).fetchall():
-                    connection.execute(f'ALTER SEQUENCE "{sequence}" RESTART')
-                for table, kept in rows.items():  # what the template holds (view versions)
-                    marks = ", ".join(["%s"] * len(kept[0]))
-                    with connection.cursor() as cursor:
-                        cursor.executemany(f'INSERT INTO "{table}" VALUES ({marks})', kept)
+                state.restore(connection)
             return True
         except psycopg.Error:
             return False
-
-
-def _rows(connection: psycopg.Connection[Any]) -> dict[str, list[tuple[Any, ...]]]:
-    """The rows of each table of a database that has any."""
-    held: dict[str, list[tuple[Any, ...]]] = {}
-    for (table,) in connection.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-    ).fetchall():
-        rows = connection.execute(f'SELECT * FROM "{table}"').fetchall()
-        if rows:
-            held[table] = rows
-    return held
 
 
 def _url_of(admin_url: str, name: str) -> str:
     return f"{admin_url.rsplit('/', 1)[0]}/{name}"
 
 
-emptied_databases = _EmptiedDatabases()
+reused_databases = _ReusedDatabases()
 
 
 @contextmanager
-def schema_postgres_database(
+def reused_postgres_database(
     admin_url: str, template: str, prefix: str = "filieres_test"
 ) -> Iterator[str]:
-    """As `new_postgres_database` with a template holding tables and no row: the database may
-    be one an earlier test of this process used, emptied since (same tables, no row, its
-    sequences restarted). Dropped at the end of the run."""
-    name = emptied_databases.take(admin_url, template, prefix)
+    """As `new_postgres_database` with a template: the database may be one an earlier test of
+    this process used, put back since as the template holds it (same tables, the same rows,
+    its sequences where they stood). Dropped at the end of the run."""
+    name = reused_databases.take(admin_url, template, prefix)
     try:
         yield _url_of(admin_url, name)
     finally:
-        emptied_databases.give_back(admin_url, template, name)
+        reused_databases.give_back(admin_url, template, name)
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from application.context import CommandContext
 from infrastructure.auth_store import Role
 from tests.api.http import bearer
 from tests.application.refusals import open_call
-from tests.world import World, make_world
+from tests.world import World
 
 SETUP = CommandContext(actor="setup")
 
@@ -38,12 +38,6 @@ def reader(tokens: dict[Role, str]) -> dict[str, str]:
 @pytest.fixture
 def recorder(tokens: dict[Role, str]) -> dict[str, str]:
     return bearer(tokens[Role.RECORDER])
-
-
-@pytest.fixture
-def world(services: Services) -> World:
-    """Partners, a bureau and a filière, recorded through the application (setup, not tested)."""
-    return make_world(services.app, SETUP)
 
 
 @pytest.fixture

@@ -3,16 +3,19 @@
 import base64
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pytest
 
+from api.bootstrap import build
 from application.context import CommandContext
 from application.funding_commands import GrantFunding
 from tests.api.http import assert_problem, event_count
 from tests.application.refusals import a_project, closed_call, open_call
+from tests.conftest import BACKENDS, copy_of
 from tests.world import make_world
 
 NO_BODY = object()
@@ -485,24 +488,44 @@ CASES: dict[str, Case] = {
 }
 
 
+IDS = pytest.StashKey[dict[str, str]]()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A copy of a store holding what `ids` names, recorded once per run and backend: the
+    cases only read it, or are refused."""
+    with copy_of(request.param, "malformed input", _record_ids, request) as (url, ids):
+        request.node.stash[IDS] = ids
+        yield url
+
+
 @pytest.fixture
-def ids(services) -> dict[str, str]:
+def ids(database_url: str, request: pytest.FixtureRequest) -> dict[str, str]:
     """The world, an open call, a closed call with its candidacy, a project and its funding."""
-    app, ctx = services.app, CommandContext(actor="setup")
-    world = make_world(app, ctx)
-    call = open_call(app, ctx, world)
-    closed, (candidacy,) = closed_call(app, ctx, world)
-    project = a_project(app, ctx, world)
-    funding = app.grant_funding(
-        ctx,
-        GrantFunding(
-            project_id=project,
-            funder_id=world.association,
-            kind="study",
-            decision=world.decision(date(2012, 1, 10)),
-            amount="1000.00",
-        ),
-    ).id
+    return request.node.stash[IDS]
+
+
+def _record_ids(url: str) -> dict[str, str]:
+    services = build(database_url=url)
+    try:
+        app, ctx = services.app, CommandContext(actor="setup")
+        world = make_world(app, ctx)
+        call = open_call(app, ctx, world)
+        closed, (candidacy,) = closed_call(app, ctx, world)
+        project = a_project(app, ctx, world)
+        funding = app.grant_funding(
+            ctx,
+            GrantFunding(
+                project_id=project,
+                funder_id=world.association,
+                kind="study",
+                decision=world.decision(date(2012, 1, 10)),
+                amount="1000.00",
+            ),
+        ).id
+    finally:
+        services.close()
     named = {**vars(world), "call": call, "closed_call": closed, "candidacy": candidacy}
     named |= {"project": project, "funding": funding}
     return {name: str(value) for name, value in named.items()}

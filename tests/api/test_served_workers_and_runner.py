@@ -42,6 +42,7 @@ def _one_server_at_a_time() -> Iterator[None]:
     with one_server_at_a_time():
         yield
 
+
 CLIENTS = 8
 CANDIDACIES_PER_CALL = 4
 DISBURSEMENTS = 3

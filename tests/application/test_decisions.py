@@ -27,12 +27,7 @@ from domain.funding import Funding
 from domain.governing_body import GoverningBody
 from domain.project import Project
 from tests.application.refusals import DECIDED_ON, a_project, closed_call, refused
-from tests.world import PRESIDENTS, World, make_world
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
+from tests.world import PRESIDENTS, World
 
 
 @pytest.fixture

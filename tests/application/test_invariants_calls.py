@@ -30,12 +30,7 @@ from tests.application.refusals import (
     open_call,
     refused,
 )
-from tests.world import World, make_world
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
+from tests.world import World
 
 
 @pytest.fixture

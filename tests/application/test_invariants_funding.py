@@ -5,8 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from application.context import CommandContext
-from application.filieres_app import FilieresApplication
 from application.funding_commands import (
     CancelFunding,
     GrantFunding,
@@ -25,14 +23,8 @@ from domain.errors import (
 from domain.funding import Funding
 from domain.project import Project, ProjectStatus
 from tests.application.refusals import a_project, refused
-from tests.world import World, make_world
 
 GRANTED_ON = date(2012, 1, 10)
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
 
 
 @pytest.fixture

@@ -2,21 +2,12 @@
 
 from datetime import date
 
-import pytest
-
-from application.context import CommandContext
 from application.filiere_commands import ChangeLeadPartner, CloseFiliere, LaunchFiliere
 from application.filieres_app import FilieresApplication
 from application.organisation_commands import ArchiveOrganisation, RegisterOrganisation
 from domain.errors import NotAPartnerError
 from domain.filiere import Filiere
 from tests.application.refusals import refused
-from tests.world import World, make_world
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
 
 
 def unled(app: FilieresApplication) -> list[str]:

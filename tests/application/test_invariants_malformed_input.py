@@ -27,14 +27,9 @@ from tests.application.refusals import (
     closed_call,
     refused,
 )
-from tests.world import World, make_world
+from tests.world import World
 
 D = date(2012, 1, 10)
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
 
 
 class Given:

@@ -22,14 +22,9 @@ from domain.governing_body import GoverningBody
 from domain.organisation import Organisation
 from domain.project import Project, ProjectPartner
 from tests.application.refusals import DECIDED_ON, a_project, aggregate_label, closed_call, refused
-from tests.world import World, make_world
+from tests.world import World
 
 AGGREGATES = [Organisation, GoverningBody, Filiere, Call, Project, Funding]
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
 
 
 @pytest.mark.parametrize("kind", AGGREGATES, ids=lambda k: k.__name__)

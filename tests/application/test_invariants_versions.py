@@ -25,14 +25,9 @@ from domain.organisation import Organisation
 from domain.project import Project
 from infrastructure.persistence import event_store_env
 from tests.application.refusals import OPENS, a_project, aggregate_label, open_call, refused
-from tests.world import World, make_world
+from tests.world import World
 
 D = date(2012, 1, 10)
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
 
 
 def a_funding(app: FilieresApplication, ctx: CommandContext, world: World) -> UUID:

@@ -25,14 +25,9 @@ from domain.errors import (
     WrongBodyError,
 )
 from tests.application.refusals import CLOSED_ON, DECIDED_ON, closed_call, refused
-from tests.world import World, make_world
+from tests.world import World
 
 WITHDRAWN_ON = date(2011, 11, 3)
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
 
 
 def select(

@@ -230,8 +230,7 @@ def test_snapshots_stay_out_of_the_event_log_and_its_integrity_chain(
     assert verified.events_checked == app.event_count()
 
 
-# The upcast tests' fixtures: the same world and the same bureau seated by version 1.
-world = test_upcast.world
+# The upcast tests' fixture: the same bureau seated by version 1.
 old_bureau = test_upcast.old_bureau
 
 

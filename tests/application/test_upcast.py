@@ -16,14 +16,9 @@ from domain.errors import NotAVotingMemberError
 from domain.filiere import Filiere
 from domain.governing_body import GoverningBody, SeatRole
 from tests.application.refusals import refused
-from tests.world import World, make_world
+from tests.world import World
 
 FOUNDED = date(2009, 1, 15)
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
 
 
 def version_1_seat(

@@ -32,7 +32,7 @@ from infrastructure.time_travel.historical_views import SQLAlchemyHistoricalView
 from infrastructure.time_travel.view_snapshots import SNAPSHOTS
 from tests.api.http import assert_problem, bearer
 from tests.audit.demo_store import DemoStore
-from tests.world import World, make_world
+from tests.world import World
 
 CTX = CommandContext(actor="Greffière")
 
@@ -249,11 +249,6 @@ def test_snapshots_give_the_same_answers_as_folding_from_the_start(demo: DemoSto
 
 
 # --- Late recording and reversals -----------------------------------------------------
-
-
-@pytest.fixture
-def world(services: Services) -> World:
-    return make_world(services.app, CTX)
 
 
 def launch_call(services: Services, world: World, title: str, on: date) -> UUID:

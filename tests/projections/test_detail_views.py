@@ -52,7 +52,7 @@ from domain.funding import Funding
 from domain.project import Project, ProjectPartner
 from infrastructure.views.view_store import SQLAlchemyViewStore
 from tests.application.refusals import OPENS, open_call
-from tests.world import PRESIDENTS, World, make_world
+from tests.world import PRESIDENTS, World
 
 # Partner B is a partner of the project below: its president has an interest, does not decide.
 PARTNER_A_ONLY = (PRESIDENTS[0],)
@@ -298,11 +298,6 @@ def followed(app: FilieresApplication, views: Views) -> Views:
     """The views caught up after every command, as the API keeps them."""
     app.after_record.append(lambda _position: views.updater.catch_up())
     return views
-
-
-@pytest.fixture
-def world(app: FilieresApplication, ctx: CommandContext) -> World:
-    return make_world(app, ctx)
 
 
 def test_a_reversed_decision_moves_the_candidacy_and_the_totals(

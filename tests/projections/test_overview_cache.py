@@ -15,7 +15,7 @@ from application.context import CommandContext
 from application.filiere_commands import JoinProjectGroup
 from application.organisation_commands import RegisterOrganisation
 from domain.errors import NotFoundError
-from tests.world import World, make_world
+from tests.world import World
 
 
 @pytest.fixture
@@ -32,11 +32,6 @@ def reader(database_url: str, writer: Services) -> Iterator[Services]:
     built = build(database_url=database_url, follow_in_process=False)
     yield built
     built.close()
-
-
-@pytest.fixture
-def world(writer: Services, ctx: CommandContext) -> World:
-    return make_world(writer.app, ctx)
 
 
 def test_a_command_in_another_worker_shows_in_the_next_read_with_its_version(

@@ -1,7 +1,7 @@
 """The queries API clients will use: the register's filters and pages, ids, reversals, freshness."""
 
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
 from decimal import Decimal
 from uuid import uuid4
@@ -16,8 +16,8 @@ from application.projections.records import RegisterFilter
 from application.roannais_history import RoannaisIds
 from domain.errors import InvalidValueError, NotFoundError
 from tests.application.refusals import CLOSED_ON, DECIDED_ON, closed_call, open_call
-from tests.conftest import BACKENDS, demo_copy
-from tests.world import World, make_world
+from tests.conftest import BACKENDS, WORLD, demo_copy, world_copy
+from tests.world import World
 
 DEMO_IDS = pytest.StashKey[RoannaisIds]()
 
@@ -30,6 +30,8 @@ def services(request: pytest.FixtureRequest) -> Iterator[Services]:
         store: AbstractContextManager[tuple[str, RoannaisIds | None]] = demo_copy(
             request.param, request
         )
+    elif "world" in request.fixturenames:
+        store = _with_no_ids(world_copy(request.param, request))
     else:
         store = nullcontext((request.getfixturevalue(f"{request.param}_url"), None))
     with store as (url, ids):
@@ -40,14 +42,21 @@ def services(request: pytest.FixtureRequest) -> Iterator[Services]:
         built.close()
 
 
+@contextmanager
+def _with_no_ids(store: AbstractContextManager[str]) -> Iterator[tuple[str, None]]:
+    with store as url:
+        yield url, None
+
+
 @pytest.fixture
 def demo(services: Services, request: pytest.FixtureRequest) -> RoannaisIds:
     return request.node.stash[DEMO_IDS]
 
 
 @pytest.fixture
-def world(services: Services, ctx: CommandContext) -> World:
-    return make_world(services.app, ctx)
+def world(services: Services, request: pytest.FixtureRequest) -> World:
+    """The world `services`' store holds (as the root `world`, on this module's stores)."""
+    return request.node.stash[WORLD]
 
 
 def test_paging_the_register_seven_at_a_time_gives_every_decision_once_in_order(
