@@ -6,12 +6,13 @@ each query parameter that takes an instant refuses them at the edge, on both bac
 
 import pytest
 
-from application.context import CommandContext
 from infrastructure.auth_store import Role
 from tests.api.http import assert_problem, bearer, event_count
 from tests.api.test_malformed_input import BASES, Case, send
-from tests.api.test_malformed_input import ids as ids  # a fixture, for the tests below
-from tests.world import make_world
+
+# The malformed input cases' store (recorded once per run, a world and more) and its ids.
+from tests.api.test_malformed_input import database_url as database_url
+from tests.api.test_malformed_input import ids as ids
 
 BEYOND_UTC = ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59")
 EDGES_OF_UTC = ("9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59+23:59")
@@ -25,8 +26,8 @@ INSTANT_PARAMETERS = [
 
 
 @pytest.fixture
-def recorded(services) -> None:
-    make_world(services.app, CommandContext(actor="setup"))
+def recorded(ids) -> None:
+    """Something recorded to read: the store of `ids`."""
 
 
 @pytest.mark.parametrize(("path", "parameter", "role"), INSTANT_PARAMETERS)

@@ -1,5 +1,6 @@
-"""The API tests' fixtures (the real app through httpx, a token per role, a small world)."""
+"""The API tests' fixtures: the real app through httpx, a token per role (the world is the root
+conftest's)."""
 
-from tests.api.conftest import client, recorder, tokens, world
+from tests.api.conftest import client, recorder, tokens
 
-__all__ = ["client", "recorder", "tokens", "world"]
+__all__ = ["client", "recorder", "tokens"]
