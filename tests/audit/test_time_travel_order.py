@@ -143,6 +143,7 @@ def instants(services: Services, count: int) -> list[datetime]:
     return [recorded[step * (n + 1)][0] for n in range(count)]
 
 
+@pytest.mark.reliability  # its store takes seconds to record, for the test below alone
 def test_the_log_is_not_in_the_order_of_days(scattered: Services) -> None:
     """What the other test relies on: events of the filière recorded after later days' events."""
     filiere, *_ = busiest(scattered)
