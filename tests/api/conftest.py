@@ -7,10 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services
-from api.http.main import create_app
 from application.context import CommandContext
 from infrastructure.auth_store import Role
-from tests.api.http import bearer
+from tests.api.http import bearer, client_on
 from tests.application.refusals import open_call
 from tests.world import World
 
@@ -20,8 +19,8 @@ SETUP = CommandContext(actor="setup")
 @pytest.fixture
 def client(services: Services) -> Iterator[TestClient]:
     """httpx through the ASGI app; `raise_server_exceptions=False` so a bug shows as its 500."""
-    with TestClient(create_app(services), raise_server_exceptions=False) as test_client:
-        yield test_client
+    with client_on(services, raise_server_exceptions=False) as client:
+        yield client
 
 
 @pytest.fixture

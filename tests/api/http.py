@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from api.bootstrap import Services
 from api.http.main import create_app
@@ -27,6 +29,31 @@ def assert_problem(response: httpx.Response, status: int, *words: str) -> dict[s
     for word in words:
         assert word.lower() in problem["detail"].lower(), problem["detail"]
     return problem
+
+
+_idle_apps: dict[int, list[FastAPI]] = {}
+
+
+@contextmanager
+def app_on(services: Services) -> Iterator[FastAPI]:
+    """The FastAPI app on `services`, for this test alone: one an earlier test of this process
+    built if one is idle, given these services. FastAPI builds each route's parameters and
+    models on an app's first request (about 50 ms), and the app keeps no state of its own
+    beside `state.services` (the settings it reads at creation are the body limit's)."""
+    idle = _idle_apps.setdefault(services.settings.max_body_bytes, [])
+    app = idle.pop() if idle else create_app(services)
+    app.state.services = services
+    try:
+        yield app
+    finally:
+        idle.append(app)
+
+
+@contextmanager
+def client_on(services: Services, **options: Any) -> Iterator[TestClient]:
+    """A TestClient on `app_on(services)`."""
+    with app_on(services) as app, TestClient(app, **options) as client:
+        yield client
 
 
 def event_count(services: Services) -> int:

@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -11,22 +12,21 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
-from api.http.main import create_app
 from api.http.routers.decision_csv import COLUMNS
 from application.call_commands import CloseSubmissions, DecideCandidacy, LaunchCall, SubmitCandidacy
 from application.context import CommandContext
 from application.filiere_commands import ChangeLeadPartner, LaunchFiliere
 from application.funding_commands import GrantFunding
 from infrastructure.settings import Settings
-from tests.api.http import assert_problem
+from tests.api.http import assert_problem, client_on
 from tests.application.refusals import CLOSED_ON, DECIDED_ON, OPENS, a_project, open_call
 from tests.world import PRESIDENTS, World
 
 SETUP = CommandContext(actor="setup")
 
 
-def client_of(services: Services) -> TestClient:
-    return TestClient(create_app(services), raise_server_exceptions=False)
+def client_of(services: Services) -> AbstractContextManager[TestClient]:
+    return client_on(services, raise_server_exceptions=False)
 
 
 def decision(

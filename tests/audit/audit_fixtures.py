@@ -18,7 +18,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.bootstrap import Services
-from api.http.main import create_app
 from application.context import CommandContext
 from application.funding_commands import GrantFunding, ReviseFundingAmount
 from application.roannais_history import BUREAU_VOTERS, RoannaisIds
@@ -26,7 +25,7 @@ from domain.decision import Decision
 from domain.funding import FundingKind
 from infrastructure.auth_store import Role
 from infrastructure.integrity_chain import CHAIN
-from tests.api.http import bearer
+from tests.api.http import bearer, client_on
 from tests.audit.demo_store import DemoStore, demo_store
 
 DEMO_ACTOR = "filieres demo"
@@ -69,7 +68,7 @@ def audit_demo(request: pytest.FixtureRequest) -> Iterator[AuditDemo]:
             role: bearer(services.tokens.issue(f"{role.value.title()} Person", role))
             for role in Role
         }
-        with TestClient(create_app(services), raise_server_exceptions=False) as client:
+        with client_on(services, raise_server_exceptions=False) as client:
             yield AuditDemo(
                 store=store,
                 viandes_funding=funding,

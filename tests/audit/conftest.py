@@ -10,9 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
-from api.http.main import create_app
 from infrastructure.auth_store import Role
-from tests.api.http import bearer
+from tests.api.http import bearer, client_on
 from tests.audit.demo_store import BACKENDS, DemoStore, demo_store
 
 
@@ -27,8 +26,8 @@ def demo_services(demo_url: str) -> Iterator[Services]:
 @pytest.fixture
 def client(demo_services: Services) -> Iterator[TestClient]:
     """httpx through the ASGI app; `raise_server_exceptions=False` so a bug shows as its 500."""
-    with TestClient(create_app(demo_services), raise_server_exceptions=False) as test_client:
-        yield test_client
+    with client_on(demo_services, raise_server_exceptions=False) as client:
+        yield client
 
 
 @pytest.fixture

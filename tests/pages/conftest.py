@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
-from api.http.main import create_app
 from application.roannais_history import RoannaisIds
 from infrastructure.auth_store import Role
+from tests.api.http import client_on
 from tests.conftest import demo_copy
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -54,8 +54,8 @@ def tokens(services: Services) -> dict[Role, str]:
 @pytest.fixture
 def client(services: Services) -> Iterator[TestClient]:
     """A browser without cookies, that does not follow redirects by itself."""
-    with TestClient(create_app(services), follow_redirects=False) as test_client:
-        yield test_client
+    with client_on(services, follow_redirects=False) as client:
+        yield client
 
 
 def sign_in(client: TestClient, token: str, suite: str = "/") -> None:
