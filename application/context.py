@@ -45,5 +45,8 @@ class CommandResult:
     version: int
     position: int
     candidacy_id: UUID | None = None
+    """Set when the command submitted a candidacy."""
     sitting_id: UUID | None = None
+    """Set when the command recorded a sitting."""
     deliberation_number: int | None = None
+    """Set when the command recorded a decision taken in a sitting (its délibération n°)."""

@@ -125,9 +125,7 @@ class OrganisationCommands(IdentifierClaims):
     def set_organisation_identifiers(
         self, ctx: CommandContext, command: SetOrganisationIdentifiers
     ) -> CommandResult:
-        organisation = self.load_for_update(
-            Organisation, command.organisation_id, command.expected_version
-        )
+        organisation = self._target(command)
         before = identifiers_of(organisation)
         siren = command.siren
         if siren is None and command.siret is None:
@@ -146,9 +144,7 @@ class OrganisationCommands(IdentifierClaims):
     def rename_organisation(
         self, ctx: CommandContext, command: RenameOrganisation
     ) -> CommandResult:
-        organisation = self.load_for_update(
-            Organisation, command.organisation_id, command.expected_version
-        )
+        organisation = self._target(command)
         organisation.rename(command.name, command.effective_on)
         return self.record(ctx, organisation)
 
@@ -156,16 +152,16 @@ class OrganisationCommands(IdentifierClaims):
     def archive_organisation(
         self, ctx: CommandContext, command: ArchiveOrganisation
     ) -> CommandResult:
-        organisation = self.load_for_update(
-            Organisation, command.organisation_id, command.expected_version
-        )
+        organisation = self._target(command)
         organisation.archive(command.effective_on)
         return self.record(ctx, organisation)
 
     @handler
     def state_fact(self, ctx: CommandContext, command: StateFact) -> CommandResult:
-        organisation = self.load_for_update(
-            Organisation, command.organisation_id, command.expected_version
-        )
+        organisation = self._target(command)
         organisation.state_fact(command.topic, command.statement, command.stated_on)
         return self.record(ctx, organisation)
+
+    def _target(self, command: OnOrganisation) -> Organisation:
+        """The organisation the command acts on, at the version its caller expects."""
+        return self.load_for_update(Organisation, command.organisation_id, command.expected_version)

@@ -35,6 +35,12 @@ def require_not_concluded(call: "Call") -> None:
         raise CallConcludedError(f"call {call.title!r} is concluded and takes nothing more")
 
 
+def live_candidacy(call: "Call", candidacy_id: UUID) -> Candidacy:
+    """The candidacy, of a call not concluded: where every rule on one candidacy starts."""
+    require_not_concluded(call)
+    return call.candidacy(candidacy_id)
+
+
 def check_submission(
     call: "Call", candidacy_id: UUID, candidate: Organisation, submitted_on: date
 ) -> None:
@@ -56,8 +62,7 @@ def check_submission(
 
 def undecided(call: "Call", candidacy_id: UUID, action: str) -> Candidacy:
     """The candidacy, still neither withdrawn nor decided: it may be `action` (reviewed…)."""
-    require_not_concluded(call)
-    candidacy = call.candidacy(candidacy_id)
+    candidacy = live_candidacy(call, candidacy_id)
     candidacy.require_undecided(action)
     return candidacy
 
@@ -87,8 +92,7 @@ def decidable(
     call: "Call", candidacy_id: UUID, decision: Decision, reverses_version: int | None
 ) -> Candidacy:
     """The candidacy, if `decision` may select or reject it now."""
-    require_not_concluded(call)
-    candidacy = call.candidacy(candidacy_id)
+    candidacy = live_candidacy(call, candidacy_id)
     if call.status != CallStatus.SUBMISSIONS_CLOSED or call.closed_on is None:
         raise SubmissionsStillOpenError(
             f"call {call.title!r}: no candidacy is selected or rejected before its"
@@ -129,8 +133,7 @@ def check_selection(
 def check_selection_withdrawal(
     call: "Call", candidacy_id: UUID, decision: Decision, reverses_version: int | None
 ) -> None:
-    require_not_concluded(call)
-    candidacy = call.candidacy(candidacy_id)
+    candidacy = live_candidacy(call, candidacy_id)
     candidacy.require_selected(decision.decided_on, reverses_version, f"call {call.title!r}")
 
 

@@ -30,16 +30,14 @@ def luhn_valid(digits: str) -> bool:
 
 
 def siren_problem(value: str) -> str | None:
-    if not _SIREN.fullmatch(value):
-        return f"SIREN {value[:20]!r} is not 9 digits"
-    if not luhn_valid(value):
-        return f"SIREN {value} has a wrong check digit (Luhn)"
-    return None
+    return _form_problem("SIREN", _SIREN, value, "9 digits") or _luhn_problem(
+        f"SIREN {value}", value
+    )
 
 
 def siret_problem(value: str) -> str | None:
-    if not _SIRET.fullmatch(value):
-        return f"SIRET {value[:20]!r} is not 14 digits"
+    if problem := _form_problem("SIRET", _SIRET, value, "14 digits"):
+        return problem
     siren = value[:9]
     if siren == LA_POSTE_SIREN:
         # La Poste numbers most of its establishments outside the Luhn rule (its head office
@@ -47,17 +45,22 @@ def siret_problem(value: str) -> str | None:
         if sum(int(c) for c in value) % 5 != 0 and not luhn_valid(value):
             return f"SIRET {value} of La Poste has a wrong check digit (digit sum or Luhn)"
         return None
-    if not luhn_valid(siren):
-        return f"SIRET {value}: its SIREN {siren} has a wrong check digit (Luhn)"
-    if not luhn_valid(value):
-        return f"SIRET {value} has a wrong check digit (Luhn)"
-    return None
+    return _luhn_problem(f"SIRET {value}: its SIREN {siren}", siren) or _luhn_problem(
+        f"SIRET {value}", value
+    )
 
 
 def rna_problem(value: str) -> str | None:
-    if not _RNA.fullmatch(value):
-        return f"RNA {value[:20]!r} is not W followed by 9 digits"
-    return None
+    return _form_problem("RNA", _RNA, value, "W followed by 9 digits")
+
+
+def _form_problem(scheme: str, form: re.Pattern[str], value: str, described: str) -> str | None:
+    """Why `value` is not of the scheme's form (the first 20 characters shown), or None."""
+    return None if form.fullmatch(value) else f"{scheme} {value[:20]!r} is not {described}"
+
+
+def _luhn_problem(named: str, digits: str) -> str | None:
+    return None if luhn_valid(digits) else f"{named} has a wrong check digit (Luhn)"
 
 
 def _checked(problem_of: Callable[[str], str | None]) -> AfterValidator:

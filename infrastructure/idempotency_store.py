@@ -11,7 +11,7 @@ an answer altered or inserted by SQL, or stored before seals, is never replayed
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
@@ -114,11 +114,7 @@ class IdempotencyStore:
                 insert(idempotency_keys).values(
                     actor=actor,
                     idempotency_key=key,
-                    fingerprint=answer.fingerprint,
-                    status_code=answer.status_code,
-                    body=answer.body,
-                    etag=answer.etag,
-                    location=answer.location,
+                    **asdict(answer),  # its columns bear its fields' names
                     stored_at=datetime.now(UTC),
                     seal=seal(self.secret, actor, key, answer),
                 )

@@ -14,7 +14,6 @@ import httpx
 import typer
 
 from api.http.routers.health import Health
-from api.http.schemas.reports import BodySeatsPublic
 from application.projections.records import (
     DecisionEntry,
     FiliereOverview,
@@ -24,7 +23,7 @@ from application.projections.records import (
 )
 from application.projections.time_travel import Cutoff
 from application.reports.interests import BodyInterestsReport, in_report_order
-from application.reports.seats import BodySeats, SeatLine
+from application.reports.seats import BodySeats
 from domain.errors import NotFoundError
 
 ApiUrl = Annotated[
@@ -118,11 +117,9 @@ class RemoteFilieres:
         return Health.model_validate(self.get("/health"))
 
     def seats(self, body_id: UUID | None, on: date | None) -> list[BodySeats]:
+        """The report as the application gives it, so both sources print alike."""
         answer = self.get("/reports/seats", {"body_id": body_id, "on": on})
-        for body in answer:
-            for seat in body["seats"]:
-                seat["from_"] = seat.pop("from")  # the schema only writes the alias
-        return [_body_seats(BodySeatsPublic.model_validate(body)) for body in answer]
+        return [BodySeats.model_validate(_report_names(body)) for body in answer]
 
     def interests(self, body_id: UUID | None) -> list[BodyInterestsReport]:
         """Each body's interests (`GET /bodies/{id}/interests`), in the store's report's order."""
@@ -166,27 +163,18 @@ class RemoteFilieres:
                 return
 
 
-def _body_seats(body: BodySeatsPublic) -> BodySeats:
-    """The report as the application gives it, so both sources print alike."""
-    return BodySeats(
-        body_id=body.id,
-        name=body.name,
-        kind=body.kind,
-        organisation_id=body.organisation_id,
-        constituted_on=body.constituted_on,
-        seats=[
-            SeatLine(
-                person=seat.person,
-                organisation_id=seat.organisation.id,
-                organisation_name=seat.organisation.name,
-                role=seat.role,
-                voting=seat.voting,
-                from_date=seat.from_,
-                until=seat.until,
-            )
-            for seat in body.seats
-        ],
-    )
+def _report_names(body: dict[str, Any]) -> dict[str, Any]:
+    """A body of `GET /reports/seats` under the report's names (`BodySeatsPublic.of` reversed)."""
+    seats = [
+        {
+            **seat,
+            "organisation_id": seat["organisation"]["id"],
+            "organisation_name": seat["organisation"]["name"],
+            "from_date": seat["from"],
+        }
+        for seat in body["seats"]
+    ]
+    return {**body, "body_id": body["id"], "seats": seats}
 
 
 def _without_none(params: dict[str, Any]) -> dict[str, str]:

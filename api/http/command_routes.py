@@ -8,6 +8,7 @@ to the command runner. It is named after the command, as its handler is
 
 import inspect
 import re
+from collections.abc import Mapping
 from uuid import UUID
 
 from fastapi import APIRouter, Response
@@ -37,6 +38,16 @@ def update(
 ) -> None:
     """POST `path` runs `command` on the aggregate its path names: 200."""
     _route(router, path, command, description, creates=False)
+
+
+def commands(
+    router: APIRouter, creates: type[Command], updates: Mapping[str, type[Command]]
+) -> None:
+    """A router's commands as a table: POST "" runs `creates`, each path of `updates` its
+    command (those with a note of their own call `creation` or `update`)."""
+    creation(router, "", creates)
+    for path, command in updates.items():
+        update(router, path, command)
 
 
 def _route(

@@ -135,14 +135,7 @@ class CommandRunner:
     def _answer(
         self, result: CommandResult, status: int, fingerprint: str, location: str | None
     ) -> StoredAnswer:
-        body = CommandAnswer(
-            id=result.id,
-            version=result.version,
-            position=result.position,
-            candidacy_id=result.candidacy_id,
-            sitting_id=result.sitting_id,
-            deliberation_number=result.deliberation_number,
-        )
+        body = CommandAnswer.model_validate(result, from_attributes=True)
         return StoredAnswer(
             fingerprint=fingerprint,
             status_code=status,

@@ -6,8 +6,10 @@ ReDoc bundles; they are served here under ASSETS_PATH, as FastAPI documents for
 self-hosted docs assets. The guide (docs/*.md) is served beside them, as text.
 """
 
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import (
@@ -34,32 +36,49 @@ def install_docs_pages(app: FastAPI) -> None:
     openapi_url = app.openapi_url or "/openapi.json"
     redirect_url = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
 
-    @app.get("/docs", include_in_schema=False)
-    def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(
-            openapi_url=f"{root}{openapi_url}",
-            title=f"{app.title} - Swagger UI",
-            oauth2_redirect_url=f"{root}{redirect_url}",
-            swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS_PATH}/favicon.png",
-            # Swagger UI would otherwise send the document to an online validator.
-            swagger_ui_parameters={"validatorUrl": None},
-        )
+    def page(
+        path: str,
+        render: Callable[..., HTMLResponse],
+        name: str,
+        urls: dict[str, str],
+        **options: Any,
+    ) -> None:
+        """GET `path`: `render`'s page, each URL under the root path (a proxy's prefix)."""
+
+        @app.get(path, include_in_schema=False)
+        def endpoint(request: Request) -> HTMLResponse:
+            root = request.scope.get("root_path", "")
+            rooted = {
+                key: f"{root}{url}" for key, url in {"openapi_url": openapi_url, **urls}.items()
+            }
+            return render(title=f"{app.title} - {name}", **rooted, **options)
+
+    page(
+        "/docs",
+        get_swagger_ui_html,
+        "Swagger UI",
+        {
+            "oauth2_redirect_url": redirect_url,
+            "swagger_js_url": f"{ASSETS_PATH}/swagger-ui-bundle.js",
+            "swagger_css_url": f"{ASSETS_PATH}/swagger-ui.css",
+            "swagger_favicon_url": f"{ASSETS_PATH}/favicon.png",
+        },
+        # Swagger UI would otherwise send the document to an online validator.
+        swagger_ui_parameters={"validatorUrl": None},
+    )
 
     @app.get(redirect_url, include_in_schema=False)
     def swagger_ui_redirect() -> HTMLResponse:
         return get_swagger_ui_oauth2_redirect_html()
 
-    @app.get("/redoc", include_in_schema=False)
-    def redoc(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return get_redoc_html(
-            openapi_url=f"{root}{openapi_url}",
-            title=f"{app.title} - ReDoc",
-            redoc_js_url=f"{root}{ASSETS_PATH}/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{ASSETS_PATH}/favicon.png",
-            # Google's fonts are a CDN too; ReDoc falls back to the system's.
-            with_google_fonts=False,
-        )
+    page(
+        "/redoc",
+        get_redoc_html,
+        "ReDoc",
+        {
+            "redoc_js_url": f"{ASSETS_PATH}/redoc.standalone.js",
+            "redoc_favicon_url": f"{ASSETS_PATH}/favicon.png",
+        },
+        # Google's fonts are a CDN too; ReDoc falls back to the system's.
+        with_google_fonts=False,
+    )

@@ -165,21 +165,13 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, path: Sequence[bytes
     """The root an inclusion path leads to (RFC 9162 §2.1.3.2), None when it cannot be one."""
     if not 0 <= index < size or any(len(h) != HASH_SIZE for h in path):
         return None
-    fn, sn = index, size - 1
+    sides = _sides(index, size - 1, len(path))
+    if sides is None:
+        return None
     current = leaf
-    for sibling in path:
-        if sn == 0:
-            return None
-        if fn & 1 or fn == sn:
-            current = node_hash(sibling, current)
-            while not fn & 1 and fn:
-                fn >>= 1
-                sn >>= 1
-        else:
-            current = node_hash(current, sibling)
-        fn >>= 1
-        sn >>= 1
-    return current if sn == 0 else None
+    for sibling, left in zip(path, sides, strict=True):
+        current = node_hash(sibling, current) if left else node_hash(current, sibling)
+    return current
 
 
 def verify_inclusion(
@@ -203,18 +195,33 @@ def verify_consistency(
     while fn & 1:
         fn >>= 1
         sn >>= 1
+    sides = _sides(fn, sn, len(proof) - 1)
+    if sides is None:
+        return False
     first_hash = second_hash = proof[0]
-    for step in proof[1:]:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
+    for step, left in zip(proof[1:], sides, strict=True):
+        if left:
             first_hash = node_hash(step, first_hash)
             second_hash = node_hash(step, second_hash)
+        else:
+            second_hash = node_hash(second_hash, step)
+    return first_hash == first_root and second_hash == second_root
+
+
+def _sides(fn: int, sn: int, steps: int) -> list[bool] | None:
+    """The walk both verifications take up the tree (RFC 9162 §2.1.3.2, §2.1.4.2): from node
+    `fn` of a level whose last node is `sn`, whether each of the proof's `steps` hashes lies on
+    the left; None when the proof's length does not fit the tree."""
+    sides = []
+    for _ in range(steps):
+        if sn == 0:
+            return None
+        left = bool(fn & 1) or fn == sn
+        if left:
             while not fn & 1 and fn:
                 fn >>= 1
                 sn >>= 1
-        else:
-            second_hash = node_hash(second_hash, step)
+        sides.append(left)
         fn >>= 1
         sn >>= 1
-    return first_hash == first_root and second_hash == second_root and sn == 0
+    return sides if sn == 0 else None

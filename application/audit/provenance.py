@@ -15,14 +15,13 @@ from typing import Any
 from uuid import UUID
 
 from application.audit.provenance_records import (
-    BodyRef,
     Link,
     Provenance,
     ProvenanceStep,
-    VoteCount,
 )
 from application.audit.stream_history import LoggedEvent, StreamSource
 from application.base import FilieresApplicationBase
+from application.projections.records import NamedRef
 from domain.base import DomainEvent
 from domain.candidacy import CandidacyDecided
 from domain.decision import Decision
@@ -233,16 +232,11 @@ class _Tracer:
         decision: Decision | None = entry.field("decision")
         decided: dict[str, Any] = {}
         if decision is not None:
-            vote = decision.vote
             decided = {
                 "decided_on": decision.decided_on,
-                "body": BodyRef(id=decision.body_id, name=self._body(decision.body_id)),
+                "body": NamedRef(id=decision.body_id, name=self._body(decision.body_id)),
                 "decided_by": list(decision.decided_by),
-                "vote": (
-                    VoteCount(for_=vote.for_, against=vote.against, abstain=vote.abstain)
-                    if vote
-                    else None
-                ),
+                "vote": decision.vote,
                 "rationale": decision.rationale,
                 "reference": decision.reference,
                 "reverses": decision.reverses,

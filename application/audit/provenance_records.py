@@ -5,7 +5,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
+from application.projections.records import NamedRef
 from domain.base import Source
+from domain.decision import Vote
 
 
 class Link(StrEnum):
@@ -17,19 +19,6 @@ class Link(StrEnum):
     CANDIDACY = "candidacy"
     CALL = "call"
     FILIERE = "filiere"
-
-
-@dataclass(frozen=True)
-class BodyRef:
-    id: UUID
-    name: str
-
-
-@dataclass(frozen=True)
-class VoteCount:
-    for_: int
-    against: int
-    abstain: int
 
 
 @dataclass(frozen=True)
@@ -48,9 +37,9 @@ class ProvenanceStep:
     recorded_at: datetime
     hash: str | None
     decided_on: date | None = None
-    body: BodyRef | None = None
+    body: NamedRef | None = None
     decided_by: list[str] = field(default_factory=list)
-    vote: VoteCount | None = None
+    vote: Vote | None = None
     rationale: str | None = None
     reference: str | None = None
     reverses: int | None = None

@@ -6,7 +6,12 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from application.projections.detail_records import CallDetails, FundingLedger, ProjectDetails
+from application.projections.detail_records import (
+    CallDetails,
+    FundingLedger,
+    LedgerEntry,
+    ProjectDetails,
+)
 from application.projections.records import DecisionEntry, ReadModel
 from domain.money import Amount
 
@@ -42,16 +47,11 @@ def decision_change(d: DecisionEntry) -> Change:
             d.aggregate_type, "filiere"
         )  # type: ignore[assignment]
     )
-    return Change(
-        kind="decided",
-        on=d.decided_on,
-        subject_type=subject_type,
-        subject_id=d.candidacy_id or d.aggregate_id,
-        call_id=d.aggregate_id if d.candidacy_id is not None else None,
-        summary=f"{d.subject} ({d.body_name})",
-        event_type=d.event,
-        amount=d.amount,
-        events=[d.position],
+    subject = (subject_type, d.candidacy_id or d.aggregate_id)
+    summary = f"{d.subject} ({d.body_name})"
+    call_id = d.aggregate_id if d.candidacy_id is not None else None
+    return _item(
+        "decided", d.decided_on, subject, summary, d.amount, [d.position], call_id, d.event
     )
 
 
@@ -60,27 +60,18 @@ def added_calls(calls: list[CallDetails], then: dict[UUID, CallDetails]) -> list
     for call in calls:
         known = {c.id for c in then[call.id].candidacies} if call.id in then else set()
         if call.id not in then:
+            summary = f"Appel lancé : {call.title}"
             found.append(
-                Change(
-                    kind="added",
-                    on=call.launched_on,
-                    subject_type="call",
-                    subject_id=call.id,
-                    summary=f"Appel lancé : {call.title}",
-                    amount=call.budget_envelope,
-                    events=[],
-                )
+                _item("added", call.launched_on, ("call", call.id), summary, call.budget_envelope)
             )
         found.extend(
-            Change(
-                kind="added",
-                on=c.submitted_on,
-                subject_type="candidacy",
-                subject_id=c.id,
+            _item(
+                "added",
+                c.submitted_on,
+                ("candidacy", c.id),
+                f"Candidature déposée : {c.project_title}",
+                c.requested_amount,
                 call_id=call.id,
-                summary=f"Candidature déposée : {c.project_title}",
-                amount=c.requested_amount,
-                events=[],
             )
             for c in call.candidacies
             if c.id not in known
@@ -92,17 +83,32 @@ def added_projects(
     projects: list[ProjectDetails], then: dict[UUID, ProjectDetails]
 ) -> list[Change]:
     return [
-        Change(
-            kind="added",
-            on=p.proposed_on,
-            subject_type="project",
-            subject_id=p.id,
-            summary=f"Projet proposé : {p.title}",
-            amount=p.estimated_budget,
-            events=[s.position for s in p.status_history[:1]],
+        _item(
+            "added",
+            p.proposed_on,
+            ("project", p.id),
+            f"Projet proposé : {p.title}",
+            p.estimated_budget,
+            [s.position for s in p.status_history[:1]],
         )
         for p in projects
         if p.id not in then
+    ]
+
+
+def added_fundings(fundings: list[FundingLedger], then: set[UUID]) -> list[Change]:
+    """The funding lines granted since: `then` holds the ids of those granted before."""
+    return [
+        _item(
+            "added",
+            f.granted_on,
+            ("funding", f.id),
+            f"Ligne de financement accordée ({f.kind})",
+            f.amount,
+            [e.position for e in f.entries if e.kind == "granted"],
+        )
+        for f in fundings
+        if f.id not in then
     ]
 
 
@@ -114,24 +120,15 @@ def changed_calls(calls: list[CallDetails], between: DayTest) -> list[Change]:
             if between(day):
                 assert day is not None
                 found.append(
-                    Change(
-                        kind="changed",
-                        on=day,
-                        subject_type="call",
-                        subject_id=call.id,
-                        summary=f"Appel {what} : {call.title}",
-                        events=[],
-                    )
+                    _item("changed", day, ("call", call.id), f"Appel {what} : {call.title}")
                 )
         found.extend(
-            Change(
-                kind="changed",
-                on=c.withdrawn_on,
-                subject_type="candidacy",
-                subject_id=c.id,
+            _item(
+                "changed",
+                c.withdrawn_on,
+                ("candidacy", c.id),
+                f"Candidature retirée : {c.project_title}",
                 call_id=call.id,
-                summary=f"Candidature retirée : {c.project_title}",
-                events=[],
             )
             for c in call.candidacies
             if c.withdrawn_on is not None and between(c.withdrawn_on)
@@ -143,12 +140,11 @@ def changed_projects(
     projects: list[ProjectDetails], between: DayTest, decided: set[int]
 ) -> list[Change]:
     return [
-        Change(
-            kind="changed",
-            on=s.effective_on,
-            subject_type="project",
-            subject_id=p.id,
-            summary=f"Projet {p.title} : {s.status}",
+        _item(
+            "changed",
+            s.effective_on,
+            ("project", p.id),
+            f"Projet {p.title} : {s.status}",
             events=[s.position],
         )
         for p in projects
@@ -160,35 +156,77 @@ def changed_projects(
 def changed_fundings(
     fundings: list[FundingLedger], between: DayTest, decided: set[int]
 ) -> list[Change]:
-    found = [
-        Change(
-            kind="changed",
-            on=e.effective_on,
-            subject_type="funding",
-            subject_id=f.id,
-            summary=f"Ligne {f.kind} : {_ENTRY_WORDS.get(e.kind, e.kind)}",
-            amount=e.amount,
-            events=[e.position],
-        )
-        for f in fundings
-        for e in f.entries
-        if e.kind not in ("granted", "disbursed")
-        and between(e.effective_on)
-        and e.position not in decided
-    ]
+    found = _entry_items(
+        fundings,
+        "changed",
+        lambda e: (
+            e.kind not in ("granted", "disbursed")
+            and between(e.effective_on)
+            and e.position not in decided
+        ),
+        lambda f, e: f"Ligne {f.kind} : {_ENTRY_WORDS.get(e.kind, e.kind)}",
+    )
     found.extend(
-        Change(
-            kind="changed",
-            on=f.agreement.signed_on,
-            subject_type="funding",
-            subject_id=f.id,
-            summary=f"Convention signée : {f.agreement.reference}",
-            events=[],
+        _item(
+            "changed",
+            f.agreement.signed_on,
+            ("funding", f.id),
+            f"Convention signée : {f.agreement.reference}",
         )
         for f in fundings
         if f.agreement is not None and between(f.agreement.signed_on)
     )
     return found
+
+
+def paid_fundings(fundings: list[FundingLedger], between: DayTest) -> list[Change]:
+    """The disbursements dated in between."""
+    return _entry_items(
+        fundings,
+        "paid",
+        lambda e: e.kind == "disbursed" and between(e.effective_on),
+        lambda f, _: f"Versement sur la ligne {f.kind}",
+    )
+
+
+def _entry_items(
+    fundings: list[FundingLedger],
+    kind: ChangeKind,
+    wanted: Callable[[LedgerEntry], bool],
+    summary: Callable[[FundingLedger, LedgerEntry], str],
+) -> list[Change]:
+    """An item for each wanted entry of the funding lines' ledgers, with its amount and event."""
+    return [
+        _item(kind, e.effective_on, ("funding", f.id), summary(f, e), e.amount, [e.position])
+        for f in fundings
+        for e in f.entries
+        if wanted(e)
+    ]
+
+
+def _item(
+    kind: ChangeKind,
+    on: date,
+    subject: tuple[SubjectType, UUID],
+    summary: str,
+    amount: Amount | None = None,
+    events: list[int] | None = None,
+    call_id: UUID | None = None,
+    event_type: str | None = None,
+) -> Change:
+    """Every item is built here; the functions above differ only in what they pass."""
+    subject_type, subject_id = subject
+    return Change(
+        kind=kind,
+        on=on,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        call_id=call_id,
+        summary=summary,
+        amount=amount,
+        event_type=event_type,
+        events=events or [],
+    )
 
 
 _ENTRY_WORDS = {"amount_revised": "montant révisé", "cancelled": "annulée"}

@@ -22,12 +22,14 @@ from application.projections.time_travel import Cutoff
 from application.reports.filiere_change_items import (
     Change,
     added_calls,
+    added_fundings,
     added_projects,
     changed_calls,
     changed_fundings,
     changed_projects,
     decision_change,
     ordered,
+    paid_fundings,
 )
 from domain.errors import InvalidValueError, NotFoundError
 
@@ -71,39 +73,14 @@ def filiere_changes(views: ReadModels, filiere_id: UUID, from_: date, to: date) 
     added = [
         *added_calls(calls, calls_then),
         *added_projects(projects, projects_then),
-        *(
-            Change(
-                kind="added",
-                on=f.granted_on,
-                subject_type="funding",
-                subject_id=f.id,
-                summary=f"Ligne de financement accordée ({f.kind})",
-                amount=f.amount,
-                events=[e.position for e in f.entries if e.kind == "granted"],
-            )
-            for f in fundings
-            if f.id not in fundings_then
-        ),
+        *added_fundings(fundings, fundings_then),
     ]
     changed = [
         *changed_calls(calls, between),
         *changed_projects(projects, between, decided_positions),
         *changed_fundings(fundings, between, decided_positions),
     ]
-    paid = [
-        Change(
-            kind="paid",
-            on=e.effective_on,
-            subject_type="funding",
-            subject_id=f.id,
-            summary=f"Versement sur la ligne {f.kind}",
-            amount=e.amount,
-            events=[e.position],
-        )
-        for f in fundings
-        for e in f.entries
-        if e.kind == "disbursed" and between(e.effective_on)
-    ]
+    paid = paid_fundings(fundings, between)
     return FiliereChanges(
         filiere_id=filiere_id,
         filiere_name=now.name,

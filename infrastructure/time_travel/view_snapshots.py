@@ -215,12 +215,7 @@ def save(
             view_name=view_name,
             view_version=view_version,
             scope_id=scope_id,
-            day=snapshot.day,
-            position=snapshot.position,
-            max_recorded_at=snapshot.max_recorded_at,
-            events=snapshot.events,
-            last_changed=snapshot.last_changed,
-            content=content,
+            **{**vars(snapshot), "content": content},  # its columns bear its fields' names
             seal=seal(key, view_name, view_version, scope_id, snapshot, content),
         )
     )

@@ -79,6 +79,25 @@ def _approve(client, recorder, world, project, sitting_id, **decision: Any):
     )
 
 
+def _approved_in_a_sitting(client, world, recorder, project) -> str:
+    """A sitting where both sit, and the project approved in it: the sitting's id."""
+    sitting_id = _both_present(client, world, recorder)
+    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    return sitting_id
+
+
+def _declare(client, world, recorder, organisation, reason: str, ends_on: str | None = None):
+    """Présidente A declares, from 2011-01-01, an interest in `organisation`."""
+    declared = {"declared_on": "2011-01-01", "reason": reason}
+    if ends_on is not None:
+        declared["ends_on"] = ends_on
+    return client.post(
+        f"/bodies/{world.bureau}/conflicts-of-interest",
+        json={"person": A, "organisation_id": str(organisation), **declared},
+        headers=recorder,
+    )
+
+
 def test_a_decision_in_a_sitting_is_numbered_and_shown_in_the_register_and_provenance(
     services, client, world, recorder, reader, tokens, project
 ):
@@ -185,16 +204,7 @@ def test_a_decision_the_sitting_does_not_support_is_refused_and_writes_nothing(
 
 
 def test_a_declared_conflict_must_be_recused_too(services, client, world, recorder, project):
-    client.post(
-        f"/bodies/{world.bureau}/conflicts-of-interest",
-        json={
-            "person": A,
-            "organisation_id": str(world.partner_b),
-            "declared_on": "2011-01-01",
-            "reason": "administrateur du porteur",
-        },
-        headers=recorder,
-    )
+    _declare(client, world, recorder, world.partner_b, "administrateur du porteur")
     sitting_id = _both_present(client, world, recorder)
     before = event_count(services)
 
@@ -216,16 +226,7 @@ def test_history_whose_sitting_was_not_published_names_no_one_with_an_interest(
     services, client, world, recorder, reader, project, decided_by, code, words
 ):
     """No sitting to be recused from: a named decider with an interest is refused."""
-    declared = client.post(
-        f"/bodies/{world.bureau}/conflicts-of-interest",
-        json={
-            "person": A,
-            "organisation_id": str(world.partner_b),
-            "declared_on": "2011-01-01",
-            "reason": "administrateur du porteur",
-        },
-        headers=recorder,
-    )
+    declared = _declare(client, world, recorder, world.partner_b, "administrateur du porteur")
     assert declared.status_code == 200, declared.text
     before = event_count(services)
     body_version = client.get(f"/bodies/{world.bureau}", headers=reader).json()["version"]
@@ -265,19 +266,10 @@ def test_sitting_id_and_sitting_not_published_together_are_malformed(
 def test_the_interests_of_a_body_list_declarations_and_each_decisions_recused_interests(
     client, world, recorder, reader, project
 ):
-    client.post(
-        f"/bodies/{world.bureau}/conflicts-of-interest",
-        json={
-            "person": A,
-            "organisation_id": str(world.company),
-            "declared_on": "2011-01-01",
-            "ends_on": "2011-12-31",
-            "reason": "salarié de l'entreprise",
-        },
-        headers=recorder,
+    _declare(
+        client, world, recorder, world.company, "salarié de l'entreprise", ends_on="2011-12-31"
     )
-    sitting_id = _both_present(client, world, recorder)
-    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    _approved_in_a_sitting(client, world, recorder, project)
 
     interests = client.get(f"/bodies/{world.bureau}/interests", headers=reader)
 
@@ -296,27 +288,11 @@ def test_the_interests_of_a_body_list_declarations_and_each_decisions_recused_in
 
 def test_a_declaration_no_longer_holds_after_its_end(services, client, world, recorder):
     """Présidente A declared an interest in Partner B until 2011: in 2012 A decides on it."""
-    client.post(
-        f"/bodies/{world.bureau}/conflicts-of-interest",
-        json={
-            "person": A,
-            "organisation_id": str(world.partner_b),
-            "declared_on": "2011-01-01",
-            "ends_on": "2011-12-31",
-            "reason": "mandat terminé fin 2011",
-        },
-        headers=recorder,
+    _declare(
+        client, world, recorder, world.partner_b, "mandat terminé fin 2011", ends_on="2011-12-31"
     )
-    refused_end = client.post(
-        f"/bodies/{world.bureau}/conflicts-of-interest",
-        json={
-            "person": A,
-            "organisation_id": str(world.partner_b),
-            "declared_on": "2011-01-01",
-            "ends_on": "2010-12-31",
-            "reason": "fin avant le début",
-        },
-        headers=recorder,
+    refused_end = _declare(
+        client, world, recorder, world.partner_b, "fin avant le début", ends_on="2010-12-31"
     )
     assert_problem(refused_end, 422, "ends_on")
     project = client.post(
@@ -329,13 +305,11 @@ def test_a_declaration_no_longer_holds_after_its_end(services, client, world, re
         },
         headers=recorder,
     ).json()["id"]
-    sitting_id = _both_present(client, world, recorder)
-    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    _approved_in_a_sitting(client, world, recorder, project)
 
 
 def test_filieres_report_interests_prints_them(database_url, client, world, recorder, project):
-    sitting_id = _both_present(client, world, recorder)
-    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    _approved_in_a_sitting(client, world, recorder, project)
 
     result = CliRunner().invoke(
         cli,
@@ -356,19 +330,10 @@ def test_filieres_report_interests_prints_them(database_url, client, world, reco
 def test_filieres_report_interests_asks_a_server_and_prints_the_same(
     services, database_url, client, world, recorder, tokens, project, tmp_path, output
 ):
-    client.post(
-        f"/bodies/{world.bureau}/conflicts-of-interest",
-        json={
-            "person": A,
-            "organisation_id": str(world.company),
-            "declared_on": "2011-01-01",
-            "ends_on": "2011-12-31",
-            "reason": "salarié de l'entreprise",
-        },
-        headers=recorder,
+    _declare(
+        client, world, recorder, world.company, "salarié de l'entreprise", ends_on="2011-12-31"
     )
-    sitting_id = _both_present(client, world, recorder)
-    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    sitting_id = _approved_in_a_sitting(client, world, recorder, project)
     wide = {"COLUMNS": "200"}
 
     def report(*args: str) -> str:
@@ -409,8 +374,7 @@ def test_filieres_report_interests_through_a_server_never_reads_a_store(world, t
 def test_the_rebuilt_register_equals_the_incremental_one_and_time_travel_shows_sittings(
     services, client, world, recorder, reader, project
 ):
-    sitting_id = _both_present(client, world, recorder)
-    assert _approve(client, recorder, world, project, sitting_id).status_code == 200
+    sitting_id = _approved_in_a_sitting(client, world, recorder, project)
     incremental = contents(services.views)
 
     services.views.rebuild()

@@ -8,20 +8,16 @@ FILIERES_REQUIRE_BROWSER=1 (as `.ci/run` sets), which makes that a failure.
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 from uuid import UUID
 
 import pytest
-import uvicorn
 
 from api.bootstrap import Services
-from api.http.main import create_app
 from infrastructure.auth_store import Role
+from tests.api.http import served as serving
 
 CHROMIUM = Path(os.environ.get("FILIERES_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "pages-screenshots"
@@ -39,21 +35,8 @@ def _require_browser() -> None:
 @pytest.fixture(scope="module")
 def served(services: Services) -> Iterator[str]:
     """The app on the demo, served by uvicorn in a thread of this process."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serving(services) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,12 @@ a real uvicorn on 127.0.0.1, where they arrive as a client would send them.
 import contextlib
 import json
 import socket
-import threading
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from api.bootstrap import Services, build
@@ -25,6 +23,7 @@ from api.http.main import create_app
 from infrastructure.auth_store import Role
 from infrastructure.settings import Settings
 from tests.api.http import assert_problem, bearer, event_count
+from tests.api.http import served as serving
 from tests.world import PRESIDENTS, World
 
 # Over a minute with both backends: `make reliability`, not `make test`.
@@ -462,23 +461,8 @@ def test_a_huge_unknown_header_changes_nothing(services, client, recorder):
 @pytest.fixture
 def served(services: Services) -> Iterator[str]:
     """The app on uvicorn on a free port of 127.0.0.1, stopped after the test."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(1000):
-            if server.started:
-                break
-            thread.join(0.01)
-        assert server.started, "uvicorn did not start"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
+    with serving(services) as url:
+        yield url
 
 
 def raw_request(base: str, request: bytes) -> bytes:

@@ -11,6 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from api.http.deps import App, AuditEvents, Auditor, Views
+from api.http.routers.filters import assumed_filter
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import READ
 from api.http.schemas import audit as schemas
@@ -62,13 +63,7 @@ def list_events(
     recorded_to: Annotated[Instant, Query(description="recorded_at ≤ this instant")] = None,
     effective_from: Annotated[Day | None, Query(description="effective_on ≥ this day")] = None,
     effective_to: Annotated[Day | None, Query(description="effective_on ≤ this day")] = None,
-    assumed: Annotated[
-        bool | None,
-        Query(
-            description="true: only the events that rest on an assumption of their recorder"
-            " (`metadata.assumptions`); false: only those that rest on none."
-        ),
-    ] = None,
+    assumed: Annotated[bool | None, assumed_filter("events", " (`metadata.assumptions`)")] = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[AuditEvent]:

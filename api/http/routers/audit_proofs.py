@@ -6,7 +6,7 @@ without the log. Without a signing key configured, the checkpoint and the
 public key answer 503 saying how to configure one; the proofs need no key.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse, Response
@@ -21,6 +21,11 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 MAX_SIZE = 2**62
 """Larger than any log, small enough for every database's integers."""
 PEM_MEDIA_TYPE = "application/x-pem-file"
+
+
+def _count(description: str) -> Any:
+    """A log position or a tree size: from 1, within MAX_SIZE."""
+    return Query(ge=1, le=MAX_SIZE, description=description)
 
 
 def _text(content: str, media_type: str) -> dict[int | str, dict[str, object]]:
@@ -76,8 +81,8 @@ def public_key(checkpoints: Checkpoints, _: Auditor) -> Response:
 def inclusion_proof(
     tree: Tree,
     _: Auditor,
-    position: Annotated[int, Query(ge=1, le=MAX_SIZE, description="The event's log position.")],
-    tree_size: Annotated[int, Query(ge=1, le=MAX_SIZE, description="A signed tree's size.")],
+    position: Annotated[int, _count("The event's log position.")],
+    tree_size: Annotated[int, _count("A signed tree's size.")],
 ) -> InclusionProof:
     """RFC 9162 §2.1.3: the audit path from the event's leaf to the root at `tree_size`.
 
@@ -95,8 +100,8 @@ def inclusion_proof(
 def consistency_proof(
     tree: Tree,
     _: Auditor,
-    first: Annotated[int, Query(ge=1, le=MAX_SIZE, description="The older tree's size.")],
-    second: Annotated[int, Query(ge=1, le=MAX_SIZE, description="The newer tree's size.")],
+    first: Annotated[int, _count("The older tree's size.")],
+    second: Annotated[int, _count("The newer tree's size.")],
 ) -> ConsistencyProof:
     """RFC 9162 §2.1.4: the hashes proving the tree of `second` leaves extends that of `first`.
 

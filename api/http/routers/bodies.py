@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from api.http.command_routes import creation, update
+from api.http.command_routes import commands
 from api.http.read_routes import aggregate_read, directory_listing
 from api.http.schemas.bodies import BodyPublic
 from application import body_commands as command
@@ -13,11 +13,16 @@ router = APIRouter(prefix="/bodies", tags=["bodies"])
 
 
 # Commands: POST path → the command it runs (its body is the command's payload).
-creation(router, "", command.ConstituteBody)
-update(router, "/{body_id}/members", command.SeatMember)
-update(router, "/{body_id}/members/unseat", command.UnseatMember)
-update(router, "/{body_id}/meetings", command.HoldMeeting)
-update(router, "/{body_id}/conflicts-of-interest", command.DeclareConflictOfInterest)
+commands(
+    router,
+    command.ConstituteBody,
+    {
+        "/{body_id}/members": command.SeatMember,
+        "/{body_id}/members/unseat": command.UnseatMember,
+        "/{body_id}/meetings": command.HoldMeeting,
+        "/{body_id}/conflicts-of-interest": command.DeclareConflictOfInterest,
+    },
+)
 
 
 # Reads: one from its own events, and the directory's page of them (api/http/read_routes.py).

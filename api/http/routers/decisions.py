@@ -9,6 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from api.http.deps import Reader, Views, When
 from api.http.routers.decision_csv import csv_rows
+from api.http.routers.filters import assumed_filter
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
 from api.http.routers.responses import CSV, read_or_csv
 from api.http.schemas.common import Day
@@ -36,13 +37,7 @@ def list_decisions(
     ] = None,
     from_: Annotated[Day | None, Query(alias="from", description="decided_on ≥ from")] = None,
     to: Annotated[Day | None, Query(description="decided_on ≤ to")] = None,
-    assumed: Annotated[
-        bool | None,
-        Query(
-            description="true: only the decisions that rest on an assumption of their recorder;"
-            " false: only those that rest on none."
-        ),
-    ] = None,
+    assumed: Annotated[bool | None, assumed_filter("decisions")] = None,
     verified: Annotated[
         bool | None,
         Query(

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api.http.command_routes import creation, update
+from api.http.command_routes import commands
 from api.http.command_runner import etag
 from api.http.deps import Reader, Views, When
 from api.http.routers.paging import DEFAULT_LIMIT, Cursor, Limit
@@ -19,12 +19,17 @@ router = APIRouter(prefix="/filieres", tags=["filieres"])
 
 
 # Commands: POST path → the command it runs (its body is the command's payload).
-creation(router, "", command.LaunchFiliere)
-update(router, "/{filiere_id}/lead-partner", command.ChangeLeadPartner)
-update(router, "/{filiere_id}/project-group", command.JoinProjectGroup)
-update(router, "/{filiere_id}/project-group/leave", command.LeaveProjectGroup)
-update(router, "/{filiere_id}/objectives", command.SetObjective)
-update(router, "/{filiere_id}/close", command.CloseFiliere)
+commands(
+    router,
+    command.LaunchFiliere,
+    {
+        "/{filiere_id}/lead-partner": command.ChangeLeadPartner,
+        "/{filiere_id}/project-group": command.JoinProjectGroup,
+        "/{filiere_id}/project-group/leave": command.LeaveProjectGroup,
+        "/{filiere_id}/objectives": command.SetObjective,
+        "/{filiere_id}/close": command.CloseFiliere,
+    },
+)
 
 
 @router.get("", response_model=Page[FiliereOverview], responses=READ)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from api.http.command_routes import creation, update
+from api.http.command_routes import commands
 from api.http.read_routes import aggregate_read, directory_listing
 from api.http.schemas.organisations import OrganisationPublic
 from application import organisation_commands as command
@@ -13,11 +13,16 @@ router = APIRouter(prefix="/organisations", tags=["organisations"])
 
 
 # Commands: POST path → the command it runs (its body is the command's payload).
-creation(router, "", command.RegisterOrganisation)
-update(router, "/{organisation_id}/rename", command.RenameOrganisation)
-update(router, "/{organisation_id}/archive", command.ArchiveOrganisation)
-update(router, "/{organisation_id}/identifiers", command.SetOrganisationIdentifiers)
-update(router, "/{organisation_id}/facts", command.StateFact)
+commands(
+    router,
+    command.RegisterOrganisation,
+    {
+        "/{organisation_id}/rename": command.RenameOrganisation,
+        "/{organisation_id}/archive": command.ArchiveOrganisation,
+        "/{organisation_id}/identifiers": command.SetOrganisationIdentifiers,
+        "/{organisation_id}/facts": command.StateFact,
+    },
+)
 
 
 # Reads: one from its own events, and the directory's page of them (api/http/read_routes.py).

@@ -4,12 +4,13 @@ Request bodies are the application's payloads (`application/*_commands.py`).
 """
 
 import re
+from dataclasses import MISSING, fields
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
-from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, create_model
 
+from application.context import CommandResult
 from application.payload import NOT_A_DAY
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -46,15 +47,13 @@ Moment = Annotated[AwareDatetime, BeforeValidator(_instant_as_text), AfterValida
 back in UTC, so no later step meets an instant it cannot convert."""
 
 
-class CommandAnswer(BaseModel):
-    """Where the command landed: the aggregate, its new version, the log position."""
-
-    id: UUID
-    version: int
-    position: int
-    candidacy_id: UUID | None = None
-    """Set when the command submitted a candidacy."""
-    sitting_id: UUID | None = None
-    """Set when the command recorded a sitting."""
-    deliberation_number: int | None = None
-    """Set when the command recorded a decision taken in a sitting (its délibération n°)."""
+_RESULT_FIELDS: dict[str, Any] = {
+    f.name: (f.type, ... if f.default is MISSING else f.default) for f in fields(CommandResult)
+}
+CommandAnswer = create_model(
+    "CommandAnswer",
+    __doc__="Where the command landed: the aggregate, its new version, the log position.",
+    __module__=__name__,
+    **_RESULT_FIELDS,
+)
+"""`CommandResult`'s fields as the API answers them: declared once, in the application."""
