@@ -3,13 +3,16 @@
 How to get a store quickly (the suite runs in parallel, `make test` uses pytest-xdist):
 
 - `database_url` (or `app`, `services`): an empty store, once on SQLite and once on
-  PostgreSQL. The PostgreSQL database is a copy (`CREATE DATABASE … TEMPLATE`) of one that
-  already holds the schema, made once per run: a test never waits for the tables to be
-  created. `postgres_url` alone is such a database; `empty_postgres_url` is one without any
-  table, for a test of what happens on a database nothing has touched.
+  PostgreSQL. The PostgreSQL database is a copy of one that already holds the schema, made
+  once per run (an earlier test's copy put back as the template holds it, or a new
+  `CREATE DATABASE … TEMPLATE`): a test never waits for the tables to be created.
+  `postgres_url` alone is such a database; `empty_postgres_url` is one without any table,
+  for a test of what happens on a database nothing has touched.
+- `world`: partners, a bureau and a filière already in `database_url`'s store, recorded
+  once per run (`make_world`) and copied, for the many tests that start from them.
 - `demo_url` (with `demo_ids`): a store of the test's own holding the Roannais history,
   copied from a recording made once per run and backend, shared by the workers (a file
-  copy on SQLite, a template copy on PostgreSQL). `demo_copy(backend, request)` gives the
+  copy on SQLite, a template copy put back after each test on PostgreSQL). `demo_copy(backend, request)` gives the
   same to a fixture of any scope; recording the demo again in a test costs seconds, so
   only do it when the recording itself is what the test checks.
 - `empty_database_url`: as `database_url`, the PostgreSQL database without any table.

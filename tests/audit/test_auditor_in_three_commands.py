@@ -12,6 +12,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.api.test_served import FILIERES, _env, _free_port, _token_from, running
 
 
@@ -27,6 +29,7 @@ def issue_token(store_dir: Path, actor: str, role: str) -> str:
     ).stdout.strip()
 
 
+@pytest.mark.reliability  # over ten seconds: `make reliability`
 def test_an_auditor_with_a_token_answers_in_three_commands(tmp_path: Path) -> None:
     server_dir, auditor_dir = tmp_path / "server", tmp_path / "auditor"
     server_dir.mkdir()

@@ -221,6 +221,7 @@ def test_the_offline_verifier_checks_an_export_a_checkpoint_and_proofs_from_the_
     assert f"BROKEN at position {event['position']}" in broken.stdout
 
 
+@pytest.mark.reliability  # over ten seconds: `make reliability`
 def test_an_auditor_with_a_token_and_the_public_key_catches_a_truncation_on_a_served_store(
     tmp_path,
 ):
