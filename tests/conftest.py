@@ -12,9 +12,10 @@ How to get a store quickly (the suite runs in parallel, `make test` uses pytest-
   once per run (`make_world`) and copied, for the many tests that start from them.
 - `demo_url` (with `demo_ids`): a store of the test's own holding the Roannais history,
   copied from a recording made once per run and backend, shared by the workers (a file
-  copy on SQLite, a template copy put back after each test on PostgreSQL). `demo_copy(backend, request)` gives the
-  same to a fixture of any scope; recording the demo again in a test costs seconds, so
-  only do it when the recording itself is what the test checks.
+  copy on SQLite, a template copy put back after each test on PostgreSQL).
+  `demo_copy(backend, request)` gives the same to a fixture of any scope; recording the
+  demo again in a test costs seconds, so only do it when the recording itself is what the
+  test checks.
 - `empty_database_url`: as `database_url`, the PostgreSQL database without any table.
 - `new_postgres_database(admin_url, template, prefix)` for anything else: a uniquely named
   database, dropped afterwards in the background.
