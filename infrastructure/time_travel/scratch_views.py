@@ -27,15 +27,13 @@ IDLE_PER_VIEW = 4
 class ScratchView:
     """One view on its own in-memory database; `store` is where to fold events into."""
 
-    def __init__(self, view: View, snapshot: bytes | None = None) -> None:
+    def __init__(self, view: View) -> None:
         self._connection = sqlite3.connect(":memory:", check_same_thread=False)
         connection = self._connection
         self.datastore = SQLAlchemyDatastore(url="sqlite:///:memory:", creator=lambda: connection)
         self.store = SQLAlchemyViewStore(self.datastore, view)
         self.store.create_table()
         self._empty = self._connection.serialize()
-        if snapshot is not None:
-            self.load(snapshot)
 
     def load(self, snapshot: bytes | None) -> None:
         """Hold `snapshot`'s rows, or none: whatever was folded here before is gone."""
